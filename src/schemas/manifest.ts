@@ -1,0 +1,111 @@
+/**
+ * Implementation manifests: `bench/<suite>/<name>/manifest.json`.
+ *
+ * The runner discovers implementations by globbing these files, so adding one
+ * touches no runner code. A runtime variant (PyPy beside CPython) is declared
+ * in `variants`, never copied. The site reads manifests too, to show each
+ * implementation's source on the methodology page.
+ *
+ * Commands are argv arrays (no shell), run with the manifest's folder as cwd.
+ * Placeholders substituted by the runner: {port} {workers} {n} {iterations}
+ * {samples} {mode} {cores}.
+ */
+import { z } from 'zod';
+import { ImplId, SuiteId } from './run.ts';
+
+const Argv = z.array(z.string()).min(1);
+
+/** A tool the implementation needs; when `check` fails the cells are skipped with `install`. */
+export const Requirement = z
+  .object({
+    tool: z.string(),
+    check: Argv,
+    install: z.string(),
+  })
+  .strict();
+
+const commonFields = {
+  language: z.string(),
+  runtime: z.string(),
+  /** Prints the runtime's version, e.g. ["go", "version"]. */
+  version_command: Argv,
+  /** Prints a JSON object {library: version} of what the implementation uses; null if none. */
+  libraries_command: Argv.nullable().default(null),
+  requires: z.array(Requirement).default([]),
+  /** Run in order before anything is measured; empty for interpreted code. */
+  build: z.array(Argv).default([]),
+  env: z.record(z.string(), z.string()).default({}),
+  /** Source files shown on the methodology page, relative to the manifest. */
+  sources: z.array(z.string()).min(1),
+};
+
+const HttpFields = {
+  /** Command that starts the server on 127.0.0.1:{port} with {workers} workers. */
+  start: Argv,
+  /** "cores" = one worker per CPU given to the server. */
+  workers: z.union([z.literal('cores'), z.number().int().positive()]),
+  /** wrk connections; the essay used 256, and 64 for CPython and PyPy. */
+  connections: z.number().int().positive(),
+  /** For the build-time suite: how to make the next build cold, and which file to touch for an incremental one. */
+  build_bench: z
+    .object({ clean: z.array(Argv), touch: z.string() })
+    .strict()
+    .nullable()
+    .default(null),
+};
+
+const CpuFields = {
+  /** Kernel id → argv; {n} is the size, {iterations} the in-process repetitions (JIT warm-up). */
+  kernels: z.record(z.string(), Argv),
+  /** Whether instruction counts under callgrind are meaningful (false for JIT runtimes). */
+  callgrind: z.boolean(),
+};
+
+const OpsFields = {
+  /** Prints one JSON line per operation (see bench/README.md). */
+  run: Argv,
+};
+
+const ThreadsFields = {
+  /** Runs the CPU-bound task: {mode} single|threads|processes, {workers}. */
+  run: Argv,
+};
+
+function manifestFor<S extends z.infer<typeof SuiteId>, F extends z.ZodRawShape>(suite: S, fields: F) {
+  const base = z.object({ id: ImplId, suite: z.literal(suite), ...commonFields, ...fields });
+  // A variant overrides any field but the suite and must name itself. Its fields
+  // carry no defaults, so that what it leaves out is inherited, not reset.
+  const variantShape = Object.fromEntries(
+    Object.entries({ ...commonFields, ...fields }).map(([key, schema]) => [
+      key,
+      (schema instanceof z.ZodDefault ? schema.unwrap() : schema).optional(),
+    ]),
+  );
+  const variant = z.object({ id: ImplId, ...variantShape }).strict();
+  return base.extend({ variants: z.array(variant).default([]) }).strict();
+}
+
+/** The manifest as the runner uses it: one entry per implementation, variants resolved. */
+export function expandVariants<M extends { id: string; variants: Array<{ id: string }> }>(
+  manifest: M,
+): Array<Omit<M, 'variants'> & { variant_of: string | null }> {
+  const { variants, ...base } = manifest;
+  const defined = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return [
+    { ...base, variant_of: null },
+    ...variants.map((v) => ({ ...base, ...defined(v), variant_of: base.id })),
+  ];
+}
+
+export const HttpManifest = manifestFor('http', HttpFields);
+export const CpuManifest = manifestFor('cpu', CpuFields);
+export const OpsManifest = manifestFor('ops', OpsFields);
+export const ThreadsManifest = manifestFor('threads', ThreadsFields);
+
+export const Manifest = z.discriminatedUnion('suite', [HttpManifest, CpuManifest, OpsManifest, ThreadsManifest]);
+export type Manifest = z.infer<typeof Manifest>;
+export type HttpManifest = z.infer<typeof HttpManifest>;
+export type CpuManifest = z.infer<typeof CpuManifest>;
+export type OpsManifest = z.infer<typeof OpsManifest>;
+export type ThreadsManifest = z.infer<typeof ThreadsManifest>;
