@@ -1,0 +1,32 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import sitemap from '@astrojs/sitemap';
+import { unified } from '@astrojs/markdown-remark';
+import localesConfig from './src/i18n/locales.json' with { type: 'json' };
+import { remarkEssayIds } from './src/integrations/remark-essay-ids.ts';
+
+const site = process.env.DIEZMIL_SITE_URL ?? 'https://diezmil.example.org';
+const codes = localesConfig.locales.map((l) => l.code);
+
+export default defineConfig({
+  site,
+  trailingSlash: 'always',
+  build: { format: 'directory', inlineStylesheets: 'never' },
+  i18n: {
+    locales: codes,
+    defaultLocale: localesConfig.defaultLocale,
+    // Every page lives under its language prefix; "/" picks the reader's language.
+    routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
+  },
+  integrations: [
+    // MDX with Astro 7 runs remark plugins only through the unified processor.
+    mdx({ processor: unified({ remarkPlugins: [remarkEssayIds] }) }),
+    sitemap({
+      i18n: {
+        defaultLocale: localesConfig.defaultLocale,
+        locales: Object.fromEntries(localesConfig.locales.map((l) => [l.code, l.intl])),
+      },
+    }),
+  ],
+});

@@ -1,0 +1,35 @@
+/**
+ * The one list of languages. Adding a language = an entry in locales.json,
+ * a dictionary src/i18n/<code>.json and translated essays; no code changes.
+ */
+import { z } from 'zod';
+import raw from './locales.json' with { type: 'json' };
+
+const Locale = z
+  .object({
+    code: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/),
+    label: z.string().min(1),
+    /** BCP 47 tag for Intl formatting, e.g. "es-ES". */
+    intl: z.string().min(2),
+    dir: z.enum(['ltr', 'rtl']),
+  })
+  .strict();
+
+const LocalesConfig = z
+  .object({ defaultLocale: z.string(), locales: z.array(Locale).min(1) })
+  .strict()
+  .refine((c) => c.locales.some((l) => l.code === c.defaultLocale), {
+    message: 'defaultLocale must be one of locales[].code',
+  });
+
+export type Locale = z.infer<typeof Locale>;
+export const localesConfig = LocalesConfig.parse(raw);
+export const LOCALES = localesConfig.locales;
+export const LOCALE_CODES = LOCALES.map((l) => l.code);
+export const DEFAULT_LOCALE = localesConfig.defaultLocale;
+
+export function getLocale(code: string | undefined): Locale {
+  const found = LOCALES.find((l) => l.code === code);
+  if (!found) throw new Error(`Unknown locale "${code}". Known: ${LOCALE_CODES.join(', ')} (src/i18n/locales.json).`);
+  return found;
+}

@@ -1,0 +1,172 @@
+/**
+ * The charts essays and pages can show, as data models built from a run.
+ * A model is rendered twice: as an SVG (spec.ts + render.ts) and as a table
+ * with the same numbers.
+ */
+import type { Run } from '../../schemas/run.ts';
+import { HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS } from '../../schemas/run.ts';
+import type { Translate } from '../../i18n/index.ts';
+import type { UiKey } from '../../i18n/keys.ts';
+import { getMetric } from '../metrics.ts';
+import { HIGHER_IS_BETTER, type Unit } from '../metric-ids.ts';
+import { implName, testName } from '../labels.ts';
+
+export const CHART_IDS = [
+  'http-rps',
+  'http-latency',
+  'http-transfer',
+  'http-memory',
+  'cpu-ladder',
+  'ops-costs',
+  'ops-barrier',
+  'threads-gil',
+  'build-times',
+] as const;
+export type ChartId = (typeof CHART_IDS)[number];
+
+export interface ChartRow {
+  category: string;
+  series: string;
+  value: number;
+  min: number | null;
+  max: number | null;
+  metricId: string;
+}
+
+export interface ChartModel {
+  id: ChartId;
+  title: string;
+  description: string;
+  unit: Unit;
+  log: boolean;
+  categoryTitle: string;
+  valueTitle: string;
+  /** Series in display order (implementation names). */
+  series: string[];
+  categories: string[];
+  rows: ChartRow[];
+  rules: Array<{ value: number; label: string }>;
+}
+
+const HTTP_ORDER = ['rust-actix', 'rust-axum', 'go', 'java', 'node', 'pypy', 'cpython'];
+const CPU_ORDER = ['c', 'rust', 'go', 'java', 'node', 'pypy', 'cpython'];
+
+function ordered(ids: string[], order: string[]): string[] {
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  return [...ids].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Implementations that appear in the run for a suite (so charts follow the data, not a fixed list). */
+function implsInRun(run: Run, suite: Run['cells'][number]['suite'], order: string[]): string[] {
+  const ids = new Set(run.cells.filter((c) => c.suite === suite).map((c) => c.impl));
+  return ordered([...ids], order);
+}
+
+function collect(
+  run: Run,
+  impls: string[],
+  categories: readonly string[],
+  idOf: (impl: string, category: string) => string,
+  categoryLabel: (category: string) => string,
+): ChartRow[] {
+  const rows: ChartRow[] = [];
+  for (const category of categories) {
+    for (const impl of impls) {
+      const m = getMetric(run, idOf(impl, category));
+      if (m.kind === 'missing') continue;
+      rows.push({ category: categoryLabel(category), series: implName(impl), value: m.value, min: m.min, max: m.max, metricId: m.id });
+    }
+  }
+  return rows;
+}
+
+interface Base {
+  id: ChartId;
+  t: Translate;
+  unit: Unit;
+  log: boolean;
+  categoryTitle: UiKey;
+  valueTitle: string;
+  rows: ChartRow[];
+  rules?: ChartModel['rules'];
+}
+
+function model({ id, t, unit, log, categoryTitle, valueTitle, rows, rules = [] }: Base): ChartModel {
+  return {
+    id,
+    title: t(`chart.${id}.title` as UiKey),
+    description: t(`chart.${id}.desc` as UiKey),
+    unit,
+    log,
+    categoryTitle: t(categoryTitle),
+    valueTitle,
+    series: [...new Set(rows.map((r) => r.series))],
+    categories: [...new Set(rows.map((r) => r.category))],
+    rows,
+    rules,
+  };
+}
+
+const unitLabel = (t: Translate, unit: Unit) => t(`unit.${unit}` as UiKey);
+
+export function buildChart(id: ChartId, run: Run | null, t: Translate): ChartModel | null {
+  if (!run) return null;
+  const http = implsInRun(run, 'http', HTTP_ORDER);
+  const cpu = implsInRun(run, 'cpu', CPU_ORDER);
+  const ops = implsInRun(run, 'ops', CPU_ORDER);
+  const httpTest = (x: string) => testName('http', x, t);
+  let chart: ChartModel;
+  switch (id) {
+    case 'http-rps':
+      chart = model({ id, t, unit: 'rps', log: true, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'rps'),
+        rows: collect(run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.rps`, httpTest) });
+      break;
+    case 'http-latency':
+      chart = model({ id, t, unit: 'us', log: true, categoryTitle: 'chart.test', valueTitle: `p99 (${unitLabel(t, 'us')})`,
+        rows: collect(run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.latency_p99_us`, httpTest) });
+      break;
+    case 'http-transfer':
+      chart = model({ id, t, unit: 'mibps', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'mibps'),
+        rows: collect(run, http, ['transfer'], (i) => `http.${i}.transfer.mibps`, httpTest) });
+      break;
+    case 'http-memory':
+      chart = model({ id, t, unit: 'mib', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'mib'),
+        rows: collect(run, http, ['json'], (i) => `http.${i}.json.memory_mib`, httpTest) });
+      break;
+    case 'cpu-ladder':
+      chart = model({ id, t, unit: 'times', log: true, categoryTitle: 'chart.category', valueTitle: `÷ C`,
+        rows: collect(run, cpu.filter((i) => i !== 'c'), [...CPU_KERNELS, 'geomean'], (i, c) => `cpu.${i}.${c}.vs_c`, (c) => testName('cpu', c, t)) });
+      break;
+    case 'ops-costs':
+      chart = model({ id, t, unit: 'ns', log: true, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'ns'),
+        rows: collect(run, ops, OPS, (i, c) => `ops.${i}.${c}.ns`, (c) => t(`ops.${c}` as UiKey)) });
+      break;
+    case 'ops-barrier':
+      chart = model({ id, t, unit: 'opsps', log: true, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'opsps'),
+        rows: collect(run, ops.filter((i) => i === 'cpython' || i === 'pypy'), OPS.filter((o) => o !== 'empty_loop'),
+          (i, c) => `ops.${i}.${c}.ops_per_second`, (c) => t(`ops.${c}` as UiKey)),
+        rules: [
+          { value: 1e4, label: t('chart.line.10k') },
+          { value: 1e5, label: t('chart.line.100k') },
+          { value: 4e5, label: t('chart.line.400k') },
+        ] });
+      break;
+    case 'threads-gil':
+      chart = model({ id, t, unit: 'times', log: false, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'times'),
+        rows: collect(run, implsInRun(run, 'threads', CPU_ORDER), THREAD_MODES, (i, c) => `threads.${i}.${c}.speedup`, (c) => t(`threads.${c}` as UiKey)) });
+      break;
+    case 'build-times':
+      chart = model({ id, t, unit: 's', log: false, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 's'),
+        rows: collect(run, implsInRun(run, 'build', HTTP_ORDER), BUILD_KINDS, (i, c) => `build.${i}.${c}.seconds`, (c) => t(`build.${c}` as UiKey)) });
+      break;
+  }
+  return chart.rows.length ? chart : null;
+}
+
+/** Best and worst rows, for the text alternative. */
+export function extremes(chart: ChartModel): { best: ChartRow; worst: ChartRow } {
+  const higher = HIGHER_IS_BETTER[chart.unit];
+  const sorted = [...chart.rows].sort((a, b) => (higher ? b.value - a.value : a.value - b.value));
+  return { best: sorted[0]!, worst: sorted[sorted.length - 1]! };
+}
+

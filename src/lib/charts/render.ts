@@ -1,0 +1,56 @@
+/**
+ * Vega-Lite → SVG at build time. No client JavaScript: the SVG is inlined.
+ * Deterministic: seeded randomness, ids prefixed per chart so several charts
+ * can share a page.
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** d3-format locale derived from Intl, so axis numbers match the prose. */
+export function numberLocale(intl: string) {
+  const parts = new Intl.NumberFormat(intl, { useGrouping: 'always' }).formatToParts(12345.6);
+  const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+  const thousands = parts.find((p) => p.type === 'group')?.value ?? ',';
+  return { decimal, thousands, grouping: [3], currency: ['', ''] as [string, string] };
+}
+
+/** Colours follow the text colour so charts work in light and dark schemes. */
+export const THEME = {
+  background: null,
+  font: 'system-ui, sans-serif',
+  axis: {
+    labelColor: 'currentColor',
+    titleColor: 'currentColor',
+    domainColor: 'currentColor',
+    tickColor: 'currentColor',
+    gridColor: '#8888',
+    labelFontSize: 12,
+    titleFontSize: 12,
+  },
+  legend: { labelColor: 'currentColor', titleColor: 'currentColor', labelFontSize: 12, titleFontSize: 12 },
+  title: { color: 'currentColor' },
+  view: { stroke: null },
+} as const;
+
+export async function renderSvg(spec: TopLevelSpec, options: { intl: string; idPrefix: string }): Promise<string> {
+  vega.setRandom(vega.randomLCG(20191001));
+  const compiled = compile({ ...spec, config: { ...THEME, ...(spec.config ?? {}) } } as TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), {
+    renderer: 'none',
+    locale: { number: numberLocale(options.intl) },
+  } as vega.ViewOptions);
+  try {
+    const svg = await view.toSVG();
+    return uniqueIds(svg, options.idPrefix);
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Prefixes every id and url(#id) reference so ids stay unique on a page. */
+export function uniqueIds(svg: string, prefix: string): string {
+  return svg
+    .replace(/\sid="([^"]+)"/g, (_, id: string) => ` id="${prefix}-${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}-${id})`)
+    .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${prefix}-${id}"`);
+}

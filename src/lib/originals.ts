@@ -1,0 +1,43 @@
+/** The 2019 figures (data/original-2019.json), resolved to numbers. */
+import { readFileSync } from 'node:fs';
+import { Originals } from '../schemas/originals.ts';
+import type { Original } from '../schemas/claims.ts';
+import { loadClaims } from './claims.ts';
+
+let cache: Originals | null = null;
+
+export function loadOriginals(file = 'data/original-2019.json'): Originals {
+  if (cache) return cache;
+  const parsed = Originals.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    throw new Error(
+      `${file} is invalid (schema src/schemas/originals.ts):\n${parsed.error.issues.map((i) => `  at ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  cache = parsed.data;
+  return cache;
+}
+
+const MIB = 1024 * 1024;
+
+/** A 2019 figure by id: a number with unit, a localized text, or a claim's original figure. */
+export function getOriginal(id: string): Original | null {
+  if (id.startsWith('claim.')) {
+    const claim = loadClaims().find((c) => c.id === id.slice('claim.'.length));
+    return claim?.original ?? null;
+  }
+  const o = loadOriginals();
+  const text = o.texts[id];
+  if (text) return { text };
+  const figure = o.figures[id];
+  if (!figure) return null;
+  if ('value' in figure) return { value: figure.value, unit: figure.unit };
+  const from = o.figures[figure.derive.mibps_from];
+  if (!from || !('value' in from)) return null;
+  return { value: (from.value * MIB) / figure.derive.body_bytes, unit: 'rps' };
+}
+
+export function originalIds(): string[] {
+  const o = loadOriginals();
+  return [...Object.keys(o.figures), ...Object.keys(o.texts), ...loadClaims().map((c) => `claim.${c.id}`)];
+}

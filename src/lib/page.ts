@@ -1,0 +1,33 @@
+/** What every component needs to know about the page it renders in. */
+import { useTranslations, type Translate } from '../i18n/index.ts';
+import { getLocale, DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
+import type { Unit } from './metric-ids.ts';
+import { formatWithUnit, formatNumber } from './format.ts';
+import { unitKey } from './format.ts';
+
+export interface PageContext {
+  lang: string;
+  locale: Locale;
+  t: Translate;
+  /** Number and unit, formatted for this page's language. */
+  fmt: (value: number, unit: Unit) => string;
+  num: (value: number, unit: Unit) => string;
+}
+
+export function pageContext(currentLocale: string | undefined): PageContext {
+  const locale = getLocale(currentLocale ?? DEFAULT_LOCALE);
+  const t = useTranslations(locale.code);
+  return {
+    lang: locale.code,
+    locale,
+    t,
+    fmt: (value, unit) => formatWithUnit(value, unit, locale.intl, t(unitKey(unit))),
+    num: (value, unit) => formatNumber(value, unit, locale.intl),
+  };
+}
+
+/** Path of a page in a language: localePath('es', 'essays/x/') → '/es/essays/x/'. */
+export function localePath(lang: string, path = ''): string {
+  const clean = path.replace(/^\/+/, '');
+  return `/${lang}/${clean}`;
+}

@@ -1,0 +1,25 @@
+/** The 2019 figures quoted for comparison: data/original-2019.json. */
+import { z } from 'zod';
+
+export const ORIGINAL_UNITS = ['rps', 'mibps', 'us', 'ns', 's', 'mib', 'mb', 'opsps', 'times', 'percent'] as const;
+
+const Figure = z.union([
+  z.object({ value: z.number(), unit: z.enum(ORIGINAL_UNITS), source: z.string() }).strict(),
+  z
+    .object({
+      /** Requests per second derived from a MiB/s figure and the body size. */
+      derive: z.object({ mibps_from: z.string(), body_bytes: z.number().int().positive() }).strict(),
+      unit: z.literal('rps'),
+      source: z.string(),
+    })
+    .strict(),
+]);
+
+export const Originals = z
+  .object({
+    $comment: z.string().optional(),
+    figures: z.record(z.string(), Figure),
+    texts: z.record(z.string(), z.object({ en: z.string(), es: z.string(), source: z.string() }).catchall(z.string())),
+  })
+  .strict();
+export type Originals = z.infer<typeof Originals>;
