@@ -1,0 +1,3 @@
+module diezmil/bench/ops/go
+
+go 1.19
