@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatNumber, formatWithUnit, formatPercent } from '../../src/lib/format.ts';
+
+test('numbers follow the locale: 1,234.5 in English, 1.234,5 in Spanish', () => {
+  assert.equal(formatNumber(2491.53, 'mibps', 'en-US'), '2,492');
+  assert.equal(formatNumber(2491.53, 'mibps', 'es-ES'), '2.492');
+  assert.equal(formatNumber(1234.5, 'instructions', 'en-US'), '1,235');
+  assert.equal(formatNumber(7.256, 'mibps', 'es-ES'), '7,26');
+  assert.equal(formatNumber(1234.5, 's', 'en-US'), '1,235');
+  assert.equal(formatNumber(1234.5, 's', 'es-ES'), '1.235');
+  assert.equal(formatNumber(12.345, 's', 'en-US'), '12.3');
+  assert.equal(formatNumber(12.345, 's', 'es-ES'), '12,3');
+});
+
+test('Spanish groups four-digit numbers too (CLDR would print 1234)', () => {
+  assert.equal(formatNumber(1234, 'rps', 'es-ES'), '1.234');
+  assert.equal(formatNumber(45678.9, 'rps', 'es-ES'), '45.679');
+});
+
+test('ratios carry one decimal below ten and none above', () => {
+  assert.equal(formatWithUnit(3.456, 'times', 'en-US', '×'), '3.5×');
+  assert.equal(formatWithUnit(3.456, 'times', 'es-ES', '×'), '3,5×');
+  assert.equal(formatWithUnit(43.2, 'times', 'en-US', '×'), '43×');
+});
+
+test('units are separated by a no-break space', () => {
+  assert.equal(formatWithUnit(1500, 'rps', 'en-US', 'req/s'), '1,500\u00a0req/s');
+  assert.equal(formatWithUnit(1500, 'rps', 'es-ES', 'pet./s'), '1.500\u00a0pet./s');
+});
+
+test('percentages', () => {
+  assert.equal(formatPercent(0.0412, 'en-US'), '4.1%');
+  assert.equal(formatPercent(0.0412, 'es-ES'), '4,1\u00a0%');
+  assert.equal(formatWithUnit(4.4, 'percent', 'en-US', '%'), '4.4%');
+});

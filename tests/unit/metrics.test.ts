@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getMetric, getRatio, UnknownMetricError, geometricMean } from '../../src/lib/metrics.ts';
+import { parseMetricId } from '../../src/lib/metric-ids.ts';
+import { fixtureRun, withCell } from './helpers.ts';
+
+const run = fixtureRun('synthetic-a');
+
+test('metric ids: four parts with a known suite, test and metric', () => {
+  assert.deepEqual(parseMetricId('http.go.json.rps'), { id: 'http.go.json.rps', suite: 'http', impl: 'go', test: 'json', metric: 'rps', unit: 'rps' });
+  assert.match((parseMetricId('http.go.jsn.rps') as { error: string }).error, /unknown http test "jsn"/);
+  assert.match((parseMetricId('http.go.json.rpm') as { error: string }).error, /unknown http metric "rpm"/);
+  assert.match((parseMetricId('web.go.json.rps') as { error: string }).error, /unknown suite "web"/);
+  assert.match((parseMetricId('http.go.rps') as { error: string }).error, /four parts/);
+});
+
+test('an id no schema can produce throws; an unmeasured one is "missing"', () => {
+  assert.throws(() => getMetric(run, 'http.go.json.speed'), UnknownMetricError);
+  const missing = getMetric(run, 'http.zig.json.rps');
+  assert.equal(missing.kind, 'missing');
+});
+
+test('http metrics read medians and derive per-request time', () => {
+  const rps = getMetric(run, 'http.go.json.rps');
+  assert.equal(rps.kind, 'value');
+  const cell = run.cells.find((c) => c.suite === 'http' && c.impl === 'go' && c.test === 'json')!;
+  assert.equal(rps.kind === 'value' && rps.value, cell.summary!.requests_per_second.median);
+  const us = getMetric(run, 'http.go.json.us_per_request');
+  assert.ok(us.kind === 'value' && Math.abs(us.value - 1e6 / (rps.kind === 'value' ? rps.value : 1)) < 1e-9);
+  // Inverting swaps min and max.
+  assert.ok(us.kind === 'value' && us.min! < us.value && us.value < us.max!);
+});
+
+test('a failed cell is reported with its reason', () => {
+  const broken = withCell(run, (c) => c.suite === 'http' && c.impl === 'go' && c.test === 'json', { status: 'failed', reason: 'wrong body', summary: null });
+  const m = getMetric(broken, 'http.go.json.rps');
+  assert.equal(m.kind, 'missing');
+  assert.match(m.kind === 'missing' ? m.reason : '', /failed: wrong body/);
+});
+
+test('vs_c divides by C on the same kernel; geomean combines kernels', () => {
+  const v = getMetric(run, 'cpu.cpython.nbody.vs_c');
+  assert.ok(v.kind === 'value' && Math.abs(v.value - 60) < 1e-9);
+  const g = getMetric(run, 'cpu.go.geomean.vs_c');
+  assert.ok(g.kind === 'value' && Math.abs(g.value - 1.6) < 1e-9);
+  assert.equal(Math.round(geometricMean([1, 100]) * 1e9) / 1e9, 10);
+});
+
+test('ratios and threads speedup', () => {
+  const r = getRatio(run, 'http.go.json.rps', 'http.cpython.json.rps');
+  assert.ok(r.kind === 'value' && Math.abs(r.value - 8) < 0.5);
+  const s = getMetric(run, 'threads.cpython.processes.speedup');
+  assert.ok(s.kind === 'value' && Math.abs(s.value - 1.9) < 1e-9);
+  assert.equal(getMetric(null, 'http.go.json.rps').kind, 'missing');
+});
