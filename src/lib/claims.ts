@@ -1,6 +1,6 @@
 /**
  * Evaluates claims against a run: computes the measurement the claim names and
- * applies its rule. Verdicts are recomputed at ±2 coefficients of variation;
+ * applies its rule. Verdicts are recomputed at ×/÷ (1 + 2 CV);
  * when they disagree the result is marked uncertain.
  */
 import { readFileSync } from 'node:fs';
@@ -168,7 +168,7 @@ export function evaluateClaim(claim: Claim, run: Run | null): ClaimResult {
   const spread = 2 * (g.measured.cv ?? 0);
   const uncertain =
     spread > 0 &&
-    [applyRule(claim.rule, scaled(g.measured, 1 - spread)), applyRule(claim.rule, scaled(g.measured, 1 + spread))].some(
+    [applyRule(claim.rule, scaled(g.measured, 1 / (1 + spread))), applyRule(claim.rule, scaled(g.measured, 1 + spread))].some(
       (v) => v !== verdict,
     );
   return { claim, verdict, uncertain, measured: g.measured, reason: null, sources: g.sources };

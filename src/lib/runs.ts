@@ -111,6 +111,12 @@ export function getRuns(): { runs: LoadedRun[]; active: LoadedRun | null } {
   } else {
     active = selectActiveRun(runs, override || readSiteConfig());
   }
+  if (!active) {
+    console.warn(
+      `[diez-mil] No complete full run in ${relative(process.cwd(), runsDir()) || runsDir()}: pages will say "not measured". ` +
+        'Run `npm run bench -- --suite all` to measure one, or set DIEZMIL_RUN to a run file.',
+    );
+  }
   cache = { runs, active };
   return cache;
 }

@@ -8,11 +8,14 @@ const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00
 export function chartSpec(chart: ChartModel, width = 560): TopLevelSpec {
   const rowHeight = 14;
   const values = chart.rows.map((r) => ({ category: r.category, series: r.series, value: r.value }));
+  // Log bars start at the power of ten below the smallest value, so none has zero length.
+  const smallest = Math.min(...chart.rows.map((r) => r.value), ...chart.rules.map((r) => r.value));
   const x = {
     field: 'value',
     type: 'quantitative' as const,
     title: chart.valueTitle,
-    scale: chart.log ? { type: 'log' as const } : { zero: true },
+    stack: null,
+    scale: chart.log ? { type: 'log' as const, domainMin: 10 ** Math.floor(Math.log10(smallest)) } : { zero: true },
     axis: { format: '~s', grid: true, labelOverlap: true },
   };
   const bars = {
