@@ -1,0 +1,3 @@
+module diezmil/bench/cpu/go
+
+go 1.19
