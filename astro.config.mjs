@@ -21,7 +21,7 @@ export default defineConfig({
   },
   integrations: [
     // MDX with Astro 7 runs remark plugins only through the unified processor.
-    mdx({ processor: unified({ remarkPlugins: [remarkEssayIds] }) }),
+    mdx({ processor: unified({ remarkPlugins: [/** @type {any} */ (remarkEssayIds)] }) }),
     sitemap({
       i18n: {
         defaultLocale: localesConfig.defaultLocale,

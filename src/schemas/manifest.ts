@@ -78,7 +78,7 @@ function manifestFor<S extends z.infer<typeof SuiteId>, F extends z.ZodRawShape>
   const variantShape = Object.fromEntries(
     Object.entries({ ...commonFields, ...fields }).map(([key, schema]) => [
       key,
-      (schema instanceof z.ZodDefault ? schema.unwrap() : schema).optional(),
+      ((schema instanceof z.ZodDefault ? schema.unwrap() : schema) as z.ZodType).optional(),
     ]),
   );
   const variant = z.object({ id: ImplId, ...variantShape }).strict();

@@ -36,7 +36,7 @@ export const BUILD_KINDS = ['cold', 'incremental'] as const;
 /** Lower-case ids with dashes: `go`, `rust-axum`, `cpython`. */
 export const ImplId = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'an id like "go" or "rust-axum"');
 
-const nonNegative = z.number().finite().nonnegative();
+const nonNegative = z.number().nonnegative();
 const count = z.number().int().nonnegative();
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -44,10 +44,10 @@ const isoTime = z.iso.datetime({ offset: true });
 export const Summary = z
   .object({
     n: z.number().int().positive(),
-    median: z.number().finite(),
-    min: z.number().finite(),
-    max: z.number().finite(),
-    mean: z.number().finite(),
+    median: z.number(),
+    min: z.number(),
+    max: z.number(),
+    mean: z.number(),
     stddev: nonNegative,
     cv: nonNegative.nullable(),
   })

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { getMetric, getRatio, UnknownMetricError, geometricMean } from '../../src/lib/metrics.ts';
 import { parseMetricId } from '../../src/lib/metric-ids.ts';
 import { fixtureRun, withCell } from './helpers.ts';
+import type { HttpCell } from '../../src/schemas/run.ts';
 
 const run = fixtureRun('synthetic-a');
 
@@ -23,7 +24,7 @@ test('an id no schema can produce throws; an unmeasured one is "missing"', () =>
 test('http metrics read medians and derive per-request time', () => {
   const rps = getMetric(run, 'http.go.json.rps');
   assert.equal(rps.kind, 'value');
-  const cell = run.cells.find((c) => c.suite === 'http' && c.impl === 'go' && c.test === 'json')!;
+  const cell = run.cells.find((c): c is HttpCell => c.suite === 'http' && c.impl === 'go' && c.test === 'json')!;
   assert.equal(rps.kind === 'value' && rps.value, cell.summary!.requests_per_second.median);
   const us = getMetric(run, 'http.go.json.us_per_request');
   assert.ok(us.kind === 'value' && Math.abs(us.value - 1e6 / (rps.kind === 'value' ? rps.value : 1)) < 1e-9);

@@ -33,12 +33,14 @@ export const THEME = {
 } as const;
 
 export async function renderSvg(spec: TopLevelSpec, options: { intl: string; idPrefix: string }): Promise<string> {
-  vega.setRandom(vega.randomLCG(20191001));
+  // vega re-exports these from vega-statistics; its typings omit them.
+  const seeded = vega as unknown as { setRandom(r: () => number): void; randomLCG(seed: number): () => number };
+  seeded.setRandom(seeded.randomLCG(20191001));
   const compiled = compile({ ...spec, config: { ...THEME, ...(spec.config ?? {}) } } as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), {
     renderer: 'none',
     locale: { number: numberLocale(options.intl) },
-  } as vega.ViewOptions);
+  } as unknown as vega.ViewOptions);
   try {
     const svg = await view.toSVG();
     return uniqueIds(svg, options.idPrefix);

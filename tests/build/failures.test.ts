@@ -1,0 +1,74 @@
+/**
+ * The build refuses bad input with a message naming the file and the key:
+ * a malformed run, an unknown metric id in an essay, a missing Spanish UI key.
+ * Each case builds a copy of the site (node_modules linked) with one defect.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, rmSync, symlinkSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const ROOT = resolve('.');
+const SANDBOXES = resolve('.test-dist/sandboxes');
+
+function sandbox(name: string): string {
+  const dir = join(SANDBOXES, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const entry of ['src', 'data', 'public', 'astro.config.mjs', 'package.json', 'tsconfig.json']) {
+    cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  }
+  // Only the manifests of bench/: the site reads them to know implementation ids.
+  for (const suite of readdirSync('bench', { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    const suiteDir = join('bench', suite.name);
+    for (const impl of readdirSync(suiteDir)) {
+      const manifest = join(suiteDir, impl, 'manifest.json');
+      if (existsSync(manifest)) cpSync(manifest, join(dir, manifest));
+    }
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+function build(dir: string, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', 'out'], {
+    cwd: dir,
+    env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1' },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+test('a malformed run file fails the build with the file and the JSON path', () => {
+  const dir = sandbox('malformed-run');
+  const run = JSON.parse(readFileSync('tests/fixtures/runs/synthetic-a.json', 'utf8'));
+  run.cells[2].summary.requests_per_second.median = 'fast';
+  mkdirSync(join(dir, 'data/runs'), { recursive: true });
+  writeFileSync(join(dir, 'data/runs/2026-broken.json'), JSON.stringify(run));
+  const r = build(dir);
+  assert.notEqual(r.status, 0, 'the build must fail');
+  assert.match(r.output, /data\/runs\/2026-broken\.json is not a valid run/);
+  assert.match(r.output, /\$\.cells\[2\]\.summary\.requests_per_second\.median/);
+});
+
+test('an unknown metric id in an essay fails the build with the MDX file and line', () => {
+  const dir = sandbox('unknown-metric');
+  const file = join(dir, 'src/content/essays/es/why-learn-go.mdx');
+  writeFileSync(file, `${readFileSync(file, 'utf8')}\nUna cifra inventada: <Metric id="http.go.json.speed" />.\n`);
+  const r = build(dir);
+  assert.notEqual(r.status, 0, 'the build must fail');
+  assert.match(r.output, /src\/content\/essays\/es\/why-learn-go\.mdx:\d+: <Metric id>: "http\.go\.json\.speed": unknown http metric "speed"/);
+});
+
+test('a missing Spanish UI key fails the build naming the key', () => {
+  const dir = sandbox('missing-key');
+  const file = join(dir, 'src/i18n/es.json');
+  const dict = JSON.parse(readFileSync(file, 'utf8'));
+  delete dict['nav.results'];
+  writeFileSync(file, JSON.stringify(dict, null, 2));
+  const r = build(dir);
+  assert.notEqual(r.status, 0, 'the build must fail');
+  assert.match(r.output, /src\/i18n\/es\.json: missing key "nav\.results"/);
+});

@@ -1,0 +1,91 @@
+/**
+ * The site built from a synthetic fixture run (.test-dist/fixture, see
+ * scripts/test.ts): exact numbers per locale, charts, badges, the ledger, and
+ * that the published build (another run) shows other numbers with no essay edited.
+ */
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { builtPages } from './pages.ts';
+
+const claims = JSON.parse(readFileSync('data/claims.json', 'utf8')).claims as Array<{ id: string; essay: string }>;
+const PUBLISHED = 'http://127.0.0.1:4411';
+
+test('numbers are formatted per locale', async ({ page }) => {
+  // Fixture: Go on the JSON test = 6,000 req/s.
+  await page.goto('/en/results/');
+  const en = page.locator('tr[data-cell="http/go/json"] data.metric');
+  await expect(en).toHaveAttribute('value', '6000');
+  await expect(en).toHaveText('6,000\u00a0req/s');
+  await page.goto('/es/results/');
+  const es = page.locator('tr[data-cell="http/go/json"] data.metric');
+  await expect(es).toHaveText('6.000\u00a0pet./s');
+  // A decimal: CPython's ns per call.
+  const ns = page.locator('tr[data-cell="ops/cpython/call"] data.metric');
+  const raw = Number(await ns.getAttribute('value'));
+  expect(await ns.innerText()).toBe(`${new Intl.NumberFormat('es-ES', { maximumSignificantDigits: 3 }).format(raw)}\u00a0ns`);
+});
+
+for (const lang of ['en', 'es'] as const) {
+  test(`${lang}: every essay renders its metrics and badges`, async ({ page }) => {
+    const essays = builtPages('.test-dist/fixture', lang).filter((p) => /\/essays\/.+\//.test(p));
+    expect(essays).toHaveLength(6);
+    for (const path of essays) {
+      await page.goto(path);
+      const values = await page.locator('article').locator('data, .metric, .claim, .then, td, figcaption').allInnerTexts();
+      for (const v of values) expect(v, path).not.toMatch(/\bundefined\b|\bNaN\b|Infinity|\[object Object\]/);
+      // The fixture has every cell, so nothing is "not measured".
+      await expect(page.locator('.metric--missing'), path).toHaveCount(0);
+      const badges = page.locator('.claim[data-claim]');
+      const expected = claims.filter((c) => path.includes(`/${c.essay}/`)).map((c) => c.id);
+      const shown = await badges.evaluateAll((els) => els.map((e) => e.getAttribute('data-claim')));
+      expect(new Set(shown), path).toEqual(new Set(expected));
+      for (const verdict of await badges.evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')))) {
+        expect(['holds', 'partly', 'no_longer_holds', 'not_remeasured']).toContain(verdict);
+      }
+    }
+  });
+
+  test(`${lang}: charts are inline SVG with localized axes and a data table`, async ({ page }) => {
+    await page.goto(`/${lang}/essays/benchmarking-python-pypy-go-rust/`);
+    const chart = page.locator('figure[data-chart="http-rps"]');
+    await expect(chart.locator('svg[role="img"]')).toHaveCount(1);
+    const svg = await chart.locator('svg').innerHTML();
+    expect(svg).toContain(lang === 'en' ? 'req/s' : 'pet./s');
+    expect(svg).toContain(lang === 'en' ? 'Encode JSON' : 'Codificar JSON');
+    await chart.locator('summary').click();
+    await expect(chart.locator('table tbody tr')).toHaveCount(35);
+    // ids are unique across all charts on the page.
+    const ids = await page.locator('[id]').evaluateAll((els) => els.map((e) => e.id));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test(`${lang}: the ledger lists every claim and its counts add up`, async ({ page }) => {
+    await page.goto(`/${lang}/claims/`);
+    await expect(page.locator('table.ledger tbody tr')).toHaveCount(claims.length);
+    const counts = await page.locator('.verdict-summary li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(claims.length);
+    // Each claim links to its sentence in the essay.
+    const href = await page.locator('tr[data-claim="http-rust-2x-go"] a.ledger__essay').getAttribute('href');
+    await page.goto(href!);
+    await expect(page.locator('#claim-http-rust-2x-go')).toBeVisible();
+  });
+}
+
+test('swapping the run changes numbers, charts and verdicts without editing an essay', async ({ page }) => {
+  const read = async (base: string) => {
+    await page.goto(`${base}/en/essays/benchmarking-python-pypy-go-rust/`);
+    const metric = await page.locator('[data-metric="http.cpython.plaintext.us_per_request"]').first().evaluate((e) => e.getAttribute('value') ?? e.textContent);
+    const table = await page.locator('figure[data-chart="http-transfer"]').innerText().catch(() => '');
+    await page.goto(`${base}/en/claims/`);
+    const verdicts = await page.locator('table.ledger tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict')).join(','));
+    const run = await page.locator('footer').innerText();
+    return { metric, table, verdicts, run };
+  };
+  const fixture = await read('');
+  const published = await read(PUBLISHED);
+  expect(fixture.run).toContain('synthetic-a');
+  expect(published.run).not.toContain('synthetic-a');
+  expect(published.metric).not.toBe(fixture.metric);
+  expect(published.table).not.toBe(fixture.table);
+  expect(published.verdicts).not.toBe(fixture.verdicts);
+});
