@@ -1,0 +1,300 @@
+/**
+ * `npm run bench`: discovers the implementations, plans the cells, checks what
+ * is installed, runs the suites and writes data/runs/<id>.json after every
+ * finished cell. cli.ts calls main(); tests call it through the CLI.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CPU_KERNELS, HTTP_TESTS, ImplId, OPS, RUN_SCHEMA_VERSION, THREAD_MODES, type Run, type SuiteId } from '../../src/schemas/run.ts';
+import { cellKey, skippedCell, type CellId } from './cells.ts';
+import { availableCpus, splitCpus } from './cpus.ts';
+import { discover, type Impl, type ManifestProblem } from './discovery.ts';
+import { UserError } from './errors.ts';
+import { DEFAULT_NOISY_CV } from './flags.ts';
+import { buildImplementation, describeImplementation } from './implementations.ts';
+import { gitState, machineInfo, versionOf } from './machine.ts';
+import { HELP, optionsFromRecord, optionsRecord, parseOptions, type Options } from './options.ts';
+import { killAllGroupsSync, stopAllGroups } from './processes.ts';
+import { Progress, type Planned } from './progress.ts';
+import { requirementsFor } from './plan-requirements.ts';
+import { newRunId, readRun, resolveResume, writeRun } from './run-file.ts';
+import { Session } from './session.ts';
+import { summaryTable } from './summary-table.ts';
+import { planBuild, runBuildSuite } from './suites/build.ts';
+import { loadKernels, planCpu, runCpuSuite } from './suites/cpu.ts';
+import { planHttp, runHttpSuite } from './suites/http.ts';
+import { planOps, runOpsSuite } from './suites/ops.ts';
+import { planThreads, runThreadsSuite } from './suites/threads.ts';
+import { REPORT_LUA } from './wrk-run.ts';
+import { commandWorks } from './processes.ts';
+import { gnuTimeAvailable } from './timed.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A path as the user would type it: relative to the current folder when inside it. */
+function shown(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel.startsWith('..') ? p : rel;
+}
+
+function suitesOf(o: Options): SuiteId[] {
+  return o.suite === 'all' ? ['http', 'cpu', 'ops', 'threads', 'build'] : [o.suite];
+}
+
+/** Tests of a suite a manifest problem would have had, for its skipped cells. */
+function testsOfSuite(suite: SuiteId, tests: string[] | null): string[] {
+  const all: readonly string[] =
+    suite === 'http' ? HTTP_TESTS : suite === 'cpu' ? CPU_KERNELS : suite === 'ops' ? OPS : suite === 'threads' ? THREAD_MODES : [];
+  return all.filter((t) => !tests || tests.includes(t));
+}
+
+function filterImpls(impls: Impl[], problems: ManifestProblem[], o: Options): Impl[] {
+  if (!o.impls) return impls;
+  const known = new Set([...impls.map((i) => i.id), ...problems.map((p) => p.folder)]);
+  const unknown = o.impls.filter((i) => !known.has(i));
+  if (unknown.length > 0) {
+    const ids = [...new Set(impls.map((i) => i.id))].sort().join(', ');
+    throw new UserError(`--impl ${unknown.join(',')}: no such implementation in ${o.benchDir}/ for --suite ${o.suite}; known ids: ${ids || '(none)'}`);
+  }
+  return impls.filter((i) => o.impls!.includes(i.id));
+}
+
+async function buildOnly(o: Options, benchDir: string): Promise<number> {
+  const { impls, problems } = discover(benchDir, ROOT, ['http', 'cpu', 'ops', 'threads']);
+  for (const p of problems) process.stdout.write(`skipped ${p.message}\n`);
+  const selected = filterImpls(impls, problems, o);
+  let failed = 0;
+  const builtDirs = new Set<string>();
+  for (const impl of selected) {
+    const req = requirementsFor(impl);
+    if (req) {
+      process.stdout.write(`skip   ${impl.suite}/${impl.id}: ${req.reason}; fix: ${req.fix}\n`);
+      continue;
+    }
+    if (impl.manifest.build.length === 0) {
+      process.stdout.write(`ok     ${impl.suite}/${impl.id}: nothing to build\n`);
+      continue;
+    }
+    const key = `${impl.dir}\0${JSON.stringify(impl.manifest.build)}`;
+    if (builtDirs.has(key)) continue;
+    builtDirs.add(key);
+    process.stdout.write(`build  ${impl.suite}/${impl.id} …\n`);
+    const err = await buildImplementation(impl, (cmd) => process.stdout.write(`       $ ${cmd}\n`));
+    if (err) {
+      failed++;
+      process.stdout.write(`FAILED ${impl.suite}/${impl.id}: ${err}\n`);
+    } else {
+      process.stdout.write(`ok     ${impl.suite}/${impl.id}\n`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let o = parseOptions(argv);
+  if (o.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const outDir = path.resolve(o.outDir);
+
+  // ------------------------------------------------------------ resume or new
+  let resumed: Run | null = null;
+  let runFile: string | null = null;
+  if (o.resume !== null) {
+    runFile = resolveResume(o.resume, outDir);
+    resumed = readRun(runFile);
+    if (resumed.complete) throw new UserError(`${runFile}: this run is complete; nothing to resume (start a new run without --resume)`);
+    if (resumed.machine.hostname !== os.hostname()) {
+      throw new UserError(`${runFile}: measured on ${resumed.machine.hostname}, not on this machine (${os.hostname()}); start a new run without --resume`);
+    }
+    o = optionsFromRecord(resumed.settings.options, o);
+  }
+  const benchDir = path.resolve(o.benchDir);
+  if (!existsSync(benchDir)) throw new UserError(`--bench-dir ${o.benchDir}: no such folder; run from the project root or pass --bench-dir`);
+  const dataDir = path.resolve(o.dataDir ?? path.join(o.benchDir, 'data'));
+  if (o.buildOnly) return buildOnly(o, benchDir);
+
+  const suites = suitesOf(o);
+  const manifestSuites = [...new Set(suites.map((s) => (s === 'build' ? 'http' : s)))] as Array<'http' | 'cpu' | 'ops' | 'threads'>;
+  const found = discover(benchDir, ROOT, manifestSuites);
+  for (const p of found.problems) process.stdout.write(`warning: ${p.message}\n  Its cells are skipped; the run goes on.\n`);
+  const impls = filterImpls(found.impls, found.problems, o);
+  const problems = found.problems.filter((p) => !o.impls || o.impls.includes(p.folder));
+
+  if (suites.includes('http') && !existsSync(path.join(dataDir, 'records.json'))) {
+    throw new UserError(`${path.join(dataDir, 'records.json')}: missing; the http suite verifies responses against it (regenerate with \`python3 bench/data/generate.py\` or pass --data-dir)`);
+  }
+
+  // ------------------------------------------------------------ machine
+  const tasksetOk = o.pin && commandWorks(['taskset', '-V']);
+  if (o.pin && !tasksetOk) process.stdout.write('warning: taskset not found; processes run unpinned (fix: apt-get install -y util-linux)\n');
+  const split = splitCpus(availableCpus(), tasksetOk);
+  if (!gnuTimeAvailable()) {
+    process.stdout.write('warning: GNU time (/usr/bin/time) not found; user/sys CPU time, max RSS and wrk\'s CPU use are not recorded (fix: apt-get install -y time)\n');
+  }
+  const machine = machineInfo();
+
+  const reps = o.reps ?? (o.quick ? 2 : 5);
+  const kernels = suites.includes('cpu') ? loadKernels(benchDir) : null;
+
+  // ------------------------------------------------------------ plan
+  const planned: Planned[] = [];
+  const byImpl = new Map<string, Impl>();
+  for (const suite of suites) {
+    const suiteImpls = impls.filter((i) => i.suite === (suite === 'build' ? 'http' : suite));
+    for (const i of suiteImpls) byImpl.set(`${suite}/${i.id}`, i);
+    if (suite === 'http') planned.push(...planHttp(suiteImpls, o.tests, { durationSeconds: o.durationSeconds, warmupSeconds: o.warmupSeconds, reps }));
+    if (suite === 'cpu') planned.push(...planCpu(suiteImpls, o.tests, kernels!, o.quick));
+    if (suite === 'ops') planned.push(...planOps(suiteImpls, o.tests));
+    if (suite === 'threads') planned.push(...planThreads(suiteImpls, o.tests, reps));
+    if (suite === 'build') planned.push(...planBuild(suiteImpls, o.tests, o.quick));
+  }
+  const problemCells: CellId[] = [];
+  for (const p of problems) {
+    if (!ImplId.safeParse(p.folder).success) continue;
+    for (const s of suites) {
+      if ((s === 'build' ? 'http' : s) !== p.suite || s === 'build') continue;
+      for (const t of testsOfSuite(s, o.tests)) {
+        const id = { suite: s, impl: p.folder, test: t } as CellId;
+        if (!planned.some((x) => cellKey(x.id) === cellKey(id))) {
+          problemCells.push(id);
+          planned.push({ id, estimateSeconds: 0 });
+        }
+      }
+    }
+  }
+  if (planned.length === 0) {
+    throw new UserError(`nothing to run: no implementation in ${o.benchDir}/ matches --suite ${o.suite}${o.impls ? ` --impl ${o.impls.join(',')}` : ''}${o.tests ? ` --test ${o.tests.join(',')}` : ''}`);
+  }
+
+  // ------------------------------------------------------------ the run
+  const startedAt = new Date();
+  if (!resumed) runFile = path.join(outDir, `${newRunId(startedAt, machine.hostname, outDir)}.json`);
+  const run: Run = resumed ?? {
+    schema_version: RUN_SCHEMA_VERSION,
+    id: path.basename(runFile!, '.json'),
+    mode: o.quick ? 'quick' : 'full',
+    complete: false,
+    started_at: startedAt.toISOString(),
+    finished_at: null,
+    git: gitState(ROOT),
+    machine,
+    toolchains: {},
+    implementations: {},
+    settings: {
+      load_generator: suites.includes('http')
+        ? { tool: 'wrk', version: versionOf(['wrk', '-v']), script: path.relative(ROOT, REPORT_LUA) }
+        : null,
+      server_cpus: split.server,
+      client_cpus: split.client,
+      noisy_cv_threshold: DEFAULT_NOISY_CV,
+      options: optionsRecord(o),
+    },
+    cells: [],
+  };
+  if (resumed && (resumed.settings.server_cpus !== split.server || resumed.settings.client_cpus !== split.client)) {
+    process.stdout.write(`warning: the run was pinned server=${resumed.settings.server_cpus} client=${resumed.settings.client_cpus}; now server=${split.server} client=${split.client}\n`);
+  }
+  const session = new Session({ run, file: runFile!, root: ROOT, benchDir, dataDir, options: o, split });
+  const progress = new Progress(planned, run.cells.map((c) => cellKey(c)));
+  session.progress = progress;
+
+  // ------------------------------------------------------------ Ctrl-C
+  let signalled = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) {
+      killAllGroupsSync('SIGKILL');
+      process.exit(130);
+    }
+    signalled = true;
+    session.stopping = true;
+    progress.end();
+    process.stdout.write(`\n${sig}: stopping; killing child processes…\n`);
+    killAllGroupsSync('SIGTERM');
+    void stopAllGroups(2000).finally(() => {
+      try {
+        run.complete = false;
+        run.finished_at = null;
+        writeRun(session.file, run);
+      } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n`);
+      }
+      const done = run.cells.length;
+      process.stdout.write(
+        `Saved ${done} finished cell(s) to ${shown(session.file)} (incomplete).\n` +
+          `Resume with: npm run bench -- --resume ${run.id}${o.outDir !== 'data/runs' ? ` --out ${o.outDir}` : ''}\n`,
+      );
+      process.exit(130);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', () => killAllGroupsSync('SIGKILL'));
+
+  session.save();
+  process.stdout.write(
+    `${resumed ? 'Resuming' : 'Run'} ${run.id} (${run.mode}): ${planned.length} cells, ${progress.finished} already done · ` +
+      `server CPUs ${split.server ?? 'unpinned'}, client CPU ${split.client ?? 'unpinned'}\n` +
+      `Writing ${shown(session.file)}\n`,
+  );
+
+  // ------------------------------------------------------------ skips
+  for (const id of problemCells) {
+    const p = problems.find((x) => x.folder === id.impl && x.suite === id.suite)!;
+    if (!session.has(id)) session.record(skippedCell(id, `invalid manifest: ${p.message}`, `fix ${p.manifestPath} (see src/schemas/manifest.ts)`));
+  }
+  const wrkMissing = suites.includes('http') ? requirementsFor(null, 'wrk') : null;
+  const runnable = new Set<string>();
+  for (const p of planned) {
+    const impl = byImpl.get(`${p.id.suite}/${p.id.impl}`);
+    if (!impl || session.has(p.id)) continue;
+    const missing = (p.id.suite === 'http' ? wrkMissing : null) ?? requirementsFor(impl);
+    if (missing) session.record(skippedCell(p.id, missing.reason, missing.fix));
+    else runnable.add(`${p.id.suite}/${p.id.impl}`);
+  }
+  for (const key of runnable) describeImplementation(session, byImpl.get(key)!);
+  for (const [tool, argv] of [['wrk', ['wrk', '-v']], ['gcc', ['gcc', '--version']], ['valgrind', ['valgrind', '--version']]] as const) {
+    if (tool === 'wrk' && !suites.includes('http')) continue;
+    if (tool === 'valgrind' && !suites.includes('cpu')) continue;
+    const v = versionOf(argv);
+    if (v) session.addToolchain(tool, v, argv.join(' '));
+  }
+  session.save();
+
+  // ------------------------------------------------------------ suites
+  const implsOf = (s: SuiteId) => [...runnable].filter((k) => k.startsWith(`${s}/`)).map((k) => byImpl.get(k)!);
+  for (const suite of suites) {
+    if (session.stopping) break;
+    if (suite === 'http') await runHttpSuite(session, implsOf('http'), o.tests);
+    if (suite === 'cpu') await runCpuSuite(session, implsOf('cpu'), o.tests, kernels!);
+    if (suite === 'ops') await runOpsSuite(session, implsOf('ops'), o.tests);
+    if (suite === 'threads') await runThreadsSuite(session, implsOf('threads'), o.tests);
+    if (suite === 'build') await runBuildSuite(session, implsOf('build'), o.tests);
+  }
+  if (session.stopping) return new Promise(() => {}); // the signal handler exits
+
+  // ------------------------------------------------------------ end
+  progress.end();
+  const missing = planned.filter((p) => !session.has(p.id));
+  run.complete = missing.length === 0;
+  run.finished_at = run.complete ? new Date().toISOString() : null;
+  session.save();
+  process.removeListener('SIGINT', onSignal);
+  process.removeListener('SIGTERM', onSignal);
+
+  const byKey = new Map(run.cells.map((c) => [cellKey(c), c]));
+  const cells = planned.map((p) => byKey.get(cellKey(p.id))).filter((c) => c !== undefined);
+  process.stdout.write(`\n${summaryTable(cells)}\n\n`);
+  const failed = cells.filter((c) => c.status === 'failed').length;
+  const skipped = cells.filter((c) => c.status === 'skipped').length;
+  process.stdout.write(
+    `${cells.length - failed - skipped} ok, ${failed} failed, ${skipped} skipped · ${shown(session.file)}${run.complete ? '' : ` (incomplete: ${missing.length} cells missing; --resume ${run.id})`}\n`,
+  );
+  const fixes = new Map<string, string>();
+  for (const c of cells) if (c.status === 'skipped' && c.fix) fixes.set(`${c.suite}/${c.impl}`, c.fix);
+  for (const [impl, fix] of fixes) process.stdout.write(`  to run ${impl}: ${fix}\n`);
+  return o.strict && failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,110 @@
+/** Sanity checks on measured cells; each fired check becomes a Flag the site shows beside the number. */
+import type { Flag, HttpRepetition } from '../../src/schemas/run.ts';
+import { cv, mean } from './stats.ts';
+
+export const DEFAULT_NOISY_CV = 0.05;
+export const LITTLES_LAW_TOLERANCE = 0.25;
+export const CLIENT_BOUND_UTILIZATION = 0.9;
+export const FEW_SAMPLES = 100;
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+export function noisyFlag(values: readonly number[], threshold: number, what: string): Flag | null {
+  const c = cv(values);
+  if (c === null || c <= threshold) return null;
+  return {
+    kind: 'noisy',
+    detail: `${what} varies by ${pct(c)} between repetitions (coefficient of variation above ${pct(threshold)}); close other programs and rerun`,
+  };
+}
+
+export interface HttpFlagContext {
+  connections: number;
+  noisyThreshold: number;
+  /** The implementation's start command, to explain known causes of errors. */
+  startCommand: readonly string[];
+}
+
+export function httpFlags(reps: readonly HttpRepetition[], ctx: HttpFlagContext): Flag[] {
+  const flags: Flag[] = [];
+  if (reps.length === 0) return flags;
+  const noisy = noisyFlag(reps.map((r) => r.requests_per_second), ctx.noisyThreshold, 'Throughput');
+  if (noisy) flags.push(noisy);
+
+  const sum = (f: (r: HttpRepetition) => number) => reps.reduce((a, r) => a + f(r), 0);
+  const connect = sum((r) => r.errors.connect);
+  const read = sum((r) => r.errors.read);
+  const write = sum((r) => r.errors.write);
+  const status = sum((r) => r.errors.status_non_2xx);
+  const timeout = sum((r) => r.errors.timeout);
+  const requests = sum((r) => r.requests);
+  const socketAndStatus = connect + read + write + status;
+  if (socketAndStatus > 0) {
+    const parts: string[] = [];
+    const why: string[] = [];
+    if (connect > 0) {
+      parts.push(`${connect} connect`);
+      why.push('connect errors: the server refused or reset new connections (listen backlog full, or it crashed)');
+    }
+    if (read > 0) {
+      parts.push(`${read} read`);
+      const uwsgiHttpSocket = ctx.startCommand.some((a) => a.includes('uwsgi')) && ctx.startCommand.some((a) => a.includes('http-socket'));
+      why.push(
+        uwsgiHttpSocket
+          ? 'read errors: uWSGI --http-socket closes the connection after each response, so wrk sees the close as a read error'
+          : 'read errors: the server closed connections wrk expected to keep alive',
+      );
+    }
+    if (write > 0) {
+      parts.push(`${write} write`);
+      why.push('write errors: the server closed connections while wrk was sending');
+    }
+    if (status > 0) {
+      parts.push(`${status} responses with status ≥ 400`);
+      why.push('error statuses: the server failed some requests under load');
+    }
+    flags.push({
+      kind: 'errors',
+      detail: `${parts.join(', ')} errors over ${requests} requests in ${reps.length} repetitions. ${why.join('; ')}.`,
+    });
+  }
+  if (timeout > 0) {
+    flags.push({
+      kind: 'timeouts',
+      detail: `${timeout} requests got no response within wrk's timeout over ${reps.length} repetitions; their latency is not in the numbers`,
+    });
+  }
+
+  // Little's law: requests in flight = throughput × time in system. With a closed
+  // loop of N connections, throughput × mean latency should be close to N.
+  const inFlight = mean(reps.map((r) => r.requests_per_second * (r.latency_us.mean / 1e6)));
+  if (ctx.connections > 0 && Number.isFinite(inFlight)) {
+    const off = Math.abs(inFlight - ctx.connections) / ctx.connections;
+    if (off > LITTLES_LAW_TOLERANCE) {
+      flags.push({
+        kind: 'littles_law',
+        detail: `throughput × mean latency = ${inFlight.toFixed(1)} requests in flight, but wrk kept ${ctx.connections} connections open (off by ${pct(off)}); connections were idle, failing or closing, so latency and throughput do not describe the same load`,
+      });
+    }
+  }
+
+  const utils = reps.map((r) => r.client_cpu_utilization).filter((u): u is number => u !== null);
+  if (utils.length > 0) {
+    const maxUtil = Math.max(...utils);
+    if (maxUtil >= CLIENT_BOUND_UTILIZATION) {
+      flags.push({
+        kind: 'client_bound',
+        detail: `wrk used ${pct(maxUtil)} of its CPU: the load generator, not the server, may have been the limit; the real capacity of the server is at least this high`,
+      });
+    }
+  }
+
+  const fewest = Math.min(...reps.map((r) => r.requests));
+  if (fewest < FEW_SAMPLES) {
+    flags.push({
+      kind: 'few_samples',
+      detail: `a repetition completed only ${fewest} requests (fewer than ${FEW_SAMPLES}); its percentiles rest on too few samples`,
+    });
+  }
+  return flags;
+}

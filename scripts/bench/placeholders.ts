@@ -1,0 +1,16 @@
+/** Substitutes {port} {workers} {n} {iterations} {samples} {mode} {cores} in manifest argv. */
+export type Placeholders = Partial<Record<'port' | 'workers' | 'n' | 'iterations' | 'samples' | 'mode' | 'cores', string | number>>;
+
+export function substitute(argv: readonly string[], values: Placeholders): string[] {
+  return argv.map((arg) =>
+    arg.replace(/\{(port|workers|n|iterations|samples|mode|cores)\}/g, (whole, key: keyof Placeholders) => {
+      const v = values[key];
+      return v === undefined ? whole : String(v);
+    }),
+  );
+}
+
+/** Quotes an argv for display (and copy-paste into a shell). */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((a) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

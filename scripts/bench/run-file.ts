@@ -1,0 +1,75 @@
+/**
+ * The run file: data/runs/<id>.json. Validated against the Run schema before
+ * every write and written atomically (temporary file + rename), after every
+ * finished cell, so an interrupted run loses nothing it measured.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Run } from '../../src/schemas/run.ts';
+import { UserError, formatZodIssues } from './errors.ts';
+
+export class InvalidRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidRunError';
+  }
+}
+
+/** "2026-11-26T06-10-00Z-<hostname>", made unique in `outDir` with a -2, -3… suffix. */
+export function newRunId(date: Date, hostname: string, outDir: string): string {
+  const stamp = date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const host = hostname.replace(/[^A-Za-z0-9._-]/g, '-') || 'host';
+  const base = `${stamp}-${host}`;
+  let id = base;
+  for (let i = 2; existsSync(path.join(outDir, `${id}.json`)); i++) {
+    if (i > 1000) throw new Error(`too many runs named ${base} in ${outDir}`);
+    id = `${base}-${i}`;
+  }
+  return id;
+}
+
+/** Validates and writes atomically. Throws InvalidRunError (with zod paths) instead of writing an invalid file. */
+export function writeRun(file: string, run: Run): void {
+  const parsed = Run.safeParse(run);
+  if (!parsed.success) {
+    throw new InvalidRunError(`the run does not match src/schemas/run.ts (a bug in scripts/bench):\n${formatZodIssues(parsed.error.issues)}`);
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(parsed.data, null, 2)}\n`);
+  renameSync(tmp, file);
+}
+
+export function readRun(file: string): Run {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${file}: cannot read the run (${(e as Error).message}); pass another run to --resume`);
+  }
+  const parsed = Run.safeParse(json);
+  if (!parsed.success) {
+    throw new UserError(`${file}: not a valid run file (src/schemas/run.ts):\n${formatZodIssues(parsed.error.issues)}`);
+  }
+  return parsed.data;
+}
+
+/** Finds the run to resume: a path, an id in `outDir`, or (true) the newest incomplete run there. */
+export function resolveResume(target: string | true, outDir: string): string {
+  if (target !== true) {
+    const candidates = [target, path.join(outDir, target), path.join(outDir, `${target}.json`)];
+    const found = candidates.find((c) => existsSync(c) && c.endsWith('.json'));
+    if (!found) throw new UserError(`--resume ${target}: no such run; expected an id of a file in ${outDir}/ or a path to it`);
+    return found;
+  }
+  const files = existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith('.json')).sort() : [];
+  for (const f of files.reverse()) {
+    try {
+      const json = JSON.parse(readFileSync(path.join(outDir, f), 'utf8')) as { complete?: unknown };
+      if (json.complete === false) return path.join(outDir, f);
+    } catch {
+      /* not a run */
+    }
+  }
+  throw new UserError(`--resume: no incomplete run in ${outDir}/; start a new run without --resume`);
+}

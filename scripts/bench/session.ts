@@ -1,0 +1,86 @@
+/**
+ * One benchmark session: the Run being written, where it goes, and the shared
+ * settings every suite uses. `record()` validates a finished cell, adds it,
+ * rewrites the run file atomically and updates the progress display.
+ */
+import type { Cell, Implementation, Run } from '../../src/schemas/run.ts';
+import { cellKey, validatedCell, type CellId } from './cells.ts';
+import type { CpuSplit } from './cpus.ts';
+import type { Options } from './options.ts';
+import type { Progress } from './progress.ts';
+import { writeRun } from './run-file.ts';
+
+export class Session {
+  readonly run: Run;
+  readonly file: string;
+  readonly root: string;
+  readonly benchDir: string;
+  readonly dataDir: string;
+  readonly options: Options;
+  readonly split: CpuSplit;
+  progress: Progress | null = null;
+  /** Set on SIGINT/SIGTERM: suites stop starting new work, and late results are dropped. */
+  stopping = false;
+  private readonly keys = new Set<string>();
+
+  constructor(init: { run: Run; file: string; root: string; benchDir: string; dataDir: string; options: Options; split: CpuSplit }) {
+    this.run = init.run;
+    this.file = init.file;
+    this.root = init.root;
+    this.benchDir = init.benchDir;
+    this.dataDir = init.dataDir;
+    this.options = init.options;
+    this.split = init.split;
+    for (const c of this.run.cells) this.keys.add(cellKey(c));
+  }
+
+  get noisyThreshold(): number {
+    return this.run.settings.noisy_cv_threshold;
+  }
+
+  has(id: CellId): boolean {
+    return this.keys.has(cellKey(id));
+  }
+
+  log(message: string): void {
+    if (this.progress) this.progress.log(message);
+    else process.stdout.write(`${message}\n`);
+  }
+
+  step(id: CellId, what: string): void {
+    this.progress?.start(id, what);
+  }
+
+  /** Adds a finished cell (once) and writes the run file. */
+  record(cell: Cell): void {
+    if (this.stopping) return;
+    const key = cellKey(cell);
+    if (this.keys.has(key)) return;
+    const { cell: checked, problem } = validatedCell(cell);
+    if (problem) this.log(`BUG ${problem}`);
+    this.keys.add(key);
+    this.run.cells.push(checked);
+    this.save();
+    this.progress?.finish(checked);
+  }
+
+  addImplementation(key: string, impl: Implementation): void {
+    this.run.implementations[key] = impl;
+  }
+
+  addToolchain(tool: string, version: string, command: string): void {
+    const existing = this.run.toolchains[tool];
+    if (existing && existing.version !== version) {
+      // Same tool name, different binary (e.g. two venvs' python): keep both.
+      let i = 2;
+      while (this.run.toolchains[`${tool}-${i}`] && this.run.toolchains[`${tool}-${i}`]!.version !== version) i++;
+      this.run.toolchains[`${tool}-${i}`] = { version, command };
+      return;
+    }
+    this.run.toolchains[tool] = { version, command };
+  }
+
+  save(): void {
+    writeRun(this.file, this.run);
+  }
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Diez Mil: installs what the benchmark runner and the benchmarked programs need
+# on Debian (12), then builds every implementation. Idempotent: it says what it
+# installed and what was already there. Usage: npm run bench:setup  (as root)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+APT_PACKAGES=(
+  wrk                  # load generator (http suite)
+  util-linux           # taskset (CPU pinning)
+  time                 # GNU time: user/sys CPU and max RSS of each process
+  valgrind             # callgrind instruction counts (cpu suite)
+  gcc                  # C implementations
+  python3 python3-venv python3-dev
+  pypy3 pypy3-dev pypy3-venv
+  uwsgi uwsgi-plugin-python3
+  chromium             # end-to-end tests of the site
+  git ca-certificates
+)
+
+say() { printf '%s\n' "$*"; }
+
+is_debian() { [ -r /etc/os-release ] && grep -qiE '^(ID|ID_LIKE)=.*debian' /etc/os-release; }
+
+if ! is_debian || [ "$(id -u)" -ne 0 ]; then
+  say "This setup script installs Debian packages and needs root on Debian."
+  if ! is_debian; then say "This machine does not look like Debian (/etc/os-release)."; fi
+  if [ "$(id -u)" -ne 0 ]; then say "You are not root."; fi
+  say ""
+  say "To do it by hand (as root, on Debian 12):"
+  say "  apt-get update"
+  say "  apt-get install -y ${APT_PACKAGES[*]}"
+  say "  npm ci"
+  say "  node scripts/bench/cli.ts --build-only"
+  say "Toolchains not packaged in Debian 12 at the versions used: Go (go.dev), Rust (rustup), Java 21 + Maven."
+  exit 1
+fi
+
+# ---------------------------------------------------------------- apt
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    say "already installed: $p"
+  else
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  say "installed: ${missing[*]}"
+else
+  say "all Debian packages already installed"
+fi
+
+# ---------------------------------------------------------------- node (pinned in package.json)
+if [ -x node_modules/.bin/node ]; then
+  say "already installed: node $(node_modules/.bin/node --version) (node_modules)"
+else
+  if ! command -v npm >/dev/null 2>&1; then
+    say "installing: npm (to install the project's pinned node)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm
+  fi
+  say "running: npm ci"
+  npm ci --no-audit --no-fund
+fi
+NODE="$ROOT/node_modules/.bin/node"
+
+# ---------------------------------------------------------------- toolchains
+# Not installed here (not in Debian at the versions used, or not from a package
+# registry); reported so a missing one is obvious. Their cells are skipped with
+# the install command when they are missing.
+check_tool() { # name, command...
+  local name=$1; shift
+  local out
+  if out=$("$@" 2>&1); then
+    say "toolchain: $name: ${out%%$'\n'*}"
+  else
+    say "toolchain: $name: NOT FOUND (its implementations will be skipped; see their manifest's requires[].install)"
+  fi
+}
+check_tool go go version
+check_tool cargo cargo --version
+check_tool java java -version
+check_tool mvn mvn -B --version
+check_tool gcc gcc --version
+check_tool pypy3 pypy3 --version
+check_tool uwsgi uwsgi --version
+check_tool wrk sh -c 'command -v wrk >/dev/null && { wrk -v 2>&1 || true; }'
+
+# ---------------------------------------------------------------- implementations
+# Each manifest's build commands (venvs + pip, go build, cargo build, mvn
+# package, npm ci…): dependencies are fetched from the package registries now,
+# so that the benchmark itself never waits for the network.
+say "building every implementation (node scripts/bench/cli.ts --build-only)…"
+if "$NODE" scripts/bench/cli.ts --build-only "$@"; then
+  say "setup done. Next: npm run bench -- --quick"
+else
+  say "setup finished, but some builds failed (see above); their cells will fail with the same message."
+  exit 1
+fi

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { Run } from '../../../src/schemas/run.ts';
+import { FIXTURES, ROOT, cellOf, onlyRun, runCli, tmpDir } from './helpers.ts';
+
+const bench = path.relative(ROOT, FIXTURES);
+
+test('user errors name the option and the fix, without a stack trace', async () => {
+  const r = await runCli(['--suite', 'nope']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--suite nope: unknown suite; use one of http, cpu/);
+  assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/);
+  const r2 = await runCli(['--suite', 'ops', '--bench-dir', bench, '--impl', 'ghost', '--out', tmpDir()]);
+  assert.equal(r2.code, 2);
+  assert.match(r2.stderr, /--impl ghost: no such implementation .* known ids: .*fakeops/);
+  const r3 = await runCli(['--reps', 'two']);
+  assert.match(r3.stderr, /--reps two: expected a positive whole number/);
+});
+
+test('ops: lines become cells; a wrong checksum fails its cell only', { timeout: 30000 }, async () => {
+  const out = tmpDir();
+  const r = await runCli(['--suite', 'ops', '--bench-dir', bench, '--impl', 'badops', '--quick', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const { run } = onlyRun(out);
+  const call = cellOf(run, 'ops', 'badops', 'call')!;
+  assert.equal(call.status, 'failed');
+  assert.match(call.reason!, /wrong checksum: checksum was 12345, expected 500500/);
+  const alloc = cellOf(run, 'ops', 'badops', 'alloc')!;
+  assert.equal(alloc.status, 'ok');
+  assert.equal(alloc.suite === 'ops' && alloc.samples_ns_per_op.length, 3);
+  assert.equal(alloc.suite === 'ops' && alloc.summary?.ns_per_op.n, 3);
+});
+
+test('--strict exits 1 when a cell failed', { timeout: 30000 }, async () => {
+  const r = await runCli(['--suite', 'ops', '--bench-dir', bench, '--impl', 'badops', '--quick', '--strict', '--out', tmpDir()]);
+  assert.equal(r.code, 1);
+});
+
+test('cpu: verified output, timed repetitions, JIT warm-up curve, callgrind note', { timeout: 30000 }, async () => {
+  const out = tmpDir();
+  const r = await runCli(['--suite', 'cpu', '--bench-dir', bench, '--quick', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const { run } = onlyRun(out);
+  const loop = cellOf(run, 'cpu', 'fakecpu', 'loop')!;
+  assert.equal(loop.status, 'ok', loop.reason ?? '');
+  if (loop.suite !== 'cpu') throw new Error('not cpu');
+  assert.equal(loop.argument, '10');
+  assert.equal(loop.repetitions.length, 2);
+  assert.equal(loop.verification?.passed, true);
+  assert.deepEqual(loop.jit_warmup_seconds?.length, 5);
+  assert.match(loop.instructions!.note!, /JIT runtime/);
+  assert.equal(cellOf(run, 'cpu', 'fakecpu', 'nbody')!.status, 'ok');
+});
+
+test('threads: every mode, the same result, wall time from the program', { timeout: 30000 }, async () => {
+  const out = tmpDir();
+  const r = await runCli(['--suite', 'threads', '--bench-dir', bench, '--quick', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const { run } = onlyRun(out);
+  for (const mode of ['single', 'threads', 'processes']) {
+    const c = cellOf(run, 'threads', 'fakethreads', mode)!;
+    assert.equal(c.status, 'ok', c.reason ?? '');
+    assert.equal(c.suite === 'threads' && c.free_threaded, false);
+  }
+});
+
+test('resume after an interruption runs only the missing cells', { timeout: 30000 }, async () => {
+  const out = tmpDir();
+  const log = path.join(out, 'ran.log');
+  const first = await runCli(['--suite', 'ops', '--bench-dir', bench, '--impl', 'fakeops,fakeops-two', '--quick', '--out', out], { env: { DIEZMIL_FAKE_LOG: log } });
+  assert.equal(first.code, 0, first.stderr);
+  const { file, run } = onlyRun(out);
+  // Pretend the run was interrupted after fakeops finished.
+  const kept = run.cells.filter((c) => c.impl === 'fakeops');
+  const keptStarts = kept.map((c) => c.started_at);
+  writeFileSync(file, JSON.stringify({ ...run, complete: false, finished_at: null, cells: kept }));
+  writeFileSync(log, '');
+
+  const second = await runCli(['--resume', '--out', out], { env: { DIEZMIL_FAKE_LOG: log } });
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /Resuming/);
+  assert.equal(readFileSync(log, 'utf8').trim(), 'ops fakeops-two', 'only the missing implementation ran');
+  const resumed = Run.parse(JSON.parse(readFileSync(file, 'utf8')));
+  assert.equal(resumed.complete, true);
+  assert.equal(resumed.cells.length, 16);
+  assert.deepEqual(resumed.cells.filter((c) => c.impl === 'fakeops').map((c) => c.started_at), keptStarts);
+
+  const again = await runCli(['--resume', path.basename(file, '.json'), '--out', out]);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /this run is complete/);
+});
+
+test('Ctrl-C writes what is finished, prints how to resume and exits 130', { timeout: 60000 }, async () => {
+  const out = tmpDir();
+  let sent = false;
+  const r = await runCli(['--suite', 'threads', '--bench-dir', bench, '--reps', '3', '--out', out], {
+    onStdout: (text, child) => {
+      if (!sent && /threads\/fakethreads\/single ok/.test(text)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    },
+  });
+  assert.equal(r.code, 130, r.stdout + r.stderr);
+  assert.match(r.stdout, /Resume with: npm run bench -- --resume \S+ --out /);
+  const { run } = onlyRun(out);
+  assert.equal(run.complete, false);
+  assert.ok(run.cells.length >= 1 && run.cells.length < 3);
+  assert.ok(run.cells.every((c) => c.status === 'ok'), 'an interrupted cell is not recorded as failed');
+
+  const resumed = await runCli(['--resume', '--out', out]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const after = onlyRun(out).run;
+  assert.equal(after.complete, true);
+  assert.equal(after.cells.length, 3);
+});
