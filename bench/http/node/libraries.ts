@@ -1,0 +1,7 @@
+// Prints the libraries this server uses as a JSON object {library: version}.
+import { readFileSync } from 'node:fs';
+
+const versionOf = (name: string): string =>
+  JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, import.meta.url), 'utf8')).version;
+
+console.log(JSON.stringify({ '@msgpack/msgpack': versionOf('@msgpack/msgpack'), 'node:http': process.versions.node, llhttp: process.versions.llhttp }));
