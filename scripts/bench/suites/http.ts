@@ -37,6 +37,20 @@ export function warmupRuns(runtime: string): number {
   return key ? WARMUP_RUNS_BY_RUNTIME[key]! : 1;
 }
 
+/**
+ * The loop test keeps a server busy for milliseconds (CPython: hundreds) per
+ * request. With the essay's 256/64 connections the queue alone would outlast a
+ * repetition, wrk would count only the lucky requests, and latency would break
+ * Little's law. Throughput of a CPU-bound endpoint does not depend on the
+ * connection count once every worker is busy, so the loop test uses at most
+ * this many connections (recorded in load.connections).
+ */
+export const LOOP_MAX_CONNECTIONS = 8;
+
+export function connectionsFor(test: HttpTest, manifestConnections: number): number {
+  return test === 'loop' ? Math.min(manifestConnections, LOOP_MAX_CONNECTIONS) : manifestConnections;
+}
+
 export function httpReps(session: Session): number {
   return session.options.reps ?? (session.options.quick ? 2 : 5);
 }
@@ -135,7 +149,7 @@ async function measure(
   const reps = httpReps(session);
   const runs = warmupRuns(impl.manifest.runtime);
   const load = {
-    connections: impl.manifest.connections,
+    connections: connectionsFor(test, impl.manifest.connections),
     threads: 1,
     duration_seconds: o.durationSeconds,
     timeout_seconds: WRK_TIMEOUT_SECONDS,

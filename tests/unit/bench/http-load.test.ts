@@ -1,0 +1,10 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connectionsFor, LOOP_MAX_CONNECTIONS } from '../../../scripts/bench/suites/http.ts';
+
+test('the loop test caps connections; the other tests keep the manifest count', () => {
+  assert.equal(connectionsFor('loop', 256), LOOP_MAX_CONNECTIONS);
+  assert.equal(connectionsFor('loop', 4), 4);
+  assert.equal(connectionsFor('json', 256), 256);
+  assert.equal(connectionsFor('plaintext', 64), 64);
+});
