@@ -29,7 +29,7 @@ export const CALLGRIND_TIMEOUT_MS = 15 * 60 * 1000;
 /** Stop adding repetitions once a cell has run this long and has at least MIN_REPS. */
 export const CELL_TIME_CAP_SECONDS = 60;
 export const MIN_REPS = 3;
-export const JIT_RUNTIMES = ['pypy', 'java', 'jvm', 'node', 'graal'];
+export const JIT_RUNTIMES = ['pypy', 'java', 'jvm', 'openjdk', 'hotspot', 'node', 'graal'];
 export const JIT_ITERATIONS = 5;
 export const JIT_NOTE = 'JIT runtime: instruction counts under callgrind vary too much to publish';
 

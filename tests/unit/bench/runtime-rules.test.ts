@@ -8,3 +8,10 @@ test('the loop test caps connections; the other tests keep the manifest count', 
   assert.equal(connectionsFor('json', 256), 256);
   assert.equal(connectionsFor('plaintext', 64), 64);
 });
+
+import { isJitRuntime } from '../../../scripts/bench/suites/cpu.ts';
+
+test('JIT runtimes get an in-process warm-up record', () => {
+  for (const r of ['PyPy', 'OpenJDK', 'Node.js', 'node']) assert.equal(isJitRuntime(r), true, r);
+  for (const r of ['CPython', 'C (gcc -O2)', 'Go', 'Rust']) assert.equal(isJitRuntime(r), false, r);
+});
