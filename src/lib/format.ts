@@ -10,6 +10,7 @@ const UNIT_KEYS: Record<Unit, UiKey> = {
   mibps: 'unit.mibps',
   us: 'unit.us',
   ns: 'unit.ns',
+  ms: 'unit.ms',
   s: 'unit.s',
   mib: 'unit.mib',
   opsps: 'unit.opsps',
@@ -32,6 +33,8 @@ function options(value: number, unit: Unit): Intl.NumberFormatOptions {
     case 'times':
       return { ...base, maximumFractionDigits: abs < 10 ? 1 : 0, minimumFractionDigits: abs < 10 ? 1 : 0 };
     case 'rps':
+    case 'opsps':
+      return abs >= 10000 ? { ...base, maximumSignificantDigits: 3 } : { ...base, maximumFractionDigits: abs < 10 ? 2 : abs < 100 ? 1 : 0 };
     case 'mibps':
     case 'mib':
     case 'mb':
@@ -45,6 +48,14 @@ function options(value: number, unit: Unit): Intl.NumberFormatOptions {
 
 export function formatNumber(value: number, unit: Unit, intlLocale: string): string {
   return new Intl.NumberFormat(intlLocale, options(value, unit)).format(value);
+}
+
+/** Durations read best in the largest unit that keeps them at or above one: 3,600 ns → 3.6 µs. */
+export function scaleDuration(value: number, unit: Unit): { value: number; unit: Unit } {
+  if (unit === 'ns' && Math.abs(value) >= 1000) return scaleDuration(value / 1000, 'us');
+  if (unit === 'us' && Math.abs(value) >= 1000) return scaleDuration(value / 1000, 'ms');
+  if (unit === 'ms' && Math.abs(value) >= 1000) return { value: value / 1000, unit: 's' };
+  return { value, unit };
 }
 
 /** Number and unit as a reader sees them: "1,234 req/s", "12.5×", "1.234 pet./s". */

@@ -7,7 +7,7 @@
  */
 import { HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, type SuiteId } from '../schemas/run.ts';
 
-export type Unit = 'rps' | 'mibps' | 'us' | 'ns' | 's' | 'mib' | 'mb' | 'opsps' | 'times' | 'instructions' | 'percent';
+export type Unit = 'rps' | 'mibps' | 'us' | 'ns' | 'ms' | 's' | 'mib' | 'mb' | 'opsps' | 'times' | 'instructions' | 'percent';
 
 export const METRICS = {
   http: {
@@ -38,6 +38,7 @@ export const HIGHER_IS_BETTER: Record<Unit, boolean> = {
   opsps: true,
   us: false,
   ns: false,
+  ms: false,
   s: false,
   mib: false,
   mb: false,

@@ -2,8 +2,7 @@
 import { useTranslations, type Translate } from '../i18n/index.ts';
 import { getLocale, DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
 import type { Unit } from './metric-ids.ts';
-import { formatWithUnit, formatNumber } from './format.ts';
-import { unitKey } from './format.ts';
+import { formatWithUnit, formatNumber, scaleDuration, unitKey } from './format.ts';
 
 export interface PageContext {
   lang: string;
@@ -21,7 +20,10 @@ export function pageContext(currentLocale: string | undefined): PageContext {
     lang: locale.code,
     locale,
     t,
-    fmt: (value, unit) => formatWithUnit(value, unit, locale.intl, t(unitKey(unit))),
+    fmt: (value, unit) => {
+      const scaled = scaleDuration(value, unit);
+      return formatWithUnit(scaled.value, scaled.unit, locale.intl, t(unitKey(scaled.unit)));
+    },
     num: (value, unit) => formatNumber(value, unit, locale.intl),
   };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, formatWithUnit, formatPercent } from '../../src/lib/format.ts';
+import { formatNumber, formatWithUnit, formatPercent, scaleDuration } from '../../src/lib/format.ts';
 
 test('numbers follow the locale: 1,234.5 in English, 1.234,5 in Spanish', () => {
   assert.equal(formatNumber(2491.53, 'mibps', 'en-US'), '2,492');
@@ -15,7 +15,8 @@ test('numbers follow the locale: 1,234.5 in English, 1.234,5 in Spanish', () => 
 
 test('Spanish groups four-digit numbers too (CLDR would print 1234)', () => {
   assert.equal(formatNumber(1234, 'rps', 'es-ES'), '1.234');
-  assert.equal(formatNumber(45678.9, 'rps', 'es-ES'), '45.679');
+  assert.equal(formatNumber(45678.9, 'rps', 'es-ES'), '45.700');
+  assert.equal(formatNumber(4567.8, 'rps', 'es-ES'), '4.568');
 });
 
 test('ratios carry one decimal below ten and none above', () => {
@@ -33,4 +34,11 @@ test('percentages', () => {
   assert.equal(formatPercent(0.0412, 'en-US'), '4.1%');
   assert.equal(formatPercent(0.0412, 'es-ES'), '4,1\u00a0%');
   assert.equal(formatWithUnit(4.4, 'percent', 'en-US', '%'), '4.4%');
+});
+
+test('durations scale to the unit that keeps them readable', () => {
+  assert.deepEqual(scaleDuration(3600, 'ns'), { value: 3.6, unit: 'us' });
+  assert.deepEqual(scaleDuration(45, 'ns'), { value: 45, unit: 'ns' });
+  assert.deepEqual(scaleDuration(1_500_000, 'us'), { value: 1.5, unit: 's' });
+  assert.deepEqual(scaleDuration(2500, 'mib'), { value: 2500, unit: 'mib' });
 });
