@@ -25,6 +25,14 @@ const essays = defineCollection({
       order: z.number().int().positive(),
       /** False hides a translation still being written (the source language shows instead). Default true. */
       i18nReady: z.boolean().default(true),
+      /**
+       * In a translation: the source-language version it was translated from and
+       * that file's content hash when it was (npm run i18n:check -- --update <file>).
+       */
+      translatedFrom: z
+        .object({ lang: z.enum(LOCALE_CODES as [string, ...string[]]), hash: z.string().regex(/^[0-9a-f]{12}$/) })
+        .strict()
+        .optional(),
     })
     .strict(),
 });

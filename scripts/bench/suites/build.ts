@@ -43,7 +43,7 @@ export function planBuild(impls: readonly Impl[], tests: string[] | null, quick:
   return out;
 }
 
-async function timedBuild(impl: HttpEntry, session: Session): Promise<ProcessRepetition | string> {
+async function timedBuild(impl: HttpEntry): Promise<ProcessRepetition | string> {
   const rep: ProcessRepetition = { wall_seconds: 0, user_seconds: 0, sys_seconds: 0, max_rss_bytes: 0 };
   for (const argv of impl.manifest.build) {
     // Unpinned: a developer's build uses every CPU.
@@ -79,7 +79,7 @@ async function measureKind(session: Session, impl: HttpEntry, kind: string): Pro
     cell.touched_file = path.relative(session.root, touch);
     if (!existsSync(touch)) return failedCell(id, `build_bench.touch: ${cell.touched_file} does not exist; fix ${impl.manifestPath}`, startedAt);
     session.step(id, 'initial build');
-    const first = await timedBuild(impl, session);
+    const first = await timedBuild(impl);
     if (typeof first === 'string') return failedCell(id, `build failed: ${first}`, startedAt);
   }
   const repetitions: ProcessRepetition[] = [];
@@ -93,7 +93,7 @@ async function measureKind(session: Session, impl: HttpEntry, kind: string): Pro
       const now = new Date();
       utimesSync(touch, now, now);
     }
-    const r = await timedBuild(impl, session);
+    const r = await timedBuild(impl);
     if (typeof r === 'string') return failedCell(id, `build failed: ${r}`, startedAt);
     repetitions.push(r);
   }

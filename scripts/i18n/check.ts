@@ -1,0 +1,159 @@
+/**
+ * npm run i18n:check — the translator's checklist, with file paths:
+ *   - UI dictionaries: missing and extra keys per locale (errors)
+ *   - essays: every language version cites the same claim and metric ids (errors)
+ *   - essays in a folder that is not a locale of src/i18n/locales.json (errors)
+ *   - missing essays (the site shows the source language with a notice) and
+ *     outdated translations (the source changed since translatedFrom.hash):
+ *     warnings, errors with --strict
+ *
+ * Options:
+ *   --root <dir>       project root (default .); --i18n <dir> and --essays <dir> are relative to it
+ *   --update <file>…   after re-translating (or to accept a source typo fix): set the file's
+ *                      translatedFrom to its source's current hash, then check
+ *   --strict           missing and outdated essays are errors too
+ *   --json             print the status as JSON
+ * Exit status: 1 when there are errors, else 0.
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkDictionary } from '../../src/i18n/translator.ts';
+import {
+  contentHash,
+  layout as makeLayout,
+  readEssays,
+  readLocales,
+  sourceOf,
+  translationStatus,
+  withTranslatedFrom,
+  type Layout,
+  type TranslationStatus,
+} from '../../src/lib/translation-status.ts';
+import { citedIds, compareCitations } from '../essays/lint.ts';
+
+export interface CheckResult {
+  errors: string[];
+  warnings: string[];
+  status: TranslationStatus;
+}
+
+export function checkTranslations(l: Layout, opts: { strict?: boolean } = {}): CheckResult {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const status = translationStatus(l);
+  const { locales } = readLocales(l);
+
+  // UI dictionaries.
+  for (const lang of locales) {
+    const file = join(l.i18nDir, `${lang}.json`);
+    const path = join(l.root, file);
+    if (!existsSync(path)) {
+      errors.push(`${file}: missing — every locale in ${join(l.i18nDir, 'locales.json')} needs a UI dictionary (copy ${l.i18nDir}/${status.defaultLocale}.json and translate it).`);
+      continue;
+    }
+    let dict: Record<string, unknown>;
+    try {
+      dict = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      errors.push(`${file}: not valid JSON (${(e as Error).message}).`);
+      continue;
+    }
+    errors.push(...checkDictionary(file, dict));
+  }
+
+  // Essays.
+  const essays = readEssays(l);
+  const langs = new Set(locales);
+  for (const [slug, versions] of essays) {
+    for (const v of versions.values()) {
+      if (!langs.has(v.lang)) errors.push(`${v.file}: "${v.lang}" is not a locale of ${join(l.i18nDir, 'locales.json')} — add the locale or move the file.`);
+      const hash = v.fm.translatedFrom?.hash;
+      if (hash !== undefined && !/^[0-9a-f]{12}$/.test(hash)) errors.push(`${v.file}: translatedFrom.hash "${hash}" must be 12 hex digits (run npm run i18n:check -- --update ${v.file}).`);
+    }
+    const byLang = new Map<string, Set<string>>();
+    for (const v of versions.values()) if (langs.has(v.lang) && v.fm.i18nReady !== false) byLang.set(v.lang, citedIds(v.text));
+    for (const p of compareCitations(slug, byLang)) {
+      const file = p.file.replace(/^src\/content\/essays\//, `${l.essaysDir.split(sep).join('/')}/`);
+      errors.push(`${file}: ${p.message}`);
+    }
+  }
+  for (const e of status.essays) {
+    for (const c of e.cells) {
+      if (c.state === 'missing')
+        (opts.strict ? errors : warnings).push(
+          `${c.file}: missing (${c.reason}) — /${c.lang}/essays/${e.slug}/ shows the ${e.sourceLang} text with a "not translated yet" notice. Translate ${e.sourceFile}.`,
+        );
+      else if (c.state === 'outdated')
+        (opts.strict ? errors : warnings).push(
+          `${c.file}: may be outdated — ${c.reason}. Update the translation, then run npm run i18n:check -- --update ${c.file}`,
+        );
+    }
+  }
+  return { errors, warnings, status };
+}
+
+/** Sets translatedFrom of an essay file to its source's current hash; returns the new hash. */
+export function updateHash(l: Layout, file: string): { lang: string; hash: string } {
+  const abs = resolve(file);
+  const essaysRoot = resolve(l.root, l.essaysDir);
+  const rel = relative(essaysRoot, abs).split(sep);
+  if (rel.length !== 2 || rel[0] === '..' || !rel[1]!.endsWith('.mdx'))
+    throw new Error(`${file} is not an essay under ${join(l.root, l.essaysDir)}/<lang>/<slug>.mdx`);
+  const [lang, name] = rel as [string, string];
+  const versions = readEssays(l).get(name.replace(/\.mdx$/, ''));
+  const source = versions && sourceOf(versions, readLocales(l).defaultLocale);
+  if (!source) throw new Error(`${file}: no such essay`);
+  if (source.lang === lang) throw new Error(`${file} is the source version (originalLanguage ${source.lang}); update the translations of it instead`);
+  const hash = contentHash(source.text);
+  writeFileSync(abs, withTranslatedFrom(readFileSync(abs, 'utf8'), source.lang, hash));
+  return { lang: source.lang, hash };
+}
+
+export function formatStatus(s: TranslationStatus): string {
+  const lines = ['UI keys:'];
+  for (const k of s.keys) lines.push(`  ${k.lang}: ${k.present}/${k.total}${k.extra.length ? `, ${k.extra.length} extra` : ''} (${k.file})`);
+  lines.push('Essays:');
+  for (const e of s.essays) lines.push(`  ${e.slug} (source ${e.sourceLang}@${e.sourceHash}): ${e.cells.map((c) => `${c.lang} ${c.state}`).join(', ')}`);
+  return lines.join('\n');
+}
+
+if (import.meta.main) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      root: { type: 'string', default: '.' },
+      i18n: { type: 'string', default: 'src/i18n' },
+      essays: { type: 'string', default: 'src/content/essays' },
+      update: { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const l = makeLayout(values.root, values.i18n, values.essays);
+  if (values.update) {
+    if (!positionals.length) {
+      console.error('usage: npm run i18n:check -- --update <essay file>…');
+      process.exit(2);
+    }
+    for (const file of positionals) {
+      try {
+        const { lang, hash } = updateHash(l, file);
+        console.log(`${file}: translatedFrom ${lang} at ${hash}`);
+      } catch (e) {
+        console.error((e as Error).message);
+        process.exit(2);
+      }
+    }
+  }
+  const { errors, warnings, status } = checkTranslations(l, { strict: values.strict });
+  if (values.json) console.log(JSON.stringify({ errors, warnings, status }, null, 2));
+  else console.log(formatStatus(status));
+  for (const w of warnings) console.warn(`warning: ${w}`);
+  for (const e of errors) console.error(`error: ${e}`);
+  if (errors.length) {
+    console.error(`\ni18n:check: ${errors.length} error(s), ${warnings.length} warning(s). See TRANSLATING.md.`);
+    process.exit(1);
+  }
+  console.log(`i18n:check: no errors, ${warnings.length} warning(s).`);
+}

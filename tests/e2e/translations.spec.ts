@@ -1,0 +1,53 @@
+/**
+ * Translator workflow in the browser, on .test-dist/translations: the site
+ * with a temporary third locale ("fr", one translated essay) and one stale
+ * Spanish translation, built by tests/build/translations.test.ts (npm test
+ * runs it before the browser tests). Skipped when that build is missing.
+ */
+import { test, expect } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+test.skip(
+  !existsSync('.test-dist/translations/en/index.html'),
+  'build it first: node --test tests/build/translations.test.ts',
+);
+
+test('a missing translation shows the source essay under a notice in the reader’s language', async ({ page }) => {
+  await page.goto('/fr/essays/ten-thousand-barrier/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  const notice = page.locator('[data-translation="missing"]');
+  await expect(notice).toContainText("Cet essai n'est pas encore traduit en français");
+  await expect(notice).toContainText('version en espagnol');
+  // The prose is the Spanish source, marked as Spanish.
+  const article = page.locator('article.essay');
+  await expect(article).toHaveAttribute('lang', 'es');
+  await expect(article.locator('h1')).toHaveText('La barrera de los diez mil');
+  // hreflang: only the languages where the essay exists, never the fallback itself.
+  const hreflangs = await page.locator('link[rel="alternate"][hreflang]').evaluateAll((ls) => ls.map((l) => l.getAttribute('hreflang')));
+  expect(hreflangs.sort()).toEqual(['en', 'es', 'x-default']);
+  // "Help translate" leads to the status page, which lists the essay as missing in French.
+  await notice.getByRole('link', { name: 'Aidez à le traduire' }).click();
+  await expect(page).toHaveURL(/\/fr\/translations\/#help$/);
+  await expect(page.locator('tr[data-essay="ten-thousand-barrier"] td[data-lang="fr"]')).toHaveAttribute('data-state', 'missing');
+  await expect(page.locator('tr[data-essay="ten-thousand-barrier"] td[data-lang="fr"]')).toHaveText('manquant');
+});
+
+test('the French translation is a real page with no notice, listed as an alternate', async ({ page }) => {
+  await page.goto('/fr/essays/why-learn-go/');
+  await expect(page.locator('h1')).toHaveText('Pourquoi apprendre Go pour votre prochain projet');
+  await expect(page.locator('[data-translation]')).toHaveCount(0);
+  await page.goto('/en/essays/why-learn-go/');
+  await expect(page.locator('.lang-switch a[data-switch="fr"]')).toHaveAttribute('href', '/fr/essays/why-learn-go/');
+});
+
+test('an outdated translation says so in the page’s language and links to the source', async ({ page }) => {
+  await page.goto('/es/essays/why-java-is-faster-than-python/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  const notice = page.locator('[data-translation="outdated"]');
+  await expect(notice).toContainText('Esta traducción puede estar desactualizada');
+  await notice.getByRole('link', { name: 'Leer el original' }).click();
+  await expect(page).toHaveURL(/\/en\/essays\/why-java-is-faster-than-python\/$/);
+  await expect(page.locator('[data-translation]')).toHaveCount(0);
+  await page.goto('/en/translations/');
+  await expect(page.locator('tr[data-essay="why-java-is-faster-than-python"] td[data-lang="es"]')).toHaveText('outdated');
+});
