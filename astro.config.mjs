@@ -13,6 +13,9 @@ export default defineConfig({
   site,
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'never' },
+  // Prism marks code tokens with classes (styled in global.css); Shiki's inline
+  // style attributes would need 'unsafe-inline' in the Content-Security-Policy.
+  markdown: { syntaxHighlight: 'prism' },
   i18n: {
     locales: codes,
     defaultLocale: localesConfig.defaultLocale,

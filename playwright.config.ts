@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
 
 /**
  * Browser tests run in Debian's chromium (no browser download), against two
@@ -30,7 +31,15 @@ export default defineConfig({
   },
   projects: [
     { name: 'site', testMatch: /site\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4411' } },
+    { name: 'a11y', testMatch: /(a11y|security)\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4411' } },
     { name: 'fixture', testMatch: /fixture\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4412' } },
+    // A copy of the site with a third locale, a fallback and an outdated page, built by tests/build/translations.test.ts.
+    { name: 'translations', testMatch: /translations\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4413' } },
   ],
-  webServer: [serve('dist', 4411), serve('.test-dist/fixture', 4412)],
+  webServer: [
+    serve('dist', 4411),
+    serve('.test-dist/fixture', 4412),
+    // Only when built (tests/e2e/translations.spec.ts skips otherwise).
+    ...(existsSync('.test-dist/translations/en/index.html') ? [serve('.test-dist/translations', 4413)] : []),
+  ],
 });

@@ -49,6 +49,7 @@ const steps: Step[] = [
   { name: 'types', argv: [node, ...astro, 'check'] },
   { name: 'unit', argv: [node, '--test', '--test-reporter=spec', 'tests/unit/**/*.test.ts'] },
   { name: 'essay lint', argv: [node, 'scripts/essays/lint.ts'] },
+  { name: 'i18n check', argv: [node, 'scripts/i18n/check.ts'] },
   { name: 'build failures', argv: [node, '--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/build/*.test.ts'] },
   {
     name: 'fixture build',
@@ -65,6 +66,7 @@ if (!existsSync('dist/en/index.html')) {
   console.log('\ndist/ is missing: building the site first (npm run build).');
   run({ name: 'build', argv: [node, ...astro, 'build'] }) ? passed++ : failed++;
 }
+run({ name: 'site integrity (links, CSP, HTML, sitemap)', argv: [node, 'scripts/site/check-dist.ts', 'dist'] }) ? passed++ : failed++;
 if (ensureChromium()) {
   run({ name: 'browser', argv: [node, 'node_modules/@playwright/test/cli.js', 'test'] }) ? passed++ : failed++;
 } else {

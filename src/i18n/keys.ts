@@ -165,7 +165,7 @@ export const UI_KEYS = {
   'essay.helpTranslate': "Link in the fallback and outdated notices to the translation status page and the guide for translators.",
   'translations.title': "Title of the translation status page.",
   'translations.description': "Intro/meta description of the translation status page.",
-  'translations.essays': "Heading and caption of the essay × language table.",
+  'translations.essays': "Heading and caption of the essay \u00d7 language table.",
   'translations.essay': "Column: the essay.",
   'translations.ui': "Heading and caption of the UI-key coverage table.",
   'translations.language': "Column: the language.",
@@ -226,6 +226,7 @@ export const UI_KEYS = {
   'runs.cell': "Column: the cell.",
   'runs.onlyOne': "Shown when there is a single run.",
   'runs.cells': "Column: number of cells ok / total.",
+  'unit.ms': "Unit: milliseconds.",
 } as const;
 
 export type UiKey = keyof typeof UI_KEYS;

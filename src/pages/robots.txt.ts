@@ -1,0 +1,7 @@
+/** /robots.txt: everything may be crawled; points at the sitemap under the configured site URL. */
+import type { APIContext } from 'astro';
+
+export function GET(context: APIContext) {
+  const sitemap = new URL('/sitemap-index.xml', context.site ?? 'https://diezmil.example.org').href;
+  return new Response(`User-agent: *\nAllow: /\n\nSitemap: ${sitemap}\n`, { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
