@@ -3,9 +3,11 @@
  *   - UI dictionaries: missing and extra keys per locale (errors)
  *   - essays: every language version cites the same claim and metric ids (errors)
  *   - essays in a folder that is not a locale of src/i18n/locales.json (errors)
- *   - missing essays (the site shows the source language with a notice) and
- *     outdated translations (the source changed since translatedFrom.hash):
- *     warnings, errors with --strict
+ *   - missing essays: errors, except in a language marked "inProgress" in
+ *     locales.json (the site shows the source language with a notice there)
+ *   - outdated translations (the source changed since translatedFrom.hash):
+ *     warnings
+ *   (--strict turns every warning into an error)
  *
  * Options:
  *   --root <dir>       project root (default .); --i18n <dir> and --essays <dir> are relative to it
@@ -78,10 +80,11 @@ export function checkTranslations(l: Layout, opts: { strict?: boolean } = {}): C
       errors.push(`${file}: ${p.message}`);
     }
   }
+  const inProgress = new Set(readLocales(l).inProgress);
   for (const e of status.essays) {
     for (const c of e.cells) {
       if (c.state === 'missing')
-        (opts.strict ? errors : warnings).push(
+        (opts.strict || !inProgress.has(c.lang) ? errors : warnings).push(
           `${c.file}: missing (${c.reason}) — /${c.lang}/essays/${e.slug}/ shows the ${e.sourceLang} text with a "not translated yet" notice. Translate ${e.sourceFile}.`,
         );
       else if (c.state === 'outdated')

@@ -140,6 +140,8 @@ const validator = new HtmlValidate({
     'attribute-boolean-style': 'off',
     'attribute-empty-style': 'off',
     'no-inline-style': 'error',
+    // A bare ">" in text is valid HTML5, and highlighted code is full of "->" and "=>".
+    'no-raw-characters': 'off',
     // "/" waits a second so its language script can pick the reader's language first.
     'meta-refresh': 'off',
     // Vega's inline SVG uses long generated attribute values and presentation attributes.

@@ -12,6 +12,12 @@ const Locale = z
     /** BCP 47 tag for Intl formatting, e.g. "es-ES". */
     intl: z.string().min(2),
     dir: z.enum(['ltr', 'rtl']),
+    /**
+     * A language still being translated: its missing essays show the source
+     * text under a notice and npm run i18n:check only warns about them. In a
+     * finished language (the default) a missing essay is an error.
+     */
+    inProgress: z.boolean().default(false),
   })
   .strict();
 

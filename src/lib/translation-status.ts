@@ -131,12 +131,16 @@ export function layout(root = '.', i18nDir = 'src/i18n', essaysDir = 'src/conten
   return { root, i18nDir, essaysDir };
 }
 
-export function readLocales(l: Layout): { defaultLocale: string; locales: string[] } {
+export function readLocales(l: Layout): { defaultLocale: string; locales: string[]; inProgress: string[] } {
   const raw = JSON.parse(readFileSync(join(l.root, l.i18nDir, 'locales.json'), 'utf8')) as {
     defaultLocale: string;
-    locales: Array<{ code: string }>;
+    locales: Array<{ code: string; inProgress?: boolean }>;
   };
-  return { defaultLocale: raw.defaultLocale, locales: raw.locales.map((x) => x.code) };
+  return {
+    defaultLocale: raw.defaultLocale,
+    locales: raw.locales.map((x) => x.code),
+    inProgress: raw.locales.filter((x) => x.inProgress).map((x) => x.code),
+  };
 }
 
 export interface EssayFile {

@@ -16,3 +16,14 @@ export function builtPages(dist: string, lang: string): string[] {
   walk(root, `/${lang}/`);
   return found.sort();
 }
+
+/**
+ * One page per template: every page except the implementation source pages,
+ * of which only the first is kept (they all share one template, and there are
+ * dozens). For checks that look at a page's structure, not its data.
+ */
+export function templatePages(dist: string, lang: string): string[] {
+  const pages = builtPages(dist, lang);
+  const firstSource = pages.find((p) => p.includes('/sources/'));
+  return pages.filter((p) => !p.includes('/sources/') || p === firstSource);
+}

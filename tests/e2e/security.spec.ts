@@ -4,9 +4,9 @@
  * external links open with rel="noopener".
  */
 import { test, expect } from '@playwright/test';
-import { builtPages } from './pages.ts';
+import { templatePages } from './pages.ts';
 
-const pages = ['/', ...builtPages('dist', 'en'), ...builtPages('dist', 'es')];
+const pages = ['/', ...templatePages('dist', 'en'), ...templatePages('dist', 'es')];
 
 for (const path of pages) {
   test(`${path}: only local requests, no CSP violations`, async ({ page }) => {

@@ -1,7 +1,7 @@
 /** The published site (dist/, built from the bundled runs), in both languages. */
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { builtPages } from './pages.ts';
+import { builtPages, templatePages } from './pages.ts';
 
 const LANGS = ['en', 'es'] as const;
 
@@ -24,7 +24,7 @@ function watch(page: Page) {
 }
 
 for (const lang of LANGS) {
-  const pages = builtPages('dist', lang);
+  const pages = templatePages('dist', lang);
 
   test(`${lang}: the site has its pages`, () => {
     for (const path of ['', 'essays/', 'results/', 'claims/', 'about/']) expect(pages).toContain(`/${lang}/${path}`);

@@ -30,7 +30,7 @@ export const PRIMER_SECONDS = 1;
  * Warm-up per runtime: JIT runtimes whose steady state comes late get more
  * warm-up runs (recorded in each cell's load.warmup_runs).
  */
-export const WARMUP_RUNS_BY_RUNTIME: Record<string, number> = { pypy: 4 };
+export const WARMUP_RUNS_BY_RUNTIME: Record<string, number> = { pypy: 4, openjdk: 3 };
 
 export function warmupRuns(runtime: string): number {
   const key = Object.keys(WARMUP_RUNS_BY_RUNTIME).find((k) => runtime.toLowerCase().includes(k));
