@@ -5,7 +5,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { createRequire } from 'node:module';
-import { templatePages } from './pages.ts';
+import { builtPages } from './pages.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const LANGS = ['en', 'es'] as const;
@@ -31,7 +31,7 @@ async function axe(page: Page): Promise<string[]> {
 }
 
 for (const lang of LANGS) {
-  for (const path of templatePages('dist', lang)) {
+  for (const path of builtPages('dist', lang)) {
     test(`${lang}: ${path} has no axe violations (light and dark)`, async ({ page }) => {
       await page.goto(path);
       for (const colorScheme of SCHEMES) {

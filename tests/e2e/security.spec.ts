@@ -4,9 +4,9 @@
  * external links open with rel="noopener".
  */
 import { test, expect } from '@playwright/test';
-import { templatePages } from './pages.ts';
+import { builtPages } from './pages.ts';
 
-const pages = ['/', ...templatePages('dist', 'en'), ...templatePages('dist', 'es')];
+const pages = ['/', ...builtPages('dist', 'en'), ...builtPages('dist', 'es')];
 
 for (const path of pages) {
   test(`${path}: only local requests, no CSP violations`, async ({ page }) => {
