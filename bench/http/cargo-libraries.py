@@ -1,4 +1,4 @@
-"""Prints {crate: version} for this crate's direct dependencies (from Cargo.toml),
+"""Prints {crate: version} for the calling crate's direct dependencies (from Cargo.toml),
 plus any crate named on the command line, with the versions locked in Cargo.lock.
 
 Usage: python3 libraries.py [extra-crate ...]
@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).parent
+HERE = Path.cwd()  # the crate folder: the runner runs this with the manifest folder as cwd
 
 
 def direct_dependencies() -> list[str]:
