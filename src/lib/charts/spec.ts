@@ -19,7 +19,7 @@ export function chartSpec(chart: ChartModel, width = 560): TopLevelSpec {
     axis: { format: '~s', grid: true, labelOverlap: true },
   };
   const bars = {
-    mark: { type: 'bar' as const, height: { band: 0.9 } },
+    mark: { type: 'bar' as const, height: { band: 0.9 }, aria: false },
     encoding: {
       y: { field: 'series', type: 'nominal' as const, title: null, sort: chart.series, axis: null },
       x,
@@ -33,7 +33,7 @@ export function chartSpec(chart: ChartModel, width = 560): TopLevelSpec {
     },
   };
   const labels = {
-    mark: { type: 'text' as const, align: 'left' as const, dx: 3, fontSize: 10, fill: 'currentColor' },
+    mark: { type: 'text' as const, align: 'left' as const, dx: 3, fontSize: 10, fill: 'currentColor', aria: false },
     encoding: {
       y: { field: 'series', type: 'nominal' as const, sort: chart.series },
       x,
@@ -62,9 +62,9 @@ export function chartSpec(chart: ChartModel, width = 560): TopLevelSpec {
         labels,
         // One layer per reference line: `datum` keeps them inside the facet without extra data.
         ...chart.rules.flatMap((rule) => [
-          { mark: { type: 'rule' as const, strokeDash: [4, 3], color: 'currentColor' }, encoding: { x: { datum: rule.value } } },
+          { mark: { type: 'rule' as const, strokeDash: [4, 3], color: 'currentColor', aria: false }, encoding: { x: { datum: rule.value } } },
           {
-            mark: { type: 'text' as const, text: rule.label, angle: 0, align: 'left' as const, baseline: 'top' as const, dx: 2, dy: 2, fontSize: 9, fill: 'currentColor' },
+            mark: { type: 'text' as const, text: rule.label, aria: false, angle: 0, align: 'left' as const, baseline: 'top' as const, dx: 2, dy: 2, fontSize: 9, fill: 'currentColor' },
             encoding: { x: { datum: rule.value }, y: { value: 0 } },
           },
         ]),
