@@ -1,8 +1,7 @@
 """fannkuch-redux: for every permutation of 0..n-1 (in the order produced by
 rotating prefixes), count the prefix reversals ("pancake flips") until 0
 comes first; report the maximum and an alternating-sign checksum."""
-import sys
-import time
+from harness import run
 
 
 def fannkuch(n):
@@ -39,25 +38,5 @@ def fannkuch(n):
         perm_index += 1
 
 
-def main():
-    if len(sys.argv) < 2:
-        sys.exit("usage: fannkuch.py N [ITERATIONS]")
-    n = int(sys.argv[1])
-    iterations = max(1, int(sys.argv[2])) if len(sys.argv) > 2 else 1
-    seconds = []
-    result = None
-    for it in range(iterations):
-        t0 = time.perf_counter()
-        r = fannkuch(n)
-        seconds.append(time.perf_counter() - t0)
-        if it > 0 and r != result:
-            sys.exit(f"iteration {it} gave a different answer")
-        result = r
-    checksum, max_flips = result
-    print(f"{checksum}\nPfannkuchen({n}) = {max_flips}")
-    if iterations > 1:
-        print('{"iteration_seconds":[' + ",".join(f"{s:.9f}" for s in seconds) + "]}", file=sys.stderr)
-
-
 if __name__ == "__main__":
-    main()
+    run("fannkuch", fannkuch, lambda n, r: f"{r[0]}\nPfannkuchen({n}) = {r[1]}")

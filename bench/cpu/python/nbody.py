@@ -1,7 +1,7 @@
 """n-body: five Jovian bodies, simple symplectic integrator, n steps of 0.01."""
-import sys
-import time
 from math import sqrt
+
+from harness import run
 
 PI = 3.141592653589793
 SOLAR_MASS = 4 * PI * PI
@@ -96,24 +96,5 @@ def nbody(steps):
     return before, energy(bodies)
 
 
-def main():
-    if len(sys.argv) < 2:
-        sys.exit("usage: nbody.py N [ITERATIONS]")
-    n = int(sys.argv[1])
-    iterations = max(1, int(sys.argv[2])) if len(sys.argv) > 2 else 1
-    seconds = []
-    result = None
-    for it in range(iterations):
-        t0 = time.perf_counter()
-        r = nbody(n)
-        seconds.append(time.perf_counter() - t0)
-        if it > 0 and r != result:
-            sys.exit(f"iteration {it} gave a different answer")
-        result = r
-    print(f"{result[0]:.9f}\n{result[1]:.9f}")
-    if iterations > 1:
-        print('{"iteration_seconds":[' + ",".join(f"{s:.9f}" for s in seconds) + "]}", file=sys.stderr)
-
-
 if __name__ == "__main__":
-    main()
+    run("nbody", nbody, lambda n, r: f"{r[0]:.9f}\n{r[1]:.9f}")

@@ -1,8 +1,8 @@
 """spectral-norm: the largest singular value of the infinite matrix
 A(i,j) = 1 / ((i+j)(i+j+1)/2 + i + 1), by 10 rounds of the power method on an n×n block."""
-import sys
-import time
 from math import sqrt
+
+from harness import run
 
 
 def a(i, j):
@@ -50,24 +50,5 @@ def spectralnorm(n):
     return sqrt(vbv / vv)
 
 
-def main():
-    if len(sys.argv) < 2:
-        sys.exit("usage: spectralnorm.py N [ITERATIONS]")
-    n = int(sys.argv[1])
-    iterations = max(1, int(sys.argv[2])) if len(sys.argv) > 2 else 1
-    seconds = []
-    result = None
-    for it in range(iterations):
-        t0 = time.perf_counter()
-        r = spectralnorm(n)
-        seconds.append(time.perf_counter() - t0)
-        if it > 0 and r != result:
-            sys.exit(f"iteration {it} gave a different answer")
-        result = r
-    print(f"{result:.9f}")
-    if iterations > 1:
-        print('{"iteration_seconds":[' + ",".join(f"{s:.9f}" for s in seconds) + "]}", file=sys.stderr)
-
-
 if __name__ == "__main__":
-    main()
+    run("spectralnorm", spectralnorm, lambda n, r: f"{r:.9f}")
