@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "harness.h"
 
 struct result {
     int checksum;
@@ -58,38 +59,22 @@ static struct result fannkuch(int n) {
     }
 }
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: fannkuch N [ITERATIONS]\n");
-        return 2;
-    }
-    int n = atoi(argv[1]);
-    int iterations = argc > 2 ? atoi(argv[2]) : 1;
-    if (iterations < 1) iterations = 1;
+    long long n_arg;
+    int iterations;
+    if (harness_args(argc, argv, "fannkuch", &n_arg, &iterations)) return 2;
+    int n = (int)n_arg;
     double *seconds = malloc(iterations * sizeof *seconds);
     struct result result = {0, 0};
     for (int it = 0; it < iterations; it++) {
-        double t0 = now();
+        double t0 = harness_now();
         struct result r = fannkuch(n);
-        seconds[it] = now() - t0;
-        if (it > 0 && (r.checksum != result.checksum || r.max_flips != result.max_flips)) {
-            fprintf(stderr, "iteration %d gave a different answer\n", it);
-            return 1;
-        }
+        seconds[it] = harness_now() - t0;
+        if (it > 0 && (r.checksum != result.checksum || r.max_flips != result.max_flips)) return harness_mismatch(it);
         result = r;
     }
     printf("%d\nPfannkuchen(%d) = %d\n", result.checksum, n, result.max_flips);
-    if (iterations > 1) {
-        fprintf(stderr, "{\"iteration_seconds\":[");
-        for (int it = 0; it < iterations; it++) fprintf(stderr, it ? ",%.9f" : "%.9f", seconds[it]);
-        fprintf(stderr, "]}\n");
-    }
+    harness_report(seconds, iterations);
     free(seconds);
     return 0;
 }

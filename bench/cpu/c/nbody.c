@@ -2,7 +2,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+
+#include "harness.h"
 
 #define PI 3.141592653589793
 #define SOLAR_MASS (4 * PI * PI)
@@ -93,40 +94,24 @@ static void nbody(long steps, double *before, double *after) {
     *after = energy(bodies);
 }
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: nbody N [ITERATIONS]\n");
-        return 2;
-    }
-    long n = atol(argv[1]);
-    int iterations = argc > 2 ? atoi(argv[2]) : 1;
-    if (iterations < 1) iterations = 1;
+    long long n_arg;
+    int iterations;
+    if (harness_args(argc, argv, "nbody", &n_arg, &iterations)) return 2;
+    long n = (long)n_arg;
     double *seconds = malloc(iterations * sizeof *seconds);
     double before = 0, after = 0;
     for (int it = 0; it < iterations; it++) {
         double b, a;
-        double t0 = now();
+        double t0 = harness_now();
         nbody(n, &b, &a);
-        seconds[it] = now() - t0;
-        if (it > 0 && (b != before || a != after)) {
-            fprintf(stderr, "iteration %d gave a different answer\n", it);
-            return 1;
-        }
+        seconds[it] = harness_now() - t0;
+        if (it > 0 && (b != before || a != after)) return harness_mismatch(it);
         before = b;
         after = a;
     }
     printf("%.9f\n%.9f\n", before, after);
-    if (iterations > 1) {
-        fprintf(stderr, "{\"iteration_seconds\":[");
-        for (int it = 0; it < iterations; it++) fprintf(stderr, it ? ",%.9f" : "%.9f", seconds[it]);
-        fprintf(stderr, "]}\n");
-    }
+    harness_report(seconds, iterations);
     free(seconds);
     return 0;
 }

@@ -3,7 +3,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+
+#include "harness.h"
 
 static double a(int i, int j) {
     return 1.0 / ((i + j) * (i + j + 1) / 2 + i + 1);
@@ -50,38 +51,22 @@ static double spectralnorm(int n) {
     return sqrt(vbv / vv);
 }
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: spectralnorm N [ITERATIONS]\n");
-        return 2;
-    }
-    int n = atoi(argv[1]);
-    int iterations = argc > 2 ? atoi(argv[2]) : 1;
-    if (iterations < 1) iterations = 1;
+    long long n_arg;
+    int iterations;
+    if (harness_args(argc, argv, "spectralnorm", &n_arg, &iterations)) return 2;
+    int n = (int)n_arg;
     double *seconds = malloc(iterations * sizeof *seconds);
     double result = 0;
     for (int it = 0; it < iterations; it++) {
-        double t0 = now();
+        double t0 = harness_now();
         double r = spectralnorm(n);
-        seconds[it] = now() - t0;
-        if (it > 0 && r != result) {
-            fprintf(stderr, "iteration %d gave a different answer\n", it);
-            return 1;
-        }
+        seconds[it] = harness_now() - t0;
+        if (it > 0 && r != result) return harness_mismatch(it);
         result = r;
     }
     printf("%.9f\n", result);
-    if (iterations > 1) {
-        fprintf(stderr, "{\"iteration_seconds\":[");
-        for (int it = 0; it < iterations; it++) fprintf(stderr, it ? ",%.9f" : "%.9f", seconds[it]);
-        fprintf(stderr, "]}\n");
-    }
+    harness_report(seconds, iterations);
     free(seconds);
     return 0;
 }
