@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { unified } from '@astrojs/markdown-remark';
 import localesConfig from './src/i18n/locales.json' with { type: 'json' };
 import { remarkEssayIds } from './src/integrations/remark-essay-ids.ts';
+import { searchIndex } from './src/integrations/search-index.ts';
 
 const site = process.env.DIEZMIL_SITE_URL ?? 'https://diezmil.example.org';
 const codes = localesConfig.locales.map((l) => l.code);
@@ -31,5 +32,7 @@ export default defineConfig({
         locales: Object.fromEntries(localesConfig.locales.map((l) => [l.code, l.intl])),
       },
     }),
+    // After the build: one Pagefind index per language in dist/pagefind/ (the search page loads it).
+    searchIndex({ locales: codes }),
   ],
 });

@@ -30,7 +30,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'site', testMatch: /site\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4411' } },
+    { name: 'site', testMatch: /(site|search)\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4411' } },
     { name: 'a11y', testMatch: /(a11y|security)\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4411' } },
     { name: 'fixture', testMatch: /fixture\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4412' } },
     // A copy of the site with a third locale, a fallback and an outdated page, built by tests/build/translations.test.ts.

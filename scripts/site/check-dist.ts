@@ -7,7 +7,9 @@
  *  - security: external <a> links have rel="noopener"; no inline <script>,
  *    <style>, style="" or on*="" handlers (the Content-Security-Policy allows none);
  *  - HTML validation of every page with html-validate (offline);
- *  - the sitemap lists every page, and only pages that exist.
+ *  - the sitemap lists every page, and only pages that exist;
+ *  - search: each language's search page has its Pagefind index in /pagefind/
+ *    (asset output of the build, not pages: never link-checked or listed).
  * Prints every problem with its file and exits 1 when there is any.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
@@ -56,7 +58,9 @@ function tags(html: string, names: string[]): Tag[] {
 }
 
 const files = walk(dist);
-const htmlFiles = files.filter((f) => f.endsWith('.html'));
+/** Pagefind's output (src/integrations/search-index.ts): assets loaded by the search page's script. */
+const PAGEFIND = join(dist, 'pagefind');
+const htmlFiles = files.filter((f) => f.endsWith('.html') && !f.startsWith(PAGEFIND + sep));
 const fileSet = new Set(files.map((f) => '/' + relative(dist, f).split(sep).join('/')));
 const htmlByUrl = new Map(htmlFiles.map((f) => [urlOf(f), readFileSync(f, 'utf8')]));
 const idsByUrl = new Map<string, Set<string>>();
@@ -182,11 +186,26 @@ for (const url of htmlByUrl.keys()) {
 }
 for (const url of listed) if (!htmlByUrl.has(url)) problems.push(`sitemap: lists ${url}, which is not a page in ${dist}/`);
 
+// 5. Search: a search page needs its language's index.
+const searchLangs = LANGS.filter((l) => htmlByUrl.has(`/${l}/search/`));
+let indexed = '';
+if (searchLangs.length) {
+  const entryFile = join(PAGEFIND, 'pagefind-entry.json');
+  if (!existsSync(join(PAGEFIND, 'pagefind.js')) || !existsSync(entryFile)) {
+    problems.push(`${dist}/pagefind/: missing (the search pages need the Pagefind index; it is written by the build)`);
+  } else {
+    const entry = JSON.parse(readFileSync(entryFile, 'utf8')) as { languages: Record<string, { page_count: number }> };
+    for (const l of searchLangs)
+      if (!entry.languages[l]?.page_count) problem(`/${l}/search/`, `no Pagefind index for "${l}" in ${dist}/pagefind/ (no page of that language has data-pagefind-body)`);
+    indexed = `, search index ${searchLangs.map((l) => `${l} ${entry.languages[l]?.page_count ?? 0}`).join(' / ')} pages`;
+  }
+}
+
 if (problems.length) {
   console.error(problems.map((p) => `✖ ${p}`).join('\n'));
   console.error(`\ncheck-dist: ${problems.length} problem(s) in ${dist}/ (${htmlByUrl.size} pages).`);
   process.exit(1);
 }
 console.log(
-  `check-dist: ${htmlByUrl.size} pages, ${checkedLinks} internal links and anchors, ${validated} pages valid HTML, sitemap complete (${listed.size} URLs). OK`,
+  `check-dist: ${htmlByUrl.size} pages, ${checkedLinks} internal links and anchors, ${validated} pages valid HTML, sitemap complete (${listed.size} URLs)${indexed}. OK`,
 );

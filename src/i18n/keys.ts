@@ -212,6 +212,19 @@ export const UI_KEYS = {
   'sources.title': "Title of an implementation's source page. {{impl}} names it, {{suite}} is the suite id.",
   'sources.description': "Description of a source page. {{impl}}, {{dir}} is the repository folder.",
   'sources.back': "Link back to the methodology page.",
+  'nav.search': "Link to the search page.",
+  'search.title': "Title of the search page.",
+  'search.description': "Meta description of the search page.",
+  'search.label': "Label of the search box.",
+  'search.submit': "Button that runs the search.",
+  'search.noScript': "Note under the search box, shown until the search script has loaded and always for readers without JavaScript: searching needs JavaScript, and the list below the box has every page. Keep the key names Ctrl+F and ⌘F.",
+  'search.resultsOne': "Announced to screen readers and shown after a search with exactly one result. {{query}} is what the reader typed.",
+  'search.resultsOther': "Announced and shown after a search with any other number of results (the plural form). {{count}} is a formatted number, {{query}} what the reader typed.",
+  'search.noResults': "Announced and shown when nothing matches. {{query}} is what the reader typed.",
+  'search.error': "Shown when the search index cannot be loaded.",
+  'search.results': "Heading above the list of search results (shown once a search has found something).",
+  'search.index': "Heading of the list of every essay and page on the search page (what readers without JavaScript use).",
+  'search.pages': "Sub-heading of that list: the site's pages other than the essays.",
 } as const;
 
 export type UiKey = keyof typeof UI_KEYS;

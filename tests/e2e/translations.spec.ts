@@ -51,3 +51,17 @@ test('an outdated translation says so in the page’s language and links to the 
   await page.goto('/en/translations/');
   await expect(page.locator('tr[data-essay="why-java-is-faster-than-python"] td[data-lang="es"]')).toHaveText('outdated');
 });
+
+test('search: a fallback page stays out of its language’s index, a translation is in it', async ({ page }) => {
+  // "barrera" is only in the Spanish essay that /fr/essays/ten-thousand-barrier/ shows as a fallback.
+  await page.goto('/fr/search/?q=barrera');
+  await expect(page.getByRole('status')).toContainText('barrera');
+  const links = await page.locator('.search-results__list a').evaluateAll((ls) => ls.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  expect(links.filter((l) => l.startsWith('/fr/essays/ten-thousand-barrier/'))).toEqual([]);
+  for (const l of links) expect(l).toMatch(/^\/fr\//);
+  // The fallback is still listed in the search page's static index.
+  await expect(page.locator('[data-search-index] a[href="/fr/essays/ten-thousand-barrier/"]')).toHaveCount(1);
+  // The French translation is found in French.
+  await page.goto('/fr/search/?q=apprendre');
+  await expect(page.locator('.search-results__list a[href="/fr/essays/why-learn-go/"]')).toHaveCount(1);
+});
