@@ -18,11 +18,28 @@ export function noisyFlag(values: readonly number[], threshold: number, what: st
   };
 }
 
+/**
+ * Kept repetitions with a slow host probe beside them (the reruns ran out or
+ * the wait for a calm host timed out): their numbers are likely too low.
+ */
+export function disturbedFlag(reps: readonly HttpRepetition[], tolerance: number | null): Flag | null {
+  if (tolerance === null) return null;
+  const slow = reps.filter((r) => r.host_speed && Math.min(r.host_speed.before, r.host_speed.after) < 1 - tolerance);
+  if (slow.length === 0) return null;
+  const worst = Math.min(...slow.map((r) => Math.min(r.host_speed!.before, r.host_speed!.after)));
+  return {
+    kind: 'disturbed',
+    detail: `${slow.length} of ${reps.length} repetitions ran while the host probe was slower than ${pct(1 - tolerance)} of its best (down to ${pct(worst)}): the machine's neighbours slowed it, so these numbers are likely low; rerun when the machine is quieter`,
+  };
+}
+
 export interface HttpFlagContext {
   connections: number;
   noisyThreshold: number;
   /** The implementation's start command, to explain known causes of errors. */
   startCommand: readonly string[];
+  /** The host probe's tolerance, null when no probe ran. */
+  hostTolerance?: number | null;
 }
 
 export function httpFlags(reps: readonly HttpRepetition[], ctx: HttpFlagContext): Flag[] {
@@ -30,6 +47,8 @@ export function httpFlags(reps: readonly HttpRepetition[], ctx: HttpFlagContext)
   if (reps.length === 0) return flags;
   const noisy = noisyFlag(reps.map((r) => r.requests_per_second), ctx.noisyThreshold, 'Throughput');
   if (noisy) flags.push(noisy);
+  const disturbed = disturbedFlag(reps, ctx.hostTolerance ?? null);
+  if (disturbed) flags.push(disturbed);
 
   const sum = (f: (r: HttpRepetition) => number) => reps.reduce((a, r) => a + f(r), 0);
   const connect = sum((r) => r.errors.connect);

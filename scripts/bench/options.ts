@@ -25,6 +25,8 @@ Options:
   --data-dir DIR   shared test data                   (default <bench-dir>/data)
   --ready-timeout S  seconds a server may take to answer GET /  (default 60)
   --no-pin         do not pin processes to CPUs with taskset
+  --no-host-probe  do not check the host's speed around HTTP repetitions
+                   (by default a slowed-down host delays or reruns them)
   --build-only     only run each implementation's build commands (used by setup)
   --strict         exit 1 if any cell failed
   --help           this text
@@ -51,6 +53,8 @@ export interface Options {
   dataDir: string | null;
   readyTimeoutSeconds: number;
   pin: boolean;
+  /** Gate HTTP repetitions on the host probe (scripts/bench/host-probe.ts). */
+  hostProbe: boolean;
   buildOnly: boolean;
   strict: boolean;
   help: boolean;
@@ -109,6 +113,7 @@ export function parseOptions(argv: readonly string[]): Options {
         'data-dir': { type: 'string' },
         'ready-timeout': { type: 'string' },
         'no-pin': { type: 'boolean', default: false },
+        'no-host-probe': { type: 'boolean', default: false },
         'build-only': { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -143,6 +148,7 @@ export function parseOptions(argv: readonly string[]): Options {
     dataDir: v['data-dir'] ?? null,
     readyTimeoutSeconds: v['ready-timeout'] !== undefined ? positive('ready-timeout', v['ready-timeout'], false) : 60,
     pin: !(v['no-pin'] ?? false),
+    hostProbe: !(v['no-host-probe'] ?? false),
     buildOnly: v['build-only'] ?? false,
     strict: v.strict ?? false,
     help: v.help ?? false,
@@ -163,6 +169,7 @@ export function optionsRecord(o: Options): Record<string, string | number | bool
     data_dir: o.dataDir,
     ready_timeout_seconds: o.readyTimeoutSeconds,
     pin: o.pin,
+    host_probe: o.hostProbe,
   };
 }
 
@@ -183,5 +190,6 @@ export function optionsFromRecord(rec: Record<string, unknown>, current: Options
     dataDir: str('data_dir'),
     readyTimeoutSeconds: num('ready_timeout_seconds', current.readyTimeoutSeconds),
     pin: typeof rec['pin'] === 'boolean' ? (rec['pin'] as boolean) : current.pin,
+    hostProbe: typeof rec['host_probe'] === 'boolean' ? (rec['host_probe'] as boolean) : current.hostProbe,
   };
 }

@@ -71,7 +71,7 @@ export const Verification = z
 export type Verification = z.infer<typeof Verification>;
 
 /** A sanity check that fired on a cell; the site shows it beside the number. */
-export const FLAG_KINDS = ['noisy', 'errors', 'littles_law', 'client_bound', 'few_samples', 'timeouts'] as const;
+export const FLAG_KINDS = ['noisy', 'errors', 'littles_law', 'client_bound', 'few_samples', 'timeouts', 'disturbed'] as const;
 export const Flag = z.object({ kind: z.enum(FLAG_KINDS), detail: z.string() }).strict();
 export type Flag = z.infer<typeof Flag>;
 
@@ -89,6 +89,13 @@ const cellBase = {
 };
 
 // ---------------------------------------------------------------- http
+
+/**
+ * The host probe's speed just before and just after a repetition, relative to
+ * the best speed it saw in this run (1 = undisturbed); see scripts/bench/host-probe.ts.
+ */
+export const HostSpeed = z.object({ before: nonNegative, after: nonNegative }).strict();
+export type HostSpeed = z.infer<typeof HostSpeed>;
 
 export const HttpRepetition = z
   .object({
@@ -111,6 +118,8 @@ export const HttpRepetition = z
       .strict(),
     /** CPU time the load generator used ÷ wall time; near 1.0 means wrk, not the server, was the limit. */
     client_cpu_utilization: nonNegative.nullable(),
+    /** Absent in runs made before the host probe existed; null when it could not run. */
+    host_speed: HostSpeed.nullable().optional(),
   })
   .strict();
 export type HttpRepetition = z.infer<typeof HttpRepetition>;
@@ -147,6 +156,8 @@ export const HttpCell = z
       })
       .strict()
       .nullable(),
+    /** Repetitions rerun because the host probe found the machine slowed down around them; never summarised. */
+    discarded_repetitions: z.array(HttpRepetition).optional(),
     /** Whole process tree of the server, sampled while the test was under load. */
     memory: z
       .object({
@@ -299,6 +310,20 @@ export const Implementation = z
   .strict();
 export type Implementation = z.infer<typeof Implementation>;
 
+export const HostProbeSettings = z
+  .object({
+    workload: z.string(),
+    window_ms: z.number().int().positive(),
+    /** A probe slower than (1 − tolerance) × the reference counts as a disturbed host. */
+    tolerance: z.number().min(0).max(1),
+    max_wait_seconds: nonNegative,
+    max_extra_repetitions: z.number().int().min(0),
+    /** The best speed the probe reached in this run. */
+    reference_ops_per_second: nonNegative,
+  })
+  .strict();
+export type HostProbeSettings = z.infer<typeof HostProbeSettings>;
+
 export const RunSettings = z
   .object({
     load_generator: z
@@ -310,6 +335,8 @@ export const RunSettings = z
     client_cpus: z.string().nullable(),
     /** CV above which a cell is flagged noisy. */
     noisy_cv_threshold: z.number().positive(),
+    /** The HTTP suite's host probe; absent in older runs, null when it was off or could not run. */
+    host_probe: HostProbeSettings.nullable().optional(),
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   })
   .strict();

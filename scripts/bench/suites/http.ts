@@ -10,6 +10,7 @@ import type { HttpImpl, Impl } from '../discovery.ts';
 import { httpFlags } from '../flags.ts';
 import { httpGet } from '../http-client.ts';
 import { refreshLibraries, buildImplementation, workersOf } from '../implementations.ts';
+import { waitIdle } from '../idle.ts';
 import { startSampler } from '../memory.ts';
 import { substitute } from '../placeholders.ts';
 import { freePort, portInUse } from '../ports.ts';
@@ -18,7 +19,9 @@ import type { Planned } from '../progress.ts';
 import type { Session } from '../session.ts';
 import { summarize } from '../stats.ts';
 import { loadExpectations, verifyResponse, type Expectation, type HttpTest } from '../verify.ts';
-import { runWrk } from '../wrk-run.ts';
+import { runWrk, type WrkParams } from '../wrk-run.ts';
+import { HOST_PROBE_DEFAULTS, HOST_PROBE_QUICK, HostProbe, keepRepetition } from '../host-probe.ts';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 type HttpEntry = Extract<Impl, { suite: 'http' }>;
@@ -64,7 +67,9 @@ export function planHttp(impls: readonly Impl[], tests: string[] | null, o: { du
   for (const impl of impls) {
     if (impl.suite !== 'http') continue;
     for (const test of selectedHttpTests(tests)) {
-      const est = PRIMER_SECONDS + warmupRuns(impl.manifest.runtime) * o.warmupSeconds + o.reps * o.durationSeconds + 2;
+      const memory = test === MEMORY_TEST ? o.durationSeconds : 0;
+      // +1 s per repetition for the host probe's readings around it (waits for a calm host come on top).
+      const est = PRIMER_SECONDS + warmupRuns(impl.manifest.runtime) * o.warmupSeconds + o.reps * (o.durationSeconds + 1) + memory + 2;
       out.push({ id: { suite: 'http', impl: impl.id, test }, estimateSeconds: est });
     }
   }
@@ -134,6 +139,27 @@ function serverGone(server: RunningServer): string | null {
   return `the server exited during the benchmark${tail ? `:\n${tail}` : ''}`;
 }
 
+/**
+ * Memory is sampled in one extra, untimed run of this test after the timed
+ * repetitions: reading /proc every 200 ms costs CPU, and no timed repetition
+ * should share its CPUs with the sampler. A failed memory run loses only the
+ * memory figure, never the measured repetitions.
+ */
+export const MEMORY_TEST: HttpTest = 'json';
+async function memoryRun(session: Session, id: CellId, server: RunningServer, params: WrkParams): Promise<HttpCell['memory']> {
+  if (server.proc.pid === null) return null;
+  session.step(id, 'memory run (untimed)');
+  const sampler = startSampler(server.proc.pid);
+  const r = await runWrk(params);
+  const memory = sampler.stop();
+  await drain(server);
+  if ('error' in r) {
+    session.log(`warning: memory run of ${id.impl}/${id.test} failed (${r.error}); the cell keeps its timed repetitions without a memory figure`);
+    return null;
+  }
+  return memory;
+}
+
 async function measure(
   session: Session,
   impl: HttpEntry,
@@ -142,7 +168,9 @@ async function measure(
   exp: Expectation,
   verification: Verification,
   bytes: number | null,
+  hostProbe: HostProbe | null,
 ): Promise<Cell> {
+  let probe = hostProbe;
   const id: CellId = { suite: 'http', impl: impl.id, test };
   const startedAt = nowIso();
   const o = session.options;
@@ -166,12 +194,14 @@ async function measure(
     cpus: session.split.client,
   };
   const repetitions: HttpRepetition[] = [];
+  const discarded: HttpRepetition[] = [];
   const fail = (reason: string): Cell => {
     const c = failedCell(id, reason, startedAt) as HttpCell;
     c.verification = verification;
     c.load = load;
     c.response_bytes = bytes;
     c.repetitions = repetitions;
+    if (discarded.length > 0) c.discarded_repetitions = discarded;
     return c;
   };
 
@@ -188,25 +218,37 @@ async function measure(
     const gone = serverGone(server);
     if (gone) return fail(gone);
   }
-  const sampler = test === 'json' && server.proc.pid !== null ? startSampler(server.proc.pid) : null;
-  for (let i = 0; i < reps; i++) {
+  const tolerance = probe?.limits.tolerance ?? null;
+  let rerunsLeft = probe?.limits.maxExtraRepetitions ?? 0;
+  while (repetitions.length < reps) {
     if (session.stopping) break;
-    session.step(id, `repetition ${i + 1}/${reps}`);
-    const r = await runWrk({ ...params, durationSeconds: o.durationSeconds });
-    if ('error' in r) {
-      sampler?.stop();
-      return fail(`repetition ${i + 1} failed: ${r.error}`);
+    const i = repetitions.length;
+    let before: number | null = null;
+    if (probe) {
+      session.step(id, `repetition ${i + 1}/${reps}: waiting for a calm host`);
+      if (server.proc.pid !== null) await waitIdle(server.proc.pid);
+      before = await probeOrNull(session, () => probe!.waitCalm(() => session.stopping));
+      if (before === null) probe = null;
     }
-    repetitions.push(r.rep);
+    session.step(id, `repetition ${i + 1}/${reps}${discarded.length ? ` (${discarded.length} rerun)` : ''}`);
+    const r = await runWrk({ ...params, durationSeconds: o.durationSeconds });
+    if ('error' in r) return fail(`repetition ${i + 1} failed: ${r.error}`);
     await drain(server);
     const gone = serverGone(server);
-    if (gone) {
-      sampler?.stop();
-      return fail(gone);
+    if (gone) return fail(gone);
+    if (probe && server.proc.pid !== null) await waitIdle(server.proc.pid);
+    const after = probe ? await probeOrNull(session, () => probe!.measure()) : null;
+    if (after === null) probe = null;
+    const rep: HttpRepetition = { ...r.rep, host_speed: before !== null && after !== null ? { before, after } : null };
+    if (rep.host_speed && !keepRepetition(rep.host_speed, tolerance!, rerunsLeft)) {
+      discarded.push(rep);
+      rerunsLeft--;
+      continue;
     }
+    repetitions.push(rep);
   }
-  const memory = sampler ? sampler.stop() : null;
   if (session.stopping) return fail('interrupted');
+  const memory = test === MEMORY_TEST ? await memoryRun(session, id, server, { ...params, durationSeconds: o.durationSeconds }) : null;
   if (repetitions.every((r) => r.requests === 0)) return fail('no request completed under load (every response failed or timed out)');
 
   const cell = blankCell(id, 'ok', null) as HttpCell;
@@ -216,6 +258,7 @@ async function measure(
   cell.load = load;
   cell.response_bytes = bytes;
   cell.repetitions = repetitions;
+  if (discarded.length > 0) cell.discarded_repetitions = discarded;
   cell.memory = memory;
   cell.summary = {
     requests_per_second: summarize(repetitions.map((r) => r.requests_per_second)),
@@ -230,6 +273,7 @@ async function measure(
     connections: load.connections,
     noisyThreshold: session.noisyThreshold,
     startCommand: impl.manifest.start,
+    hostTolerance: tolerance,
   });
   return cell;
 }
@@ -253,7 +297,7 @@ export async function startServer(session: Session, impl: HttpEntry): Promise<Ru
   return server;
 }
 
-async function runImpl(session: Session, impl: HttpEntry, tests: HttpTest[], expectations: Record<HttpTest, Expectation>): Promise<void> {
+async function runImpl(session: Session, impl: HttpEntry, tests: HttpTest[], expectations: Record<HttpTest, Expectation>, probe: HostProbe | null): Promise<void> {
   const todo = tests.filter((t) => !session.has({ suite: 'http', impl: impl.id, test: t }));
   if (todo.length === 0) return;
   const idOf = (test: HttpTest): CellId => ({ suite: 'http', impl: impl.id, test });
@@ -288,7 +332,7 @@ async function runImpl(session: Session, impl: HttpEntry, tests: HttpTest[], exp
         session.record(c);
         continue;
       }
-      session.record(await measure(session, impl, server, t, expectations[t], v.verification, v.bytes));
+      session.record(await measure(session, impl, server, t, expectations[t], v.verification, v.bytes, probe));
     }
   } finally {
     if (server.proc.pid !== null) await stopGroup(server.proc.pid, 5000);
@@ -301,11 +345,44 @@ export async function runHttpSuite(session: Session, impls: readonly Impl[], tes
   const selected = selectedHttpTests(tests);
   if (selected.length === 0) return;
   const expectations = loadExpectations(session.dataDir);
-  for (const impl of impls) {
-    if (session.stopping) return;
-    if (impl.suite !== 'http') continue;
-    await runImpl(session, impl as HttpEntry, selected, expectations);
+  const probe = await startHostProbe(session);
+  try {
+    for (const impl of impls) {
+      if (session.stopping) return;
+      if (impl.suite !== 'http') continue;
+      await runImpl(session, impl as HttpEntry, selected, expectations, probe);
+    }
+  } finally {
+    if (probe) {
+      // The reference may have risen during the suite; the run records the final one.
+      session.run.settings.host_probe = probe.settings();
+      session.save();
+      probe.stop();
+    }
   }
+}
+
+/** A probe reading, or null (logged) when the probe broke: the cell then goes on ungated. */
+async function probeOrNull(session: Session, read: () => Promise<number>): Promise<number | null> {
+  try {
+    return await read();
+  } catch (e) {
+    session.log(`warning: the host probe stopped working (${(e as Error).message}); the remaining repetitions of this cell are not checked`);
+    return null;
+  }
+}
+
+async function startHostProbe(session: Session): Promise<HostProbe | null> {
+  if (!session.options.hostProbe) {
+    session.run.settings.host_probe = null;
+    return null;
+  }
+  const limits = session.options.quick ? HOST_PROBE_QUICK : HOST_PROBE_DEFAULTS;
+  const probe = await HostProbe.start(session.split.server, path.join(session.dataDir, 'records.json'), limits);
+  if (!probe) session.log('warning: the host probe could not start; repetitions are not checked for a slowed-down host');
+  session.run.settings.host_probe = probe ? probe.settings() : null;
+  session.save();
+  return probe;
 }
 
 export type { HttpImpl };
