@@ -36,8 +36,10 @@ export const HOST_PROBE_DEFAULTS: HostProbeLimits = {
   /** A probe slower than (1 − tolerance) × the best speed seen counts as a disturbed host. */
   tolerance: 0.1,
   calibrationWindows: 10,
-  maxWaitSeconds: 30,
-  maxExtraRepetitions: 4,
+  // Kept short: a host slowed for minutes would otherwise stretch a run by
+  // hours (measured here: 30 s and 4 reruns made HTTP cells take 2 min each).
+  maxWaitSeconds: 10,
+  maxExtraRepetitions: 2,
 };
 export const HOST_PROBE_QUICK: HostProbeLimits = { ...HOST_PROBE_DEFAULTS, calibrationWindows: 3, maxWaitSeconds: 2, maxExtraRepetitions: 0 };
 
