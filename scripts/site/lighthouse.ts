@@ -11,7 +11,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 
 const [dir = 'dist', ...pagesArg] = process.argv.slice(2);
-const pages = pagesArg.length ? pagesArg : ['/en/', '/es/essays/why-learn-go/', '/en/results/', '/en/claims/'];
+const pages = pagesArg.length ? pagesArg : ['/en/', '/es/essays/why-learn-go/', '/en/results/', '/en/claims/', '/es/search/'];
 const PORT = 4414;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -37,6 +37,13 @@ try {
     const cats = r?.lhr.categories ?? {};
     results[path] = Object.fromEntries(Object.entries(cats).map(([k, v]) => [k, v.score === null ? null : Math.round(v.score * 100)]));
     console.log(`${path.padEnd(40)} ${Object.entries(results[path]!).map(([k, v]) => `${k} ${v}`).join('  ')}`);
+    // Name what cost points, so a score below 100 says what to fix.
+    for (const [cat, c] of Object.entries(cats)) {
+      for (const ref of c.auditRefs ?? []) {
+        const a = r?.lhr.audits[ref.id];
+        if (ref.weight > 0 && a && a.score !== null && a.score < 1) console.log(`    ${cat}: ${a.id} (${a.title})`);
+      }
+    }
   }
 } finally {
   chrome.kill();
