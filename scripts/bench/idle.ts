@@ -3,21 +3,15 @@
  * (garbage collection, workers finishing queued requests), so that a reading
  * taken next on the same CPUs (the host probe) does not compete with it.
  */
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processTree } from './memory.ts';
+import { procStat, processTree } from './memory.ts';
 
 /** utime + stime of the whole tree, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
 export function treeCpuTicks(rootPid: number): number {
   let ticks = 0;
   for (const pid of processTree(rootPid)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      /* exited meanwhile */
-    }
+    const fields = procStat(pid);
+    if (fields) ticks += Number(fields[11]) + Number(fields[12]);
   }
   return ticks;
 }

@@ -5,6 +5,16 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** The fields of /proc/PID/stat after the command name (so [1] is the parent pid, [11]/[12] utime/stime); null if it exited. */
+export function procStat(pid: number | string): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
 /** The pid and all its descendants (from /proc/<pid>/stat parent ids). */
 export function processTree(rootPid: number): number[] {
   const children = new Map<number, number[]>();
@@ -16,16 +26,12 @@ export function processTree(rootPid: number): number[] {
   }
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const afterComm = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(afterComm[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(e));
-      children.set(ppid, list);
-    } catch {
-      /* exited meanwhile */
-    }
+    const fields = procStat(e);
+    if (!fields) continue; // exited meanwhile
+    const ppid = Number(fields[1]);
+    const list = children.get(ppid) ?? [];
+    list.push(Number(e));
+    children.set(ppid, list);
   }
   const out: number[] = [];
   const stack = [rootPid];

@@ -15,6 +15,7 @@
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { HtmlValidate } from 'html-validate';
+import { indexedPages } from '../../src/integrations/search-index.ts';
 
 const dist = process.argv[2] ?? 'dist';
 const LANGS = (JSON.parse(readFileSync('src/i18n/locales.json', 'utf8')) as { locales: { code: string }[] }).locales.map((l) => l.code);
@@ -190,14 +191,13 @@ for (const url of listed) if (!htmlByUrl.has(url)) problems.push(`sitemap: lists
 const searchLangs = LANGS.filter((l) => htmlByUrl.has(`/${l}/search/`));
 let indexed = '';
 if (searchLangs.length) {
-  const entryFile = join(PAGEFIND, 'pagefind-entry.json');
-  if (!existsSync(join(PAGEFIND, 'pagefind.js')) || !existsSync(entryFile)) {
+  const pages = indexedPages(dist);
+  if (!pages) {
     problems.push(`${dist}/pagefind/: missing (the search pages need the Pagefind index; it is written by the build)`);
   } else {
-    const entry = JSON.parse(readFileSync(entryFile, 'utf8')) as { languages: Record<string, { page_count: number }> };
     for (const l of searchLangs)
-      if (!entry.languages[l]?.page_count) problem(`/${l}/search/`, `no Pagefind index for "${l}" in ${dist}/pagefind/ (no page of that language has data-pagefind-body)`);
-    indexed = `, search index ${searchLangs.map((l) => `${l} ${entry.languages[l]?.page_count ?? 0}`).join(' / ')} pages`;
+      if (!pages[l]) problem(`/${l}/search/`, `no Pagefind index for "${l}" in ${dist}/pagefind/ (no page of that language has data-pagefind-body)`);
+    indexed = `, search index ${searchLangs.map((l) => `${l} ${pages[l] ?? 0}`).join(' / ')} pages`;
   }
 }
 

@@ -11,7 +11,7 @@
  * makes one index per language from each page's <html lang>.
  */
 import type { AstroIntegration } from 'astro';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
@@ -41,6 +41,17 @@ export interface SearchIndexSummary {
   languages: Record<string, { page_count: number }>;
 }
 
+/**
+ * Pages indexed per language, read from <outDir>/pagefind/pagefind-entry.json;
+ * null when there is no index. Used by the build hook and by scripts/site/check-dist.ts.
+ */
+export function indexedPages(outDir: string): Record<string, number> | null {
+  const file = join(outDir, 'pagefind', 'pagefind-entry.json');
+  if (!existsSync(file) || !existsSync(join(outDir, 'pagefind', 'pagefind.js'))) return null;
+  const entry = JSON.parse(readFileSync(file, 'utf8')) as SearchIndexSummary;
+  return Object.fromEntries(Object.entries(entry.languages).map(([l, v]) => [l, v.page_count]));
+}
+
 export function searchIndex(options: { locales: string[] }): AstroIntegration {
   return {
     name: 'diezmil:search-index',
@@ -61,16 +72,16 @@ export function searchIndex(options: { locales: string[] }): AstroIntegration {
           await pagefind.close();
         }
         for (const name of UNUSED) rmSync(join(out, 'pagefind', name), { force: true });
-        const entry = JSON.parse(readFileSync(join(out, 'pagefind', 'pagefind-entry.json'), 'utf8')) as SearchIndexSummary;
-        const missing = options.locales.filter((l) => !entry.languages[l]?.page_count);
+        const pages = indexedPages(out) ?? {};
+        const missing = options.locales.filter((l) => !pages[l]);
         if (missing.length)
           throw new Error(
             `Pagefind built no index for ${missing.join(', ')}: no page in that language has data-pagefind-body ` +
               `(check <html lang> and the essay and about pages).`,
           );
         logger.info(
-          `search index: ${Object.entries(entry.languages)
-            .map(([l, v]) => `${l} ${v.page_count} pages`)
+          `search index: ${Object.entries(pages)
+            .map(([l, n]) => `${l} ${n} pages`)
             .join(', ')}`,
         );
       },
