@@ -21,6 +21,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkDictionary } from '../../src/i18n/translator.ts';
+import { claimTextsFile, extraTextMessage, missingTextMessage } from '../../src/i18n/claim-texts.ts';
 import {
   contentHash,
   layout as makeLayout,
@@ -62,6 +63,19 @@ export function checkTranslations(l: Layout, opts: { strict?: boolean } = {}): C
       continue;
     }
     errors.push(...checkDictionary(file, dict));
+  }
+
+  // Claim texts (src/i18n/<lang>/claims.json): unknown paths are errors; missing ones too, except in a language in progress.
+  const inProgressLangs = new Set(readLocales(l).inProgress);
+  for (const c of status.texts) {
+    errors.push(...c.invalid, ...c.extra.map((p) => extraTextMessage(c.file, p)));
+    const fallbackFile = claimTextsFile(status.defaultLocale, l.i18nDir);
+    if (!c.missing.length) continue;
+    if (inProgressLangs.has(c.lang) && c.lang !== status.defaultLocale)
+      (opts.strict ? errors : warnings).push(
+        `${c.file}: ${c.missing.length} of ${c.total} claim texts not translated yet (the site shows them in ${status.defaultLocale}): ${c.missing.slice(0, 5).join(', ')}${c.missing.length > 5 ? ', …' : ''}. Translate them from ${fallbackFile}.`,
+      );
+    else errors.push(...c.missing.map((p) => missingTextMessage(c.file, p, fallbackFile)));
   }
 
   // Essays.
@@ -116,6 +130,8 @@ export function updateHash(l: Layout, file: string): { lang: string; hash: strin
 export function formatStatus(s: TranslationStatus): string {
   const lines = ['UI keys:'];
   for (const k of s.keys) lines.push(`  ${k.lang}: ${k.present}/${k.total}${k.extra.length ? `, ${k.extra.length} extra` : ''} (${k.file})`);
+  lines.push('Claim texts:');
+  for (const k of s.texts) lines.push(`  ${k.lang}: ${k.present}/${k.total}${k.extra.length ? `, ${k.extra.length} extra` : ''} (${k.file})`);
   lines.push('Essays:');
   for (const e of s.essays) lines.push(`  ${e.slug} (source ${e.sourceLang}@${e.sourceHash}): ${e.cells.map((c) => `${c.lang} ${c.state}`).join(', ')}`);
   return lines.join('\n');

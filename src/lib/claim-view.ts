@@ -36,7 +36,7 @@ export function claimView(result: ClaimResult, ctx: PageContext): ClaimView {
     id: result.claim.id,
     verdict: result.verdict,
     verdictLabel: ctx.t(`verdict.${result.verdict}` as UiKey),
-    then: result.claim.original ? formatOriginal(result.claim.original, ctx).text : null,
+    then: result.claim.original ? formatOriginal(result.claim.original, ctx, `claim.${result.claim.id}`).text : null,
     now,
     raw,
     uncertain: result.uncertain,

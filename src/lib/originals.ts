@@ -28,7 +28,7 @@ export function getOriginal(id: string): Original | null {
   }
   const o = loadOriginals();
   const text = o.texts[id];
-  if (text) return { text };
+  if (text) return { text: true };
   const figure = o.figures[id];
   if (!figure) return null;
   if ('value' in figure) return { value: figure.value, unit: figure.unit };

@@ -1,5 +1,5 @@
 /** What every component needs to know about the page it renders in. */
-import { useTranslations, type Translate } from '../i18n/index.ts';
+import { useTranslations, useClaimTexts, type Translate, type ClaimTexts } from '../i18n/index.ts';
 import { getLocale, DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
 import type { Unit } from './metric-ids.ts';
 import { formatWithUnit, formatNumber, scaleDuration, unitKey } from './format.ts';
@@ -8,6 +8,8 @@ export interface PageContext {
   lang: string;
   locale: Locale;
   t: Translate;
+  /** Claim statements, methods and 2019 figures in words (src/i18n/<lang>/claims.json). */
+  texts: ClaimTexts;
   /** Number and unit, formatted for this page's language. */
   fmt: (value: number, unit: Unit) => string;
   num: (value: number, unit: Unit) => string;
@@ -20,6 +22,7 @@ export function pageContext(currentLocale: string | undefined): PageContext {
     lang: locale.code,
     locale,
     t,
+    texts: useClaimTexts(locale.code),
     fmt: (value, unit) => {
       const scaled = scaleDuration(value, unit);
       return formatWithUnit(scaled.value, scaled.unit, locale.intl, t(unitKey(scaled.unit)));

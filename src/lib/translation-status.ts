@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UI_KEY_LIST } from '../i18n/keys.ts';
+import { checkClaimTexts, claimTextsFile, requiredTextPaths, type TextsCheck } from '../i18n/claim-texts.ts';
 
 export type EssayState = 'source' | 'up-to-date' | 'outdated' | 'missing';
 
@@ -46,11 +47,23 @@ export interface KeyCoverage {
   extra: string[];
 }
 
+/** Coverage of the claim texts (src/i18n/<lang>/claims.json) in one language. */
+export interface TextCoverage {
+  lang: string;
+  file: string;
+  total: number;
+  present: number;
+  missing: string[];
+  extra: string[];
+  invalid: string[];
+}
+
 export interface TranslationStatus {
   defaultLocale: string;
   locales: string[];
   essays: EssayStatus[];
   keys: KeyCoverage[];
+  texts: TextCoverage[];
 }
 
 export interface Frontmatter {
@@ -125,10 +138,34 @@ export interface Layout {
   /** Relative to root. */
   i18nDir: string;
   essaysDir: string;
+  /** Where claims.json and original-2019.json are. */
+  dataDir: string;
 }
 
-export function layout(root = '.', i18nDir = 'src/i18n', essaysDir = 'src/content/essays'): Layout {
-  return { root, i18nDir, essaysDir };
+export function layout(root = '.', i18nDir = 'src/i18n', essaysDir = 'src/content/essays', dataDir = 'data'): Layout {
+  return { root, i18nDir, essaysDir, dataDir };
+}
+
+/** The claim-text paths data/ needs in every language (read from the raw JSON). */
+export function requiredTexts(l: Layout): string[] {
+  const read = (name: string) => JSON.parse(readFileSync(join(l.root, l.dataDir, name), 'utf8'));
+  const claims = (read('claims.json').claims ?? []) as Array<{ id: string; original?: unknown }>;
+  return requiredTextPaths(claims, Object.keys(read('original-2019.json').texts ?? {}));
+}
+
+/** A language's claim texts compared with what data/ needs. */
+export function readClaimTexts(l: Layout, lang: string, required = requiredTexts(l)): TextsCheck & { file: string } {
+  const file = claimTextsFile(lang, l.i18nDir);
+  const path = join(l.root, file);
+  let raw: unknown;
+  if (existsSync(path)) {
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      return { file, invalid: [`${file}: not valid JSON (${(e as Error).message}).`], missing: [...required], extra: [], flat: new Map() };
+    }
+  }
+  return { file, ...checkClaimTexts(file, raw, required) };
 }
 
 export function readLocales(l: Layout): { defaultLocale: string; locales: string[]; inProgress: string[] } {
@@ -226,7 +263,12 @@ export function translationStatus(l: Layout = layout()): TranslationStatus {
     });
   }
   essays.sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
-  return { defaultLocale, locales, essays, keys: locales.map((lang) => keyCoverage(l, lang)) };
+  const required = requiredTexts(l);
+  const texts = locales.map((lang): TextCoverage => {
+    const c = readClaimTexts(l, lang, required);
+    return { lang, file: c.file, total: required.length, present: required.length - c.missing.length, missing: c.missing, extra: c.extra, invalid: c.invalid };
+  });
+  return { defaultLocale, locales, essays, keys: locales.map((lang) => keyCoverage(l, lang)), texts };
 }
 
 /** State of one essay in one language (for the essay route's notices). */

@@ -49,12 +49,11 @@ export const Rule = z.discriminatedUnion('kind', [
 ]);
 export type Rule = z.infer<typeof Rule>;
 
-const Localized = z.record(z.string(), z.string()).refine((o) => 'en' in o, 'needs at least "en"');
-
 export const Original = z.union([
   z.object({ value: z.number(), unit: z.enum(ORIGINAL_UNITS) }).strict(),
   z.object({ low: z.number(), high: z.number(), unit: z.enum(ORIGINAL_UNITS) }).strict(),
-  z.object({ text: Localized }).strict(),
+  /** A figure given in words; its text per language is in src/i18n/<lang>/claims.json. */
+  z.object({ text: z.literal(true) }).strict(),
 ]);
 export type Original = z.infer<typeof Original>;
 
@@ -62,12 +61,9 @@ export const Claim = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
     essay: z.string(),
-    /** The claim in each language, paraphrased. */
-    statement: Localized,
+    /** Statement and method (how the measurement is computed) per language: src/i18n/<lang>/claims.json. */
     original: Original.nullable(),
     measure: Measure,
-    /** How the measurement is computed, in words, per language. */
-    method: Localized,
     rule: Rule,
   })
   .strict()

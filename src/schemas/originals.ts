@@ -19,7 +19,8 @@ export const Originals = z
   .object({
     $comment: z.string().optional(),
     figures: z.record(z.string(), Figure),
-    texts: z.record(z.string(), z.object({ en: z.string(), es: z.string(), source: z.string() }).catchall(z.string())),
+    /** Figures given in words; their text per language is in src/i18n/<lang>/claims.json "originals". */
+    texts: z.record(z.string(), z.object({ source: z.string() }).strict()),
   })
   .strict();
 export type Originals = z.infer<typeof Originals>;

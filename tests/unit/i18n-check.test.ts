@@ -76,7 +76,7 @@ test('a third locale from fixtures: one config entry, a dictionary and one essay
   // Every other essay is missing in French: a warning each (the site shows a fallback), not an error.
   const missing = status.essays.filter((e) => e.cells.find((c) => c.lang === 'fr')!.state === 'missing');
   assert.equal(missing.length, status.essays.length - 1);
-  assert.equal(warnings.length, missing.length);
+  assert.equal(warnings.filter((w) => w.includes('/essays/')).length, missing.length);
   assert.match(warnings.join('\n'), /src\/content\/essays\/fr\/ten-thousand-barrier\.mdx: missing \(no file\) — \/fr\/essays\/ten-thousand-barrier\/ shows the es text/);
   // The source of an essay first written in Spanish is the Spanish file.
   assert.equal(status.essays.find((e) => e.slug === 'ten-thousand-barrier')!.sourceLang, 'es');
