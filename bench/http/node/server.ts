@@ -72,7 +72,10 @@ function serve(): void {
     res.end(body);
   };
 
+  // node:http sends Date, keeps HTTP/1.1 connections alive and leaves the body
+  // out of HEAD responses; the Server header is the application's to set.
   const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('Server', 'node');
     switch (req.url) {
       case '/':
         return text(res, 'Welcome!\n');

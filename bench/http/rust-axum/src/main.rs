@@ -9,12 +9,13 @@ use axum::{
     Router,
     body::Bytes,
     extract::State,
-    http::{StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::IntoResponse,
     routing::get,
 };
 use serde::{Deserialize, Serialize};
 use tokio::signal::unix::{SignalKind, signal};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 const DATA_PATH: &str = "../../data/records.msgpack";
 
@@ -135,6 +136,12 @@ async fn serve(port: u16) -> io::Result<()> {
         .route("/encode-json", get(encode_json))
         .route("/transfer-data", get(transfer_data))
         .route("/loop", get(run_loop))
+        // hyper sends Date and keeps HTTP/1.1 connections alive, and axum's get()
+        // also answers HEAD without the body; only the Server header is ours to add.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::SERVER,
+            HeaderValue::from_static("axum"),
+        ))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     axum::serve(listener, app)
