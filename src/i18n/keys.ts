@@ -23,6 +23,7 @@ export const UI_KEYS = {
   'metric.notMeasured': 'Shown in place of a number the active run does not have.',
   'metric.notMeasuredTitle': 'Tooltip explaining why a number is missing. {{id}} is the metric id.',
   'metric.spread': 'Tooltip with the spread of a measurement. {{min}} {{max}} {{cv}} are formatted numbers.',
+  'ratio.near': 'A ratio within 10 % of one, shown instead of "1.0×" by <Ratio near>; essays write "A is <Ratio near/> B", which reads "A is 1.3× B" when the ratio is further from one, so end with the word that links to B. {{pct}} is a formatted percentage ("5%").',
   'unit.rps': 'Unit: requests per second.',
   'unit.mibps': 'Unit: mebibytes per second.',
   'unit.us': 'Unit: microseconds.',

@@ -24,8 +24,22 @@ export function unitKey(unit: Unit): UiKey {
   return UNIT_KEYS[unit];
 }
 
+export interface NumberStyle {
+  /**
+   * false drops zeros the value does not have (4 → "4×", not "4.0×"): for
+   * 2019 figures, which were published as round numbers and must not look
+   * more precise than they were.
+   */
+  trailingZeros?: boolean;
+}
+
 /** Digits that say what the measurement can support: about three significant figures. */
-function options(value: number, unit: Unit): Intl.NumberFormatOptions {
+function options(value: number, unit: Unit, style: NumberStyle = {}): Intl.NumberFormatOptions {
+  const chosen = unitOptions(value, unit);
+  return style.trailingZeros === false ? { ...chosen, minimumFractionDigits: 0 } : chosen;
+}
+
+function unitOptions(value: number, unit: Unit): Intl.NumberFormatOptions {
   // 'always' groups four-digit numbers too (Spanish CLDR would print 1234).
   const base: Intl.NumberFormatOptions = { useGrouping: 'always' };
   const abs = Math.abs(value);
@@ -46,8 +60,8 @@ function options(value: number, unit: Unit): Intl.NumberFormatOptions {
   }
 }
 
-export function formatNumber(value: number, unit: Unit, intlLocale: string): string {
-  return new Intl.NumberFormat(intlLocale, options(value, unit)).format(value);
+export function formatNumber(value: number, unit: Unit, intlLocale: string, style?: NumberStyle): string {
+  return new Intl.NumberFormat(intlLocale, options(value, unit, style)).format(value);
 }
 
 /** Durations read best in the largest unit that keeps them at or above one: 3,600 ns → 3.6 µs. */
@@ -58,11 +72,23 @@ export function scaleDuration(value: number, unit: Unit): { value: number; unit:
   return { value, unit };
 }
 
-/** Number and unit as a reader sees them: "1,234 req/s", "12.5×", "1.234 pet./s". */
-export function formatWithUnit(value: number, unit: Unit, intlLocale: string, unitLabel: string): string {
+/** Number and unit as a reader sees them: "1,234 req/s", "12.5×", "1.234 peticiones/s". */
+export function formatWithUnit(value: number, unit: Unit, intlLocale: string, unitLabel: string, style?: NumberStyle): string {
   if (unit === 'percent') return formatPercent(value / 100, intlLocale);
-  const number = formatNumber(value, unit, intlLocale);
+  const number = formatNumber(value, unit, intlLocale, style);
   return unit === 'times' ? `${number}${unitLabel}` : `${number}\u00a0${unitLabel}`;
+}
+
+/**
+ * A ratio within 10 % of one, as the whole percentage it stays within
+ * (0.95 → 5, 1.02 → 2, 1.0 → 1), or null when it is further from one.
+ * <Ratio near> prints "within 5 %" where "1.0×" would round 0.95 up to one.
+ */
+export function nearOnePercent(ratio: number): number | null {
+  const off = Math.abs(ratio - 1) * 100;
+  if (!Number.isFinite(off) || off >= 10) return null;
+  // The epsilon keeps 0.95 (4.9999…96 or 5.0000…04 in floating point) at 5, not 6.
+  return Math.max(1, Math.ceil(off - 1e-9));
 }
 
 export function formatPercent(fraction: number, intlLocale: string): string {

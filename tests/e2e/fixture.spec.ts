@@ -18,7 +18,7 @@ test('numbers are formatted per locale', async ({ page }) => {
   await expect(en).toHaveText('6,000\u00a0req/s');
   await page.goto('/es/results/');
   const es = page.locator('tr[data-cell="http/go/json"] data.metric');
-  await expect(es).toHaveText('6.000\u00a0pet./s');
+  await expect(es).toHaveText('6.000\u00a0peticiones/s');
   // A decimal: CPython's ns per call.
   const ns = page.locator('tr[data-cell="ops/cpython/call"] data.metric');
   const raw = Number(await ns.getAttribute('value'));
@@ -50,7 +50,7 @@ for (const lang of ['en', 'es'] as const) {
     const chart = page.locator('figure[data-chart="http-rps"]');
     await expect(chart.locator('svg[role="img"]')).toHaveCount(1);
     const svg = await chart.locator('svg').innerHTML();
-    expect(svg).toContain(lang === 'en' ? 'req/s' : 'pet./s');
+    expect(svg).toContain(lang === 'en' ? 'req/s' : 'peticiones/s');
     expect(svg).toContain(lang === 'en' ? 'Encode JSON' : 'Codificar JSON');
     await chart.locator('summary').click();
     await expect(chart.locator('table tbody tr')).toHaveCount(35);

@@ -19,7 +19,7 @@ for (const lang of ['en', 'es'] as const) {
     assert.equal(svg, readFileSync(file, 'utf8'), `${file} differs: rerun with UPDATE_GOLDEN=1 if the change is intended`);
     // Localized test names and axis title.
     assert.ok(svg.includes(lang === 'en' ? 'Encode JSON' : 'Codificar JSON'));
-    assert.ok(svg.includes(lang === 'en' ? 'req/s' : 'pet./s'));
+    assert.ok(svg.includes(lang === 'en' ? 'req/s' : 'peticiones/s'));
   });
 }
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
 import { lintEssayText, citedIds, compareCitations, lintEssays } from '../../scripts/essays/lint.ts';
 import { checkEssayReference } from '../../src/lib/essay-references.ts';
 import { collectReferences, remarkEssayIds } from '../../src/integrations/remark-essay-ids.ts';
@@ -43,4 +44,84 @@ test('the remark plugin fails with the MDX file and line', () => {
     () => remarkEssayIds()(tree as any, { path: `${process.cwd()}/src/content/essays/en/x.mdx` }),
     /src\/content\/essays\/en\/x\.mdx:3: <Metric id>: "http.go.jsn.rps": unknown http test "jsn"/,
   );
+});
+
+/** Issue #12, points 7 and 9: wording that was removed or fixed must not come back. */
+const ESSAYS = 'src/content/essays';
+const essayText = (lang: string, slug: string) => readFileSync(`${ESSAYS}/${lang}/${slug}.mdx`, 'utf8');
+const allEssays = (lang: string) =>
+  readdirSync(`${ESSAYS}/${lang}`)
+    .filter((n) => n.endsWith('.mdx'))
+    .map((n) => ({ file: `${ESSAYS}/${lang}/${n}`, text: readFileSync(`${ESSAYS}/${lang}/${n}`, 'utf8') }));
+
+const BANNED: Record<string, string[]> = {
+  en: [
+    // Not in the 2019 essay (why learn Go).
+    'one obvious way to say something',
+    "newcomer's first week",
+    'Why it is worth your time',
+    "Go's bargain is the friendlier one",
+    // Garbled or undefined.
+    'implement neither `Ord` nor `Eq` and `Hash`',
+    'ladder chart',
+    'the whole ladder',
+    'Turned around, requests per second',
+    'the typical request and the slow tail',
+    'axum serves <Ratio',
+  ],
+  es: [
+    'una forma evidente de expresar cada cosa',
+    'desde la primera semana',
+    'Por qué merece la pena',
+    'el trato de Go es más amable',
+    'no implementan `Ord` ni `Eq` y `Hash`',
+    'margen de error de <Then',
+    'Dadas la vuelta',
+    'le sacaba <Then',
+    'Su respuesta era un intercambio',
+    'núcleos de cálculo',
+    'núcleo de cálculo',
+    'sus núcleos tardan',
+    'La escalera',
+    'la escalera completa',
+    'el cociente entre axum y actix-web',
+    'pet./s',
+    'op./s',
+  ],
+};
+
+for (const [lang, phrases] of Object.entries(BANNED)) {
+  test(`${lang}: essays keep removed and garbled wording out`, () => {
+    for (const { file, text } of allEssays(lang)) {
+      for (const phrase of phrases) assert.ok(!text.includes(phrase), `${file} contains "${phrase}"`);
+    }
+  });
+}
+
+test('Spanish: one unit for requests and operations per second, and "núcleo" only means a CPU core', () => {
+  const dictionary = readFileSync('src/i18n/es.json', 'utf8');
+  const ui = JSON.parse(dictionary) as Record<string, string>;
+  assert.equal(ui['unit.rps'], 'peticiones/s');
+  assert.equal(ui['unit.opsps'], 'operaciones/s');
+  for (const bad of ['pet./s', 'op./s', 'núcleo de cálculo', 'núcleos de cálculo']) assert.ok(!dictionary.includes(bad), `src/i18n/es.json contains "${bad}"`);
+});
+
+test('Rust will not replace Python keeps what the 2019 essay said', () => {
+  const en = essayText('en', 'rust-will-not-replace-python');
+  const es = essayText('es', 'rust-will-not-replace-python');
+  // Constrained devices were the author's case for shared (dynamic) libraries.
+  assert.match(en, /microcontrollers/);
+  assert.match(es, /microcontroladores/);
+  assert.match(en, /sad and angry/);
+  assert.match(es, /triste y enfadado/);
+});
+
+test('the latency chart is introduced as the 99th percentile, and axum vs actix-web uses <Ratio near>', () => {
+  for (const [lang, word] of [['en', 'percentile'], ['es', 'percentil']] as const) {
+    const text = essayText(lang, 'benchmarking-python-pypy-go-rust');
+    const before = text.slice(0, text.indexOf('<Chart id="http-latency" />'));
+    const paragraph = before.trimEnd().split('\n\n').at(-1)!;
+    assert.ok(paragraph.includes(word), `${lang}: the paragraph before the latency chart must say it shows a ${word}`);
+    assert.match(text, /<Ratio of="http\.rust-axum\.json\.rps" to="http\.rust-actix\.json\.rps" near \/>/);
+  }
 });

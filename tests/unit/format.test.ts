@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, formatWithUnit, formatPercent, scaleDuration } from '../../src/lib/format.ts';
+import { formatNumber, formatWithUnit, formatPercent, scaleDuration, nearOnePercent } from '../../src/lib/format.ts';
+import { formatOriginal } from '../../src/lib/original-format.ts';
+import type { PageContext } from '../../src/lib/page.ts';
+import { translator } from './helpers.ts';
 
 test('numbers follow the locale: 1,234.5 in English, 1.234,5 in Spanish', () => {
   assert.equal(formatNumber(2491.53, 'mibps', 'en-US'), '2,492');
@@ -27,7 +30,7 @@ test('ratios carry one decimal below ten and none above', () => {
 
 test('units are separated by a no-break space', () => {
   assert.equal(formatWithUnit(1500, 'rps', 'en-US', 'req/s'), '1,500\u00a0req/s');
-  assert.equal(formatWithUnit(1500, 'rps', 'es-ES', 'pet./s'), '1.500\u00a0pet./s');
+  assert.equal(formatWithUnit(1500, 'rps', 'es-ES', 'peticiones/s'), '1.500\u00a0peticiones/s');
 });
 
 test('percentages', () => {
@@ -41,4 +44,35 @@ test('durations scale to the unit that keeps them readable', () => {
   assert.deepEqual(scaleDuration(45, 'ns'), { value: 45, unit: 'ns' });
   assert.deepEqual(scaleDuration(1_500_000, 'us'), { value: 1.5, unit: 's' });
   assert.deepEqual(scaleDuration(2500, 'mib'), { value: 2500, unit: 'mib' });
+});
+
+test('2019 figures keep the precision they were published with', () => {
+  assert.equal(formatNumber(4, 'times', 'en-US', { trailingZeros: false }), '4');
+  assert.equal(formatNumber(4, 'times', 'en-US'), '4.0');
+  assert.equal(formatNumber(2.5, 'times', 'es-ES', { trailingZeros: false }), '2,5');
+  const ctx = (lang: 'en' | 'es') =>
+    ({ lang, locale: { intl: lang === 'en' ? 'en-US' : 'es-ES' }, t: translator(lang) }) as unknown as PageContext;
+  assert.equal(formatOriginal({ value: 4, unit: 'times' }, ctx('en')).text, '4×');
+  assert.equal(formatOriginal({ value: 5, unit: 'times' }, ctx('es')).text, '5×');
+  assert.equal(formatOriginal({ low: 2, high: 3, unit: 'times' }, ctx('en')).text, '2–3×');
+  assert.equal(formatOriginal({ low: 4, high: 50, unit: 'times' }, ctx('es')).text, '4–50×');
+  assert.equal(formatOriginal({ value: 4.4, unit: 'percent' }, ctx('en')).text, '4.4%');
+  assert.equal(formatOriginal({ value: 2491.53, unit: 'mibps' }, ctx('en')).text, '2,492\u00a0MiB/s');
+  assert.equal(formatOriginal({ value: 100000, unit: 'opsps' }, ctx('es')).text, '100.000\u00a0operaciones/s');
+});
+
+test('a ratio near one reads as the percentage it stays within', () => {
+  assert.equal(nearOnePercent(0.95), 5);
+  assert.equal(nearOnePercent(1.05), 5);
+  assert.equal(nearOnePercent(0.953), 5);
+  assert.equal(nearOnePercent(1.02), 2);
+  assert.equal(nearOnePercent(1), 1);
+  assert.equal(nearOnePercent(0.91), 9);
+  assert.equal(nearOnePercent(1.1), null);
+  assert.equal(nearOnePercent(0.85), null);
+  assert.equal(nearOnePercent(26), null);
+  assert.equal(nearOnePercent(Number.NaN), null);
+  // What <Ratio near> prints around it.
+  assert.equal(translator('en')('ratio.near', { pct: formatPercent(0.05, 'en-US') }), 'within 5% of');
+  assert.equal(translator('es')('ratio.near', { pct: formatPercent(0.05, 'es-ES') }), 'igual, con un margen del 5\u00a0%, que');
 });
