@@ -6,6 +6,7 @@ import { unified } from '@astrojs/markdown-remark';
 import localesConfig from './src/i18n/locales.json' with { type: 'json' };
 import { remarkEssayIds } from './src/integrations/remark-essay-ids.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
+import { sitemapAlternates } from './src/lib/sitemap-links.ts';
 
 const site = process.env.DIEZMIL_SITE_URL ?? 'https://diezmil.example.org';
 const codes = localesConfig.locales.map((l) => l.code);
@@ -26,11 +27,15 @@ export default defineConfig({
   integrations: [
     // MDX with Astro 7 runs remark plugins only through the unified processor.
     mdx({ processor: unified({ remarkPlugins: [/** @type {any} */ (remarkEssayIds)] }) }),
+    // Alternates as in the page heads: locale codes, and no fallback page (an essay shown untranslated) as an alternate.
     sitemap({
-      i18n: {
-        defaultLocale: localesConfig.defaultLocale,
-        locales: Object.fromEntries(localesConfig.locales.map((l) => [l.code, l.intl])),
-      },
+      serialize: (() => {
+        const alternates = sitemapAlternates();
+        return (item) => {
+          const links = alternates(item.url);
+          return links ? { ...item, links } : item;
+        };
+      })(),
     }),
     // After the build: one Pagefind index per language in dist/pagefind/ (the search page loads it).
     searchIndex({ locales: codes }),

@@ -7,6 +7,7 @@ import { getRuns } from '../src/lib/runs.ts';
 import { loadClaims, evaluateClaim, measuredUnit } from '../src/lib/claims.ts';
 import { getRatio } from '../src/lib/metrics.ts';
 import { formatNumber } from '../src/lib/format.ts';
+import { reasonText } from '../src/lib/missing-reason.ts';
 import { HTTP_TESTS } from '../src/schemas/run.ts';
 
 const { active } = getRuns();
@@ -26,7 +27,7 @@ for (const claim of loadClaims()) {
   const value =
     m?.kind === 'value' ? `${formatNumber(m.value, unit, 'en-US')} ${unit}` :
     m?.kind === 'range' ? `${n(m.low)}–${n(m.high)} ×` :
-    m?.kind === 'pair' ? `threads ${n(m.threads)}×, processes ${n(m.processes)}×` : r.reason ?? '';
+    m?.kind === 'pair' ? `threads ${n(m.threads)}×, processes ${n(m.processes)}×` : r.reason ? reasonText(r.reason) : '';
   console.log(`  ${r.verdict.padEnd(16)}${r.uncertain ? '?' : ' '} ${claim.id.padEnd(30)} ${value}`);
 }
 
@@ -44,5 +45,5 @@ for (const [a, b] of pairs) {
 console.log('\nCPU ladder (geometric mean of time ÷ C over the kernels)');
 for (const impl of ['rust', 'go', 'java', 'node', 'pypy', 'cpython']) {
   const r = getRatio(run, `cpu.${impl}.geomean.vs_c`, `cpu.c.geomean.vs_c`);
-  console.log(`  ${impl.padEnd(10)} ${r.kind === 'value' ? `${n(r.value)}×` : r.reason}`);
+  console.log(`  ${impl.padEnd(10)} ${r.kind === 'value' ? `${n(r.value)}×` : reasonText(r.reason)}`);
 }

@@ -1,6 +1,10 @@
 /**
  * npm run i18n:check — the translator's checklist, with file paths:
- *   - UI dictionaries: missing and extra keys per locale (errors)
+ *   - UI dictionaries (src/i18n/<lang>.json) and claim texts
+ *     (src/i18n/<lang>/claims.json): unknown keys are errors; missing ones are
+ *     errors in a finished language, one warning per file in a language marked
+ *     "inProgress" (the site shows the default language there, marked), and
+ *     are counted as not translated
  *   - essays: every language version cites the same claim and metric ids (errors)
  *   - essays in a folder that is not a locale of src/i18n/locales.json (errors)
  *   - missing essays: errors, except in a language marked "inProgress" in
@@ -17,10 +21,9 @@
  *   --json             print the status as JSON
  * Exit status: 1 when there are errors, else 0.
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkDictionary } from '../../src/i18n/translator.ts';
 import { claimTextsFile, extraTextMessage, missingTextMessage } from '../../src/i18n/claim-texts.ts';
 import {
   contentHash,
@@ -47,33 +50,35 @@ export function checkTranslations(l: Layout, opts: { strict?: boolean } = {}): C
   const status = translationStatus(l);
   const { locales } = readLocales(l);
 
+  // A language in progress may leave UI keys and claim texts untranslated: the site shows the
+  // default language's text there, marked with its language. Elsewhere a missing one is an error.
+  const inProgress = new Set(readLocales(l).inProgress);
+  const partial = (lang: string) => inProgress.has(lang) && lang !== status.defaultLocale;
+  const some = (list: string[]) => `${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}`;
+
   // UI dictionaries.
-  for (const lang of locales) {
-    const file = join(l.i18nDir, `${lang}.json`);
-    const path = join(l.root, file);
-    if (!existsSync(path)) {
-      errors.push(`${file}: missing — every locale in ${join(l.i18nDir, 'locales.json')} needs a UI dictionary (copy ${l.i18nDir}/${status.defaultLocale}.json and translate it).`);
+  for (const k of status.keys) {
+    if (k.unreadable) {
+      errors.push(k.unreadable);
       continue;
     }
-    let dict: Record<string, unknown>;
-    try {
-      dict = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (e) {
-      errors.push(`${file}: not valid JSON (${(e as Error).message}).`);
-      continue;
-    }
-    errors.push(...checkDictionary(file, dict));
+    errors.push(...k.invalid);
+    if (!k.missing.length) continue;
+    if (partial(k.lang))
+      (opts.strict ? errors : warnings).push(
+        `${k.file}: ${k.missing.length} of ${k.total} keys not translated yet (the site shows them in ${status.defaultLocale}, marked as ${status.defaultLocale}): ${some(k.missing)}. Translate them from ${l.i18nDir}/${status.defaultLocale}.json (src/i18n/keys.ts says what each is for).`,
+      );
+    else errors.push(...k.missingProblems);
   }
 
-  // Claim texts (src/i18n/<lang>/claims.json): unknown paths are errors; missing ones too, except in a language in progress.
-  const inProgressLangs = new Set(readLocales(l).inProgress);
+  // Claim texts (src/i18n/<lang>/claims.json).
   for (const c of status.texts) {
     errors.push(...c.invalid, ...c.extra.map((p) => extraTextMessage(c.file, p)));
     const fallbackFile = claimTextsFile(status.defaultLocale, l.i18nDir);
     if (!c.missing.length) continue;
-    if (inProgressLangs.has(c.lang) && c.lang !== status.defaultLocale)
+    if (partial(c.lang))
       (opts.strict ? errors : warnings).push(
-        `${c.file}: ${c.missing.length} of ${c.total} claim texts not translated yet (the site shows them in ${status.defaultLocale}): ${c.missing.slice(0, 5).join(', ')}${c.missing.length > 5 ? ', …' : ''}. Translate them from ${fallbackFile}.`,
+        `${c.file}: ${c.missing.length} of ${c.total} claim texts not translated yet (the site shows them in ${status.defaultLocale}, marked as such): ${some(c.missing)}. Translate them from ${fallbackFile}.`,
       );
     else errors.push(...c.missing.map((p) => missingTextMessage(c.file, p, fallbackFile)));
   }
@@ -94,12 +99,16 @@ export function checkTranslations(l: Layout, opts: { strict?: boolean } = {}): C
       errors.push(`${file}: ${p.message}`);
     }
   }
-  const inProgress = new Set(readLocales(l).inProgress);
   for (const e of status.essays) {
     for (const c of e.cells) {
       if (c.state === 'missing')
         (opts.strict || !inProgress.has(c.lang) ? errors : warnings).push(
           `${c.file}: missing (${c.reason}) — /${c.lang}/essays/${e.slug}/ shows the ${e.sourceLang} text with a "not translated yet" notice. Translate ${e.sourceFile}.`,
+        );
+      else if (c.state === 'outdated' && c.noHash)
+        // A new translation: the guide's last step records which source version it translates.
+        (opts.strict ? errors : warnings).push(
+          `${c.file}: no translatedFrom yet, so it counts as possibly outdated — when the translation is done, run npm run i18n:check -- --update ${c.file}`,
         );
       else if (c.state === 'outdated')
         (opts.strict ? errors : warnings).push(
@@ -129,9 +138,12 @@ export function updateHash(l: Layout, file: string): { lang: string; hash: strin
 
 export function formatStatus(s: TranslationStatus): string {
   const lines = ['UI keys:'];
-  for (const k of s.keys) lines.push(`  ${k.lang}: ${k.present}/${k.total}${k.extra.length ? `, ${k.extra.length} extra` : ''} (${k.file})`);
+  const share = (present: number, total: number) => `${present}/${total} (${total ? Math.floor((present / total) * 1000) / 10 : 100} %)`;
+  for (const k of s.keys)
+    lines.push(`  ${k.lang}: ${share(k.present, k.total)} translated${k.missing.length ? `, ${k.missing.length} not yet` : ''}${k.invalid.length ? `, ${k.invalid.length} invalid` : ''} (${k.file})`);
   lines.push('Claim texts:');
-  for (const k of s.texts) lines.push(`  ${k.lang}: ${k.present}/${k.total}${k.extra.length ? `, ${k.extra.length} extra` : ''} (${k.file})`);
+  for (const k of s.texts)
+    lines.push(`  ${k.lang}: ${share(k.present, k.total)} translated${k.missing.length ? `, ${k.missing.length} not yet` : ''}${k.extra.length ? `, ${k.extra.length} unknown` : ''} (${k.file})`);
   lines.push('Essays:');
   for (const e of s.essays) lines.push(`  ${e.slug} (source ${e.sourceLang}@${e.sourceHash}): ${e.cells.map((c) => `${c.lang} ${c.state}`).join(', ')}`);
   return lines.join('\n');

@@ -17,9 +17,19 @@ export function markLang(lang: string, text: string): string {
   return `${START}${lang}${SEP}${text}${END}`;
 }
 
+/** Replaces marked spans innermost first (a marked message may hold a marked value). */
+function unwrap(s: string, replacement: string): string {
+  let prev;
+  do {
+    prev = s;
+    s = s.replace(MARKED, replacement);
+  } while (s !== prev);
+  return s.replace(/[\uE000-\uE002]/g, '');
+}
+
 /** The text without marks (for terminal output, attributes, feeds). */
 export function stripMarks(s: string): string {
-  return ANY_MARK.test(s) ? s.replace(MARKED, '$2').replace(/[\uE000-\uE002]/g, '') : s;
+  return ANY_MARK.test(s) ? unwrap(s, '$2') : s;
 }
 
 /** True when s holds marked text. */
@@ -45,5 +55,5 @@ export function renderMarks(html: string): string {
 }
 
 function textMarks(text: string): string {
-  return ANY_MARK.test(text) ? stripMarks(text.replace(MARKED, '<span lang="$1" data-i18n-fallback>$2</span>')) : text;
+  return ANY_MARK.test(text) ? unwrap(text, '<span lang="$1" data-i18n-fallback>$2</span>') : text;
 }

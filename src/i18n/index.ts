@@ -1,7 +1,10 @@
 /**
- * The site's translation system: dictionaries loaded by Vite, checked against
- * UI_KEYS when this module loads (a missing or extra key fails the build and
- * names file and key), one translator per locale created once.
+ * The site's translation system: dictionaries and claim texts loaded by Vite,
+ * checked when this module loads (an extra key, or a missing one in a finished
+ * language, fails the build and names file and key), one translator per
+ * locale created once. Texts a language in progress lacks come from the
+ * default language, marked with its language (src/middleware.ts turns the
+ * marks into <span lang>).
  */
 import { createTranslator, validDictionary, type Translate } from './translator.ts';
 import { LOCALES, DEFAULT_LOCALE, getLocale } from './locales.ts';
@@ -14,9 +17,15 @@ export type { ClaimTexts } from './claim-texts.ts';
 
 const dictionaries = import.meta.glob<Record<string, unknown>>('./*.json', { eager: true, import: 'default' });
 
-const translators = new Map(
-  LOCALES.map((l) => [l.code, createTranslator(l.code, validDictionary(`src/i18n/${l.code}.json`, dictionaries[`./${l.code}.json`]))]),
+// A language in progress may miss keys: they come from the default language, marked as such.
+const dicts = new Map(
+  LOCALES.map((l) => [
+    l.code,
+    validDictionary(`src/i18n/${l.code}.json`, dictionaries[`./${l.code}.json`], { lang: l.code, partial: l.inProgress && l.code !== DEFAULT_LOCALE }),
+  ]),
 );
+const base = { code: DEFAULT_LOCALE, dict: dicts.get(DEFAULT_LOCALE)!, intl: getLocale(DEFAULT_LOCALE).intl };
+const translators = new Map(LOCALES.map((l) => [l.code, createTranslator(l.code, dicts.get(l.code)!, { intl: l.intl, fallback: base })]));
 
 const claimTextFiles = import.meta.glob<unknown>('./*/claims.json', { eager: true, import: 'default' });
 
@@ -51,4 +60,9 @@ export function useTranslations(code: string | undefined): Translate {
 /** Name of a language in the page's language ("Spanish", "español"). */
 export function languageName(code: string, inLocale: string): string {
   return new Intl.DisplayNames([getLocale(inLocale).intl], { type: 'language' }).of(code) ?? code;
+}
+
+/** A language's name as a message value: named in the language the message is shown in (see Translate). */
+export function nameOf(code: string): (inLocale: string) => string {
+  return (inLocale) => languageName(code, inLocale);
 }

@@ -1,7 +1,10 @@
 /**
  * Every UI string the site uses, with a note for translators.
- * Dictionaries (src/i18n/<lang>.json) must have exactly these keys: a missing
- * or extra key fails the build and names it.
+ * Dictionaries (src/i18n/<lang>.json) have these keys and no others: an extra
+ * key fails the build and names it, and so does a missing one in a finished
+ * language. A language marked "inProgress" in locales.json may leave keys out:
+ * the site shows the default language's text there, marked as such, and
+ * npm run i18n:check counts them as not translated.
  */
 export const UI_KEYS = {
   'site.title': 'Name of the report (a proper noun; usually left as "Diez Mil").',
@@ -152,13 +155,12 @@ export const UI_KEYS = {
   'translations.essay': "Column: the essay.",
   'translations.ui': "Heading and caption of the UI-key coverage table.",
   'translations.language': "Column: the language.",
-  'translations.coverage': "UI-key coverage of a language. {{present}} and {{total}} are numbers of keys, {{percent}} a formatted percentage.",
   'translations.state.source': "Cell: this language holds the text the other languages translate.",
   'translations.state.up-to-date': "Cell: the translation matches the current source.",
   'translations.state.outdated': "Cell: the source changed since it was translated.",
   'translations.state.missing': "Cell: no translation; the site shows the source with a notice.",
   'translations.help': "Heading of the section explaining how to help translate.",
-  'translations.helpText': "How to contribute a translation. Names the guide file TRANSLATING.md and the command npm run i18n:check (keep both as is).",
+  'translations.helpText': "How to contribute a translation: the files (UI dictionary, claim texts, essays), and that untranslated text shows in the default language. Names the guide file TRANSLATING.md and the command npm run i18n:check (keep both as is).",
   'translations.guide': "Link text to the translators' guide (TRANSLATING.md).",
   'home.verdicts': "Heading: summary of the claim verdicts.",
   'home.toLedger': "Link to the claims ledger.",
@@ -230,7 +232,46 @@ export const UI_KEYS = {
   'search.results': "Heading above the list of search results (shown once a search has found something).",
   'search.index': "Heading of the list of every essay and page on the search page (what readers without JavaScript use).",
   'search.pages': "Sub-heading of that list: the site's pages other than the essays.",
+  'essays.inLanguage': "Marker after the title of an essay listed in another language because it is not translated into the page's language yet, e.g. \"(in English)\". {{lang}} is that language's name in the page's language.",
+  'mode.full': "Run mode: a full run (every suite with the configured repetitions).",
+  'mode.quick': "Run mode: a short smoke run (never the site's default).",
+  'mode.partial': "Run mode: a run limited to some implementations or tests (never the site's default).",
+  'reason.no_run': "Why a value is not measured: no run is bundled with the site.",
+  'reason.no_cell': "Why a value is not measured: the run has no cell for it. {{suite}}, {{impl}} and {{test}} are ids (keep them as they are).",
+  'reason.cell_failed': "Why a value is not measured: its cell failed. {{cell}} is a cell id (suite/implementation/test).",
+  'reason.cell_skipped': "Why a value is not measured: its cell was skipped. {{cell}} is a cell id.",
+  'reason.detail': "A reason followed by the runner's own explanation, which is recorded in English. {{reason}} {{detail}}.",
+  'reason.no_detail': "Used as {{detail}} when the runner recorded no explanation.",
+  'reason.no_summary': "Why a value is not measured: the cell has no summary of its repetitions. {{cell}}.",
+  'reason.no_memory': "Why a value is not measured: the cell has no memory sample. {{cell}}.",
+  'reason.no_instructions': "Why a value is not measured: the cell has no instruction count. {{cell}}.",
+  'reason.no_kernel_pair': "Why a value is not measured: no CPU kernel was measured for both {{impl}} and C.",
+  'reason.c_baseline': "Why a ratio to C is not measured: the C baseline is missing. {{reason}} says why.",
+  'reason.no_single_baseline': "Why a speedup is not measured: the one-thread run of {{impl}} is missing.",
+  'reason.unsupported': "Why a value is not measured: the site cannot compute metric {{metric}} (a bug to report).",
+  'reason.none_measured': "Why a claim is not measured: none of the implementations it compares was measured. {{ids}} is a list of metric ids.",
+  'reason.not_remeasured': "Why a claim has no measurement: the pipeline does not re-measure it.",
+  'translations.claims': "Heading and column of the claim-text coverage (statements, methods, 2019 figures in words; src/i18n/<lang>/claims.json).",
 } as const;
 
-export type UiKey = keyof typeof UI_KEYS;
-export const UI_KEY_LIST = Object.keys(UI_KEYS) as UiKey[];
+/**
+ * Messages with a number before a noun: one dictionary key per plural form of
+ * the language, "<key>_one", "<key>_other", and "<key>_many", "<key>_few"…
+ * where the language has them (Intl.PluralRules: English one/other; Spanish
+ * and French one/many/other — "many" is for exact millions, "1 000 000 de …").
+ * {{count}} is the number, formatted for the language.
+ */
+export const UI_PLURAL_KEYS = {
+  'verdictCount.holds': "Summary of the verdicts: how many claims still hold. {{count}}.",
+  'verdictCount.partly': "How many claims hold only in part. {{count}}.",
+  'verdictCount.no_longer_holds': "How many claims no longer hold. {{count}}.",
+  'verdictCount.inconclusive': "How many claims the run cannot decide (the measured spread allows either verdict). {{count}}.",
+  'verdictCount.not_measured': "How many claims the run does not measure (cells missing or failed). {{count}}.",
+  'verdictCount.not_remeasured': "How many claims the pipeline does not re-measure. {{count}}.",
+  'translations.coverage': "Interface coverage of a language: {{present}} of {{count}} keys translated, {{percent}} a formatted percentage. The plural form follows {{count}}.",
+  'translations.claimsCoverage': "Claim-text coverage of a language: {{present}} of {{count}} texts translated, {{percent}} a formatted percentage. The plural form follows {{count}}.",
+} as const;
+
+export type UiKey = keyof typeof UI_KEYS | keyof typeof UI_PLURAL_KEYS;
+/** Every message, one entry per plural message (not per plural form). */
+export const UI_KEY_LIST = [...Object.keys(UI_KEYS), ...Object.keys(UI_PLURAL_KEYS)] as UiKey[];

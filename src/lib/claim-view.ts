@@ -4,6 +4,7 @@ import { measuredUnit } from './claims.ts';
 import type { PageContext } from './page.ts';
 import type { UiKey } from '../i18n/keys.ts';
 import { formatOriginal } from './original-format.ts';
+import { reasonLabel } from './missing-reason.ts';
 
 export interface ClaimView {
   id: string;
@@ -14,7 +15,9 @@ export interface ClaimView {
   /** Raw measured value for tests (the main number). */
   raw: number | null;
   uncertain: boolean;
-  reason: string | null;
+  reason: ClaimResult['reason'];
+  /** Why it is not measured, in the page's language. */
+  reasonLabel: string | null;
 }
 
 export function claimView(result: ClaimResult, ctx: PageContext): ClaimView {
@@ -41,5 +44,6 @@ export function claimView(result: ClaimResult, ctx: PageContext): ClaimView {
     raw,
     uncertain: result.uncertain,
     reason: result.reason,
+    reasonLabel: result.reason ? reasonLabel(result.reason, ctx.t, ctx.locale.intl) : null,
   };
 }

@@ -8,6 +8,7 @@ import type { Run } from '../schemas/run.ts';
 import { ClaimsFile, type Claim, type Measure, type Rule, type Verdict } from '../schemas/claims.ts';
 import { getMetric, getRatio, geometricMean, type MetricValue } from './metrics.ts';
 import { parseMetricId, type Unit } from './metric-ids.ts';
+import type { MissingReason } from './missing-reason.ts';
 
 export type Measured =
   | { kind: 'value'; value: number; cv: number | null }
@@ -19,20 +20,20 @@ export interface ClaimResult {
   verdict: Verdict;
   uncertain: boolean;
   measured: Measured | null;
-  /** Why there is no measurement (cells missing or failed). */
-  reason: string | null;
+  /** Why there is no measurement (cells missing or failed); words it: src/lib/missing-reason.ts. */
+  reason: MissingReason | null;
   /** Cells the measurement was computed from, `suite/impl/test`. */
   sources: string[];
 }
 
-type Gathered = { measured: Measured; sources: string[] } | { missing: string };
+type Gathered = { measured: Measured; sources: string[] } | { missing: MissingReason };
 
 function combineCv(values: MetricValue[]): number | null {
   if (values.some((v) => v.cv === null)) return null;
   return Math.sqrt(values.reduce((s, v) => s + v.cv! ** 2, 0) / values.length);
 }
 
-function gatherRatios(run: Run, pairs: Array<[string, string]>): { values: MetricValue[] } | { missing: string } {
+function gatherRatios(run: Run, pairs: Array<[string, string]>): { values: MetricValue[] } | { missing: MissingReason } {
   const values: MetricValue[] = [];
   for (const [of, to] of pairs) {
     const r = getRatio(run, of, to);
@@ -42,7 +43,7 @@ function gatherRatios(run: Run, pairs: Array<[string, string]>): { values: Metri
   return { values };
 }
 
-function gatherMetrics(run: Run, ids: string[]): { values: MetricValue[] } | { missing: string } {
+function gatherMetrics(run: Run, ids: string[]): { values: MetricValue[] } | { missing: MissingReason } {
   const values: MetricValue[] = [];
   for (const id of ids) {
     const m = getMetric(run, id);
@@ -81,7 +82,7 @@ function gather(run: Run, measure: Measure): Gathered {
     case 'best_ratio': {
       // Implementations that were not measured simply drop out of "the fastest".
       const candidates = measure.of.map((id) => getMetric(run, id)).filter((m): m is MetricValue => m.kind === 'value');
-      if (candidates.length === 0) return { missing: `none of ${measure.of.join(', ')} was measured` };
+      if (candidates.length === 0) return { missing: { code: 'none_measured', ids: measure.of } };
       const best = candidates.reduce((a, b) => (b.value > a.value ? b : a));
       const r = getRatio(run, best.id, measure.to);
       return r.kind === 'missing' ? { missing: r.reason } : one(r);
@@ -104,7 +105,7 @@ function gather(run: Run, measure: Measure): Gathered {
       };
     }
     case 'none':
-      return { missing: 'not re-measured' };
+      return { missing: { code: 'not_remeasured' } };
   }
 }
 
@@ -161,7 +162,7 @@ export function evaluateClaim(claim: Claim, run: Run | null): ClaimResult {
   if (claim.measure.kind === 'none') {
     return { claim, verdict: 'not_remeasured', uncertain: false, measured: null, reason: null, sources: [] };
   }
-  if (!run) return { claim, verdict: 'not_measured', uncertain: false, measured: null, reason: 'no run is active', sources: [] };
+  if (!run) return { claim, verdict: 'not_measured', uncertain: false, measured: null, reason: { code: 'no_run' }, sources: [] };
   const g = gather(run, claim.measure);
   if ('missing' in g) return { claim, verdict: 'not_measured', uncertain: false, measured: null, reason: g.missing, sources: [] };
   const verdict = applyRule(claim.rule, g.measured);

@@ -5,6 +5,7 @@
 import type { Cell, CellOf, Run, Summary } from '../schemas/run.ts';
 import { CPU_KERNELS } from '../schemas/run.ts';
 import { parseMetricId, type MetricId, type Unit } from './metric-ids.ts';
+import type { MissingReason } from './missing-reason.ts';
 
 const MIB = 1024 * 1024;
 
@@ -26,7 +27,8 @@ export interface MetricMissing {
   kind: 'missing';
   id: string;
   unit: Unit;
-  reason: string;
+  /** Structured so each page words it in its own language (src/lib/missing-reason.ts). */
+  reason: MissingReason;
 }
 
 export type MetricResult = MetricValue | MetricMissing;
@@ -72,7 +74,7 @@ function single(m: MetricId, value: number, cell: Cell): MetricValue {
   return { kind: 'value', id: m.id, unit: m.unit, value, min: null, max: null, cv: null, sources: [cellKey(cell)] };
 }
 
-function missing(m: MetricId, reason: string): MetricMissing {
+function missing(m: MetricId, reason: MissingReason): MetricMissing {
   return { kind: 'missing', id: m.id, unit: m.unit, reason };
 }
 
@@ -111,15 +113,15 @@ export function geomeanOf(parts: MetricValue[], id: string, unit: Unit): MetricV
 }
 
 function notOk(m: MetricId, cell: Cell | undefined): MetricMissing | null {
-  if (!cell) return missing(m, `no ${m.suite} cell for ${m.impl} × ${m.test} in this run`);
-  if (cell.status !== 'ok') return missing(m, `${cellKey(cell)} ${cell.status}: ${cell.reason ?? 'no reason recorded'}`);
+  if (!cell) return missing(m, { code: 'no_cell', suite: m.suite, impl: m.impl, test: m.test });
+  if (cell.status !== 'ok') return missing(m, { code: cell.status === 'skipped' ? 'cell_skipped' : 'cell_failed', cell: cellKey(cell), detail: cell.reason ?? null });
   return null;
 }
 
 function httpMetric(run: Run, m: MetricId): MetricResult {
   const cell = findCell(run, 'http', m.impl, m.test);
   const bad = notOk(m, cell);
-  if (bad || !cell?.summary) return bad ?? missing(m, 'no summary');
+  if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
   const s = cell.summary;
   switch (m.metric) {
     case 'rps':
@@ -135,17 +137,17 @@ function httpMetric(run: Run, m: MetricId): MetricResult {
     case 'latency_p99_us':
       return fromSummary(m, s.latency_p99_us, cell);
     case 'memory_mib': {
-      if (!cell.memory) return missing(m, `${cellKey(cell)} has no memory sample`);
+      if (!cell.memory) return missing(m, { code: 'no_memory', cell: cellKey(cell) });
       return single(m, (cell.memory.peak_pss_bytes ?? cell.memory.peak_rss_bytes) / MIB, cell);
     }
   }
-  return missing(m, `unsupported metric ${m.metric}`);
+  return missing(m, { code: 'unsupported', metric: m.metric });
 }
 
 function cpuSeconds(run: Run, impl: string, test: string, m: MetricId): MetricResult {
   const cell = findCell(run, 'cpu', impl, test);
   const bad = notOk({ ...m, impl, test }, cell);
-  if (bad || !cell?.summary) return bad ?? missing(m, 'no summary');
+  if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
   return fromSummary(m, cell.summary.wall_seconds, cell);
 }
 
@@ -156,50 +158,50 @@ function cpuMetric(run: Run, m: MetricId): MetricResult {
       const r = cpuMetric(run, { ...m, test: kernel, id: `cpu.${m.impl}.${kernel}.vs_c` });
       if (r.kind === 'value') parts.push(r);
     }
-    if (parts.length === 0) return missing(m, `no kernel has both ${m.impl} and C measured`);
+    if (parts.length === 0) return missing(m, { code: 'no_kernel_pair', impl: m.impl });
     return geomeanOf(parts, m.id, m.unit);
   }
   if (m.metric === 'vs_c') {
     const own = cpuSeconds(run, m.impl, m.test, m);
     if (own.kind === 'missing') return missing(m, own.reason);
     const c = cpuSeconds(run, 'c', m.test, m);
-    if (c.kind === 'missing') return missing(m, `C baseline: ${c.reason}`);
+    if (c.kind === 'missing') return missing(m, { code: 'c_baseline', reason: c.reason });
     return ratioOf(own, c, m.id);
   }
   const cell = findCell(run, 'cpu', m.impl, m.test);
   const bad = notOk(m, cell);
-  if (bad || !cell?.summary) return bad ?? missing(m, 'no summary');
+  if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
   switch (m.metric) {
     case 'seconds':
       return fromSummary(m, cell.summary.wall_seconds, cell);
     case 'memory_mib':
       return cell.summary.max_rss_bytes
         ? fromSummary(m, cell.summary.max_rss_bytes, cell, 1 / MIB)
-        : missing(m, `${cellKey(cell)} has no memory figure`);
+        : missing(m, { code: 'no_memory', cell: cellKey(cell) });
     case 'instructions':
       return cell.instructions?.count != null
         ? single(m, cell.instructions.count, cell)
-        : missing(m, cell.instructions?.note ?? `${cellKey(cell)} has no instruction count`);
+        : missing(m, { code: 'no_instructions', cell: cellKey(cell), detail: cell.instructions?.note ?? null });
   }
-  return missing(m, `unsupported metric ${m.metric}`);
+  return missing(m, { code: 'unsupported', metric: m.metric });
 }
 
 function opsMetric(run: Run, m: MetricId): MetricResult {
   const cell = findCell(run, 'ops', m.impl, m.test);
   const bad = notOk(m, cell);
-  if (bad || !cell?.summary) return bad ?? missing(m, 'no summary');
+  if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
   return m.metric === 'ns' ? fromSummary(m, cell.summary.ns_per_op, cell) : inverse(m, cell.summary.ns_per_op, cell, 1e9);
 }
 
 function threadsMetric(run: Run, m: MetricId): MetricResult {
   const cell = findCell(run, 'threads', m.impl, m.test);
   const bad = notOk(m, cell);
-  if (bad || !cell?.summary) return bad ?? missing(m, 'no summary');
+  if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
   const own = fromSummary(m, cell.summary.wall_seconds, cell);
   if (m.metric === 'seconds') return own;
   const base = findCell(run, 'threads', m.impl, 'single');
   const badBase = notOk(m, base);
-  if (badBase || !base?.summary) return badBase ?? missing(m, 'no single-thread baseline');
+  if (badBase || !base?.summary) return badBase ?? missing(m, { code: 'no_single_baseline', impl: m.impl });
   // Every mode does the same total work, so speedup = single time ÷ this mode's time.
   return ratioOf(fromSummary(m, base.summary.wall_seconds, base), own, m.id);
 }
@@ -207,7 +209,7 @@ function threadsMetric(run: Run, m: MetricId): MetricResult {
 function buildMetric(run: Run, m: MetricId): MetricResult {
   const cell = findCell(run, 'build', m.impl, m.test);
   const bad = notOk(m, cell);
-  if (bad || !cell?.summary) return bad ?? missing(m, 'no summary');
+  if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
   return fromSummary(m, cell.summary.wall_seconds, cell);
 }
 
@@ -215,7 +217,7 @@ function buildMetric(run: Run, m: MetricId): MetricResult {
 export function getMetric(run: Run | null, id: string): MetricResult {
   const m = parseMetricId(id);
   if ('error' in m) throw new UnknownMetricError(m.error);
-  if (!run) return missing(m, 'no run is active');
+  if (!run) return missing(m, { code: 'no_run' });
   switch (m.suite) {
     case 'http':
       return httpMetric(run, m);

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UI_KEY_LIST } from '../i18n/keys.ts';
+import { inspectDictionary } from '../i18n/translator.ts';
 import { checkClaimTexts, claimTextsFile, requiredTextPaths, type TextsCheck } from '../i18n/claim-texts.ts';
 
 export type EssayState = 'source' | 'up-to-date' | 'outdated' | 'missing';
@@ -24,6 +25,8 @@ export interface EssayCell {
   reason?: string;
   /** Title of this language's version, when it exists. */
   title?: string;
+  /** Outdated because it has no translatedFrom yet (a new translation before npm run i18n:check -- --update). */
+  noHash?: boolean;
 }
 
 export interface EssayStatus {
@@ -38,13 +41,19 @@ export interface EssayStatus {
   cells: EssayCell[];
 }
 
+/** UI messages of one language: a message counts as translated when every dictionary key it needs (each plural form) has text. */
 export interface KeyCoverage {
   lang: string;
   file: string;
   total: number;
   present: number;
   missing: string[];
-  extra: string[];
+  /** Unknown keys and values that are not strings (errors in every language). */
+  invalid: string[];
+  /** One line per absent dictionary key (errors in a finished language). */
+  missingProblems: string[];
+  /** The dictionary file does not exist or is not JSON. */
+  unreadable?: string;
 }
 
 /** Coverage of the claim texts (src/i18n/<lang>/claims.json) in one language. */
@@ -220,11 +229,19 @@ export function sourceOf(versions: Map<string, EssayFile>, defaultLocale: string
 function keyCoverage(l: Layout, lang: string): KeyCoverage {
   const file = join(l.i18nDir, `${lang}.json`);
   const path = join(l.root, file);
-  const dict: Record<string, unknown> = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  const missing = UI_KEY_LIST.filter((k) => typeof dict[k] !== 'string' || (dict[k] as string).trim() === '');
-  const known = new Set<string>(UI_KEY_LIST);
-  const extra = Object.keys(dict).filter((k) => !known.has(k));
-  return { lang, file, total: UI_KEY_LIST.length, present: UI_KEY_LIST.length - missing.length, missing, extra };
+  let dict: Record<string, unknown> = {};
+  let unreadable: string | undefined;
+  if (!existsSync(path)) unreadable = `${file}: missing — every locale in ${join(l.i18nDir, 'locales.json')} needs a UI dictionary (create it with {} and translate keys from ${l.i18nDir}/${readLocales(l).defaultLocale}.json).`;
+  else {
+    try {
+      dict = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      unreadable = `${file}: not valid JSON (${(e as Error).message}).`;
+    }
+  }
+  const r = inspectDictionary(file, dict, lang);
+  const total = UI_KEY_LIST.length;
+  return { lang, file, total, present: total - r.missing.length, missing: r.missing, invalid: r.invalid, missingProblems: r.missingProblems, ...(unreadable ? { unreadable } : {}) };
 }
 
 /** The whole status: every essay in every locale, and UI-key coverage per locale. */
@@ -245,7 +262,7 @@ export function translationStatus(l: Layout = layout()): TranslationStatus {
       const { lang, file } = v;
       if (v.lang === source.lang) return { lang, state: 'source', file };
       const from = v.fm.translatedFrom;
-      if (!from?.hash) return { lang, state: 'outdated', file, reason: `no translatedFrom hash (the source ${source.file} is at ${sourceHash})` };
+      if (!from?.hash) return { lang, state: 'outdated', file, noHash: true, reason: `no translatedFrom hash (the source ${source.file} is at ${sourceHash})` };
       if (from.lang !== source.lang)
         return { lang, state: 'outdated', file, reason: `translatedFrom.lang is "${from.lang}" but the source is ${source.file}` };
       if (from.hash !== sourceHash)

@@ -84,7 +84,9 @@ test('the sitemap lists every page with its alternates', () => {
   for (const lang of LANGS) {
     for (const path of builtPages('dist', lang)) expect(xml).toContain(`${path}</loc>`);
   }
-  expect(xml).toContain('hreflang="es-ES"');
+  // The same codes as the page heads (locale codes, not Intl tags).
+  expect(xml).toContain('hreflang="es"');
+  expect(xml).not.toMatch(/hreflang="[a-z]{2}-[A-Z]{2}"/);
 });
 
 test('keyboard users can skip to the content', async ({ page }) => {

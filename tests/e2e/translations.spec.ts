@@ -65,3 +65,43 @@ test('search: a fallback page stays out of its language’s index, a translation
   await page.goto('/fr/search/?q=apprendre');
   await expect(page.locator('.search-results__list a[href="/fr/essays/why-learn-go/"]')).toHaveCount(1);
 });
+
+test('a language in progress: what is not translated yet is English, marked for screen readers', async ({ page }) => {
+  await page.goto('/fr/results/');
+  // The navigation is translated; the page title is not yet: it is English, in an element that says so.
+  await expect(page.locator('.site-nav a[aria-current="page"]')).toHaveText('Résultats');
+  const title = page.locator('h1 [lang="en"]');
+  await expect(title).toHaveText('Results');
+  expect(await title.evaluate((el) => el.closest('[lang]')?.getAttribute('lang'))).toBe('en');
+  // The accessibility tree names the heading with the English text, and the document stays French.
+  await expect(page.getByRole('heading', { level: 1, name: 'Results' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+});
+
+test('essay lists and the ledger: untranslated essays in their own language, marked, never a slug', async ({ page }) => {
+  for (const path of ['/fr/', '/fr/essays/']) {
+    await page.goto(path);
+    const item = page.locator('.essay-list li[data-essay="ten-thousand-barrier"]');
+    await expect(item.locator('a')).toHaveAttribute('lang', 'es');
+    await expect(item.locator('a')).toHaveText('La barrera de los diez mil');
+    await expect(item.locator('.essay-lang')).toHaveText('(en espagnol)');
+    await expect(page.locator('.essay-list li[data-essay="why-learn-go"] .essay-lang')).toHaveCount(0);
+  }
+  await page.goto('/fr/claims/');
+  const links = page.locator('a.ledger__essay');
+  expect(await links.count()).toBeGreaterThan(20);
+  for (const text of await links.allInnerTexts()) expect(text).not.toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
+  // A claim text not translated yet is English, marked; a translated one is French.
+  await expect(page.locator('tr#http-rust-2x-go th [lang="en"]').first()).toBeVisible();
+  await expect(page.locator('tr#cpu-python-50x-c th')).toContainText('Python est environ cinquante fois plus lent');
+});
+
+test('the status page counts untranslated keys as untranslated', async ({ page }) => {
+  await page.goto('/fr/translations/');
+  const row = page.locator('tr[data-lang="fr"]');
+  const present = Number(await row.getAttribute('data-present'));
+  const total = Number(await row.getAttribute('data-total'));
+  expect(present).toBeLessThan(total);
+  await expect(row.locator('td[data-coverage="ui"]')).toContainText(`${present} sur ${total} clés`);
+  await expect(row.locator('td[data-coverage="ui"]')).not.toContainText('100');
+});

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getMetric, getRatio, UnknownMetricError, geometricMean } from '../../src/lib/metrics.ts';
 import { parseMetricId } from '../../src/lib/metric-ids.ts';
+import { reasonText } from '../../src/lib/missing-reason.ts';
 import { fixtureRun, withCell } from './helpers.ts';
 import type { HttpCell } from '../../src/schemas/run.ts';
 
@@ -36,7 +37,7 @@ test('a failed cell is reported with its reason', () => {
   const broken = withCell(run, (c) => c.suite === 'http' && c.impl === 'go' && c.test === 'json', { status: 'failed', reason: 'wrong body', summary: null });
   const m = getMetric(broken, 'http.go.json.rps');
   assert.equal(m.kind, 'missing');
-  assert.match(m.kind === 'missing' ? m.reason : '', /failed: wrong body/);
+  assert.match(m.kind === 'missing' ? reasonText(m.reason) : '', /failed: wrong body/);
 });
 
 test('vs_c divides by C on the same kernel; geomean combines kernels', () => {

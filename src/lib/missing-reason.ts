@@ -1,0 +1,87 @@
+/**
+ * Why a value (or a claim) is not measured, as a code with parameters, so each
+ * page says it in its own language (reasonLabel, keys "reason.<code>") and
+ * terminal tools in English (reasonText). Produced by src/lib/metrics.ts and
+ * src/lib/claims.ts.
+ */
+import type { Translate } from '../i18n/translator.ts';
+import { markLang } from '../i18n/fallback-mark.ts';
+
+export type MissingReason =
+  | { code: 'no_run' }
+  | { code: 'no_cell'; suite: string; impl: string; test: string }
+  /** The runner recorded the cell as failed or skipped; `detail` is its own explanation (English, from the run file). */
+  | { code: 'cell_failed' | 'cell_skipped'; cell: string; detail: string | null }
+  | { code: 'no_summary' | 'no_memory'; cell: string }
+  | { code: 'no_instructions'; cell: string; detail: string | null }
+  | { code: 'no_kernel_pair'; impl: string }
+  | { code: 'c_baseline'; reason: MissingReason }
+  | { code: 'no_single_baseline'; impl: string }
+  | { code: 'unsupported'; metric: string }
+  | { code: 'none_measured'; ids: string[] }
+  | { code: 'not_remeasured' };
+
+/** Language of the explanations runners write into run files. */
+const RUN_FILE_LANG = 'en';
+
+/** English, for terminal tools (npm run claims) and build warnings. */
+export function reasonText(r: MissingReason): string {
+  switch (r.code) {
+    case 'no_run':
+      return 'no run is active';
+    case 'no_cell':
+      return `no ${r.suite} cell for ${r.impl} × ${r.test} in this run`;
+    case 'cell_failed':
+    case 'cell_skipped':
+      return `${r.cell} ${r.code === 'cell_failed' ? 'failed' : 'skipped'}: ${r.detail ?? 'no reason recorded'}`;
+    case 'no_summary':
+      return `${r.cell} has no summary`;
+    case 'no_memory':
+      return `${r.cell} has no memory sample`;
+    case 'no_instructions':
+      return r.detail ?? `${r.cell} has no instruction count`;
+    case 'no_kernel_pair':
+      return `no kernel has both ${r.impl} and C measured`;
+    case 'c_baseline':
+      return `C baseline: ${reasonText(r.reason)}`;
+    case 'no_single_baseline':
+      return `no single-thread baseline for ${r.impl}`;
+    case 'unsupported':
+      return `unsupported metric ${r.metric}`;
+    case 'none_measured':
+      return `none of ${r.ids.join(', ')} was measured`;
+    case 'not_remeasured':
+      return 'not re-measured';
+  }
+}
+
+/** In the page's language; the runner's own explanation stays English, marked as such. */
+export function reasonLabel(r: MissingReason, t: Translate, intl: string): string {
+  const withDetail = (reason: string, detail: string | null) =>
+    t('reason.detail', { reason, detail: detail ? markLang(RUN_FILE_LANG, detail) : t('reason.no_detail') });
+  switch (r.code) {
+    case 'no_run':
+      return t('reason.no_run');
+    case 'no_cell':
+      return t('reason.no_cell', { suite: r.suite, impl: r.impl, test: r.test });
+    case 'cell_failed':
+    case 'cell_skipped':
+      return withDetail(t(`reason.${r.code}`, { cell: r.cell }), r.detail);
+    case 'no_summary':
+    case 'no_memory':
+      return t(`reason.${r.code}`, { cell: r.cell });
+    case 'no_instructions':
+      return r.detail ? withDetail(t('reason.no_instructions', { cell: r.cell }), r.detail) : t('reason.no_instructions', { cell: r.cell });
+    case 'no_kernel_pair':
+    case 'no_single_baseline':
+      return t(`reason.${r.code}`, { impl: r.impl });
+    case 'c_baseline':
+      return t('reason.c_baseline', { reason: reasonLabel(r.reason, t, intl) });
+    case 'unsupported':
+      return t('reason.unsupported', { metric: r.metric });
+    case 'none_measured':
+      return t('reason.none_measured', { ids: new Intl.ListFormat(intl, { type: 'conjunction' }).format(r.ids) });
+    case 'not_remeasured':
+      return t('reason.not_remeasured');
+  }
+}

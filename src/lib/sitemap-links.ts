@@ -1,0 +1,36 @@
+/**
+ * hreflang alternates for the sitemap, by the same rule as the page heads
+ * (src/layouts/Base.astro): a page that exists in every language lists every
+ * locale; an essay lists only the languages it is translated into (a fallback
+ * page showing another language's text is never an alternate); x-default is
+ * the default locale's version. Codes are the locale codes of
+ * src/i18n/locales.json, as in the heads. Read from files (astro.config.mjs
+ * runs before the content layer), so tests/build/translations.test.ts
+ * compares the sitemap with the built heads.
+ */
+import { layout, readLocales, translationStatus, type Layout } from './translation-status.ts';
+
+export interface SitemapLink {
+  lang: string;
+  url: string;
+}
+
+export function sitemapAlternates(l: Layout = layout()): (url: string) => SitemapLink[] | undefined {
+  const { defaultLocale, locales } = readLocales(l);
+  const status = translationStatus(l);
+  const essayLangs = new Map(status.essays.map((e) => [e.slug, e.cells.filter((c) => c.state !== 'missing').map((c) => c.lang)]));
+  return (url) => {
+    const u = new URL(url);
+    // "/" picks the reader's language (src/pages/index.astro): every locale, and itself as x-default.
+    if (u.pathname === '/') return [...locales.map((lang) => ({ lang, url: new URL(`/${lang}/`, u).href })), { lang: 'x-default', url: u.href }];
+    const m = /^\/([^/]+)\/(.*)$/.exec(u.pathname);
+    if (!m || !locales.includes(m[1]!)) return undefined;
+    const rest = m[2]!;
+    const essay = /^essays\/([^/]+)\/$/.exec(rest);
+    const langs = essay ? (essayLangs.get(essay[1]!) ?? []) : locales;
+    if (!langs.length) return undefined;
+    const at = (lang: string) => new URL(`/${lang}/${rest}`, u).href;
+    const xDefault = langs.includes(defaultLocale) ? defaultLocale : langs[0]!;
+    return [...langs.map((lang) => ({ lang, url: at(lang) })), { lang: 'x-default', url: at(xDefault) }];
+  };
+}
