@@ -1,12 +1,16 @@
 /**
  * What each HTTP test must answer, checked on every implementation before any
  * load: a cell that fails verification is failed with the reason and never
- * measured.
+ * measured. Besides the body (`verifyResponse`), every server must speak the
+ * same HTTP (`verifyEndpoint`), as TechEmpower required: HTTP/1.1 keep-alive,
+ * `Server` and `Date` headers, and `HEAD` answered like `GET` without a body.
+ * Otherwise a server that closes every connection is measured on TCP set-up,
+ * not on its work.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Verification } from '../../src/schemas/run.ts';
-import type { HttpResponse } from './http-client.ts';
+import { announcesClose, header, RawConnection, type HttpResponse, type RawResponse } from './http-client.ts';
 
 export type HttpTest = 'plaintext' | 'msgpack' | 'json' | 'transfer' | 'loop';
 
@@ -83,4 +87,123 @@ export function verifyResponse(exp: Expectation, res: HttpResponse): Verificatio
     if (text !== exp.body.trimmed) problems.push(`body was ${preview(res.body)}, expected ${JSON.stringify(exp.body.trimmed)}`);
   }
   return { passed: problems.length === 0, checks, detail: problems.length === 0 ? null : problems.join('; ') };
+}
+
+/** How far a server's Date may be from the verifier's clock (same machine: only a broken Date is off). */
+export const DATE_TOLERANCE_SECONDS = 300;
+
+/** The checks on the headers of a GET response; problems name the header and the fix. */
+export function verifyHeaders(exp: Expectation, res: RawResponse, now = Date.now()): { checks: string[]; problems: string[] } {
+  const server = header(res, 'server');
+  const date = header(res, 'date');
+  const checks = [
+    `${res.version === 'HTTP/1.1' ? 'HTTP/1.1' : 'HTTP/1.1 expected'} response`,
+    `Server header${server ? ` (${JSON.stringify(server)})` : ''}`,
+    `Date header, within ${DATE_TOLERANCE_SECONDS / 60} minutes of now`,
+  ];
+  const problems: string[] = [];
+  if (res.version !== 'HTTP/1.1') problems.push(`GET ${exp.path} was answered in ${res.version}: answer HTTP/1.1 requests in HTTP/1.1`);
+  if (!server) {
+    problems.push(`GET ${exp.path} has no Server header: send one on every response naming the server software (e.g. "Server: go-net/http"), with the framework's default-headers middleware where it has one`);
+  }
+  if (!date) {
+    problems.push(`GET ${exp.path} has no Date header: an HTTP/1.1 server sends one on every response (RFC 9110, 6.6.1); turn on the server's Date header or set it per response`);
+  } else {
+    const when = Date.parse(date);
+    if (Number.isNaN(when)) problems.push(`GET ${exp.path}: the Date header ${JSON.stringify(date)} is not a date: send an IMF-fixdate such as "Sun, 06 Nov 1994 08:49:37 GMT"`);
+    else if (Math.abs(when - now) > DATE_TOLERANCE_SECONDS * 1000) {
+      problems.push(`GET ${exp.path}: the Date header ${JSON.stringify(date)} is ${Math.round(Math.abs(when - now) / 1000)} s away from now: send the current time, not a date cached at start-up`);
+    }
+  }
+  return { checks, problems };
+}
+
+function mediaOf(contentType: string | null): string {
+  return (contentType ?? '').toLowerCase().replace(/\s+/g, '');
+}
+
+/**
+ * The HEAD checks: same status, content type and (if sent) Content-Length as
+ * the GET, and no body bytes (`bodyBytes`: what the server sent after the
+ * HEAD response's headers).
+ */
+export function verifyHead(exp: Expectation, get: RawResponse, head: RawResponse, bodyBytes: number): string[] {
+  const problems: string[] = [];
+  const fix = 'answer HEAD like GET on every test route (the same handler; the server leaves the body out)';
+  if (head.status !== get.status) problems.push(`HEAD ${exp.path} answered ${head.status} where GET answered ${get.status}: ${fix}`);
+  else {
+    if (mediaOf(head.contentType) !== mediaOf(get.contentType)) {
+      problems.push(`HEAD ${exp.path} has Content-Type ${JSON.stringify(head.contentType)} where GET has ${JSON.stringify(get.contentType)}: ${fix}`);
+    }
+    const length = header(head, 'content-length');
+    if (length !== null && Number(length) !== get.body.length) {
+      problems.push(`HEAD ${exp.path} has Content-Length ${length} where GET sends ${get.body.length} bytes: send the length of the GET body, or none`);
+    }
+  }
+  if (bodyBytes > 0) problems.push(`HEAD ${exp.path} was followed by ${bodyBytes} body bytes: a HEAD response has no body; let the server drop it`);
+  return problems;
+}
+
+const KEEP_ALIVE_FIX = 'keep HTTP/1.1 connections alive (the load generator reuses them, as browsers and proxies do)';
+
+/**
+ * Verifies one test end to end before load: on one connection, GET (checked
+ * by `verifyResponse` and `verifyHeaders`) then a second GET after the first
+ * answer (keep-alive: answered on the same connection, neither with
+ * `Connection: close`); on a second connection, HEAD then GET / (HEAD like
+ * GET, no body bytes in between). `bytes` is the GET body's length.
+ */
+export async function verifyEndpoint(port: number, exp: Expectation, timeoutMs = 60_000): Promise<{ verification: Verification; bytes: number | null }> {
+  const checks: string[] = [];
+  const problems: string[] = [];
+  let first: RawResponse;
+  const conn = await RawConnection.open(port, timeoutMs).catch((e: Error) => e);
+  if (conn instanceof Error) {
+    return { verification: { passed: false, checks: [`GET ${exp.path}`], detail: `request failed: ${conn.message}` }, bytes: null };
+  }
+  try {
+    conn.send('GET', exp.path, port);
+    try {
+      first = await conn.read('GET', timeoutMs);
+    } catch (e) {
+      return { verification: { passed: false, checks: [`GET ${exp.path}`], detail: `request failed: ${(e as Error).message}` }, bytes: null };
+    }
+    const body = verifyResponse(exp, first);
+    checks.push(...body.checks);
+    if (body.detail) problems.push(body.detail);
+    const headers = verifyHeaders(exp, first);
+    checks.push(...headers.checks);
+    problems.push(...headers.problems);
+
+    checks.push('keep-alive: a second GET on the same connection answered, no Connection: close');
+    if (announcesClose(first)) problems.push(`GET ${exp.path} was answered with "Connection: close": ${KEEP_ALIVE_FIX}`);
+    else {
+      try {
+        if (!conn.send('GET', exp.path, port)) throw new Error('the server closed the connection after the first response');
+        const second = await conn.read('GET', timeoutMs);
+        if (announcesClose(second)) problems.push(`the second GET ${exp.path} on one connection was answered with "Connection: close": ${KEEP_ALIVE_FIX}`);
+        else if (second.status !== first.status) problems.push(`the second GET ${exp.path} on one connection answered ${second.status}, the first ${first.status}: ${KEEP_ALIVE_FIX}`);
+      } catch (e) {
+        problems.push(`a second GET ${exp.path} on the same connection was not answered (${(e as Error).message}): ${KEEP_ALIVE_FIX}`);
+      }
+    }
+  } finally {
+    conn.close();
+  }
+
+  checks.push(`HEAD ${exp.path}: same status, content type and Content-Length as GET, no body`);
+  const headConn = await RawConnection.open(port, timeoutMs).catch((e: Error) => e);
+  if (headConn instanceof Error) problems.push(`HEAD ${exp.path} failed: ${headConn.message}`);
+  else {
+    try {
+      headConn.send('HEAD', exp.path, port);
+      const head = await headConn.read('HEAD', timeoutMs);
+      problems.push(...verifyHead(exp, first, head, await headConn.bytesBeforeNextResponse(port, timeoutMs)));
+    } catch (e) {
+      problems.push(`HEAD ${exp.path} failed (${(e as Error).message}): answer HEAD like GET on every test route`);
+    } finally {
+      headConn.close();
+    }
+  }
+  return { verification: { passed: problems.length === 0, checks, detail: problems.length === 0 ? null : problems.join('; ') }, bytes: first.body.length };
 }

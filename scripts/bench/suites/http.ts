@@ -1,12 +1,15 @@
 /**
- * HTTP suite: per implementation, build, start the server pinned to the server
- * CPUs, wait until GET / answers, verify every test, then load each test with
- * wrk (primer, warm-up, timed repetitions) and stop the server's process group.
+ * HTTP suite: build every implementation, start every server at once (pinned
+ * to the server CPUs, wrk on the client CPU), then per test: verify each
+ * server, warm it up, and measure in interleaved rounds of short wrk loads
+ * (scripts/bench/rounds.ts) until the ratios to the reference are precise
+ * enough. Memory is an untimed load of its own after the rounds.
  */
-import { HTTP_TESTS, type Cell, type HttpCell, type HttpRepetition, type Verification } from '../../../src/schemas/run.ts';
+import { HTTP_TESTS, type Cell, type HttpCell, type HttpRepetition, type HttpWarmup, type Verification } from '../../../src/schemas/run.ts';
+import { summarize } from '../../../src/lib/statistics.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import { pinned } from '../cpus.ts';
-import type { HttpImpl, Impl } from '../discovery.ts';
+import type { Impl } from '../discovery.ts';
 import { httpFlags } from '../flags.ts';
 import { httpGet } from '../http-client.ts';
 import { refreshLibraries, buildImplementation, workersOf } from '../implementations.ts';
@@ -16,34 +19,23 @@ import { substitute } from '../placeholders.ts';
 import { freePort, portInUse } from '../ports.ts';
 import { lastLines, spawnDetached, stopGroup, type Spawned } from '../processes.ts';
 import type { Planned } from '../progress.ts';
+import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupPlan } from '../groups.ts';
+import { runRounds, type Taken } from '../rounds.ts';
 import type { Session } from '../session.ts';
-import { summarize } from '../stats.ts';
-import { loadExpectations, verifyResponse, type Expectation, type HttpTest } from '../verify.ts';
+import { loadExpectations, verifyEndpoint, type Expectation, type HttpTest } from '../verify.ts';
 import { runWrk, type WrkParams } from '../wrk-run.ts';
-import { HOST_PROBE_DEFAULTS, HOST_PROBE_QUICK, HostProbe, keepRepetition } from '../host-probe.ts';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 type HttpEntry = Extract<Impl, { suite: 'http' }>;
 
 export const WRK_TIMEOUT_SECONDS = 10;
-export const PRIMER_SECONDS = 1;
-
-/**
- * Warm-up per runtime: JIT runtimes whose steady state comes late get more
- * warm-up runs (recorded in each cell's load.warmup_runs).
- */
-export const WARMUP_RUNS_BY_RUNTIME: Record<string, number> = { pypy: 4, openjdk: 3 };
-
-export function warmupRuns(runtime: string): number {
-  const key = Object.keys(WARMUP_RUNS_BY_RUNTIME).find((k) => runtime.toLowerCase().includes(k));
-  return key ? WARMUP_RUNS_BY_RUNTIME[key]! : 1;
-}
+/** Ratios of a test are taken to this implementation when it is measured. */
+export const HTTP_REFERENCE = 'go';
 
 /**
  * The loop test keeps a server busy for milliseconds (CPython: hundreds) per
  * request. With the essay's 256/64 connections the queue alone would outlast a
- * repetition, wrk would count only the lucky requests, and latency would break
+ * load, wrk would count only the lucky requests, and latency would break
  * Little's law. Throughput of a CPU-bound endpoint does not depend on the
  * connection count once every worker is busy, so the loop test uses at most
  * this many connections (recorded in load.connections).
@@ -54,46 +46,92 @@ export function connectionsFor(test: HttpTest, manifestConnections: number): num
   return test === 'loop' ? Math.min(manifestConnections, LOOP_MAX_CONNECTIONS) : manifestConnections;
 }
 
-export function httpReps(session: Session): number {
-  return session.options.reps ?? (session.options.quick ? 2 : 5);
+/**
+ * A slow endpoint completes few requests in a one-second load (CPython's loop:
+ * about six), so its rate would move in steps of a sixth. The loop test's
+ * loads are this many times longer.
+ */
+export const LOOP_SLICE_FACTOR = 3;
+
+export function sliceSecondsFor(test: HttpTest, slice: number): number {
+  return test === 'loop' ? slice * LOOP_SLICE_FACTOR : slice;
+}
+
+/**
+ * Warm-up: loads of one slice each until the rate stops rising — the best of
+ * the last WARMUP_WINDOW loads is no more than WARMUP_RISE above the best
+ * before them — with at least WARMUP_MIN loads (JIT runtimes: WARMUP_MIN_JIT)
+ * and at most WARMUP_LIMIT_SECONDS.
+ */
+export const WARMUP_MIN = 2;
+export const WARMUP_MIN_JIT = 4;
+export const WARMUP_WINDOW = 3;
+export const WARMUP_RISE = 0.02;
+export const WARMUP_LIMIT_SECONDS = 40;
+const JIT_RUNTIMES = ['pypy', 'openjdk', 'java', 'node', 'graal'];
+
+export function isJit(runtime: string): boolean {
+  const r = runtime.toLowerCase();
+  return JIT_RUNTIMES.some((k) => r.includes(k));
+}
+
+/** Whether a warm-up has reached its plateau, given the rates so far. */
+export function warmedUp(rates: readonly number[], jit: boolean): boolean {
+  const min = jit ? WARMUP_MIN_JIT : WARMUP_MIN;
+  if (rates.length < min) return false;
+  if (!jit) return true;
+  if (rates.length < WARMUP_WINDOW + 1) return false;
+  const before = Math.max(...rates.slice(0, -WARMUP_WINDOW));
+  const recent = Math.max(...rates.slice(-WARMUP_WINDOW));
+  return recent <= before * (1 + WARMUP_RISE);
 }
 
 export function selectedHttpTests(tests: string[] | null): HttpTest[] {
   return HTTP_TESTS.filter((t) => !tests || tests.includes(t));
 }
 
-export function planHttp(impls: readonly Impl[], tests: string[] | null, o: { durationSeconds: number; warmupSeconds: number; reps: number }): Planned[] {
+/** The comparison groups of the suite: one per test, every selected server a member (plus the A/A twin). */
+export function httpGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {
+  const ids = impls.filter((i) => i.suite === 'http').map((i) => i.id);
+  if (ids.length === 0) return [];
+  const members = aa && ids.includes(aa) ? [...ids, twinId(aa)] : ids;
+  const reference = ids.includes(HTTP_REFERENCE) ? HTTP_REFERENCE : [...ids].sort()[0]!;
+  return selectedHttpTests(tests).map((test) => ({ suite: 'http', tests: [test], members, reference }));
+}
+
+export function planHttp(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number): Planned[] {
   const out: Planned[] = [];
-  for (const impl of impls) {
-    if (impl.suite !== 'http') continue;
-    for (const test of selectedHttpTests(tests)) {
-      const memory = test === MEMORY_TEST ? o.durationSeconds : 0;
-      // +1 s per repetition for the host probe's readings around it (waits for a calm host come on top).
-      const est = PRIMER_SECONDS + warmupRuns(impl.manifest.runtime) * o.warmupSeconds + o.reps * (o.durationSeconds + 1) + memory + 2;
-      out.push({ id: { suite: 'http', impl: impl.id, test }, estimateSeconds: est });
-    }
+  for (const g of groups) {
+    // Warm-up (a few seconds per member) and the memory load come on top of the rounds.
+    const est = budgetSeconds(g) / g.members.length + 8;
+    for (const impl of g.members) out.push({ id: { suite: 'http', impl, test: g.tests[0]! }, estimateSeconds: est });
   }
   return out;
 }
 
+// ------------------------------------------------------------------ servers
+
 interface RunningServer {
+  /** The cell id this server answers for (the twin has its own). */
+  member: string;
+  impl: HttpEntry;
   proc: Spawned;
   port: number;
 }
 
-async function waitReady(server: RunningServer, timeoutSeconds: number): Promise<string | null> {
+async function waitReady(proc: Spawned, port: number, timeoutSeconds: number): Promise<string | null> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   let delay = 50;
   let lastError = '';
   while (Date.now() < deadline) {
-    if (server.proc.done()) {
-      const info = await server.proc.exited;
+    if (proc.done()) {
+      const info = await proc.exited;
       const how = info.spawnError ?? (info.signal ? `was killed by ${info.signal}` : `exited with code ${info.code}`);
-      const tail = lastLines(server.proc.stderr() + '\n' + server.proc.stdout(), 10);
+      const tail = lastLines(proc.stderr() + '\n' + proc.stdout(), 10);
       return `server ${how} before answering GET /${tail ? `:\n${tail}` : ''}`;
     }
     try {
-      await httpGet(server.port, '/', 5000);
+      await httpGet(port, '/', 5000);
       return null;
     } catch (e) {
       lastError = (e as Error).message;
@@ -101,184 +139,11 @@ async function waitReady(server: RunningServer, timeoutSeconds: number): Promise
     await sleep(delay);
     delay = Math.min(500, delay * 2);
   }
-  const tail = lastLines(server.proc.stderr(), 5);
-  return `server never answered GET / on 127.0.0.1:${server.port} within ${timeoutSeconds} s (last error: ${lastError})${tail ? `:\n${tail}` : ''}`;
+  const tail = lastLines(proc.stderr(), 5);
+  return `server never answered GET / on 127.0.0.1:${port} within ${timeoutSeconds} s (last error: ${lastError})${tail ? `:\n${tail}` : ''}`;
 }
 
-async function verifyTest(port: number, exp: Expectation): Promise<{ verification: Verification; bytes: number | null }> {
-  try {
-    const res = await httpGet(port, exp.path, 60000);
-    return { verification: verifyResponse(exp, res), bytes: res.body.length };
-  } catch (e) {
-    return { verification: { passed: false, checks: [`GET ${exp.path}`], detail: `request failed: ${(e as Error).message}` }, bytes: null };
-  }
-}
-
-/**
- * Waits until the server has worked off what a finished wrk run left queued
- * (closed connections still in its backlog; a slow endpoint such as CPython's
- * loop can take many seconds): GET / is answered only once it caught up.
- * Bounded; a server that does not catch up is left to the next step to judge.
- */
-export const DRAIN_TIMEOUT_MS = 120_000;
-async function drain(server: RunningServer): Promise<void> {
-  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-  while (Date.now() < deadline && !server.proc.done()) {
-    try {
-      await httpGet(server.port, '/', Math.max(1000, deadline - Date.now()));
-      return;
-    } catch {
-      await sleep(100);
-    }
-  }
-}
-
-function serverGone(server: RunningServer): string | null {
-  if (!server.proc.done()) return null;
-  const tail = lastLines(server.proc.stderr(), 5);
-  return `the server exited during the benchmark${tail ? `:\n${tail}` : ''}`;
-}
-
-/**
- * Memory is sampled in one extra, untimed run of this test after the timed
- * repetitions: reading /proc every 200 ms costs CPU, and no timed repetition
- * should share its CPUs with the sampler. A failed memory run loses only the
- * memory figure, never the measured repetitions.
- */
-export const MEMORY_TEST: HttpTest = 'json';
-async function memoryRun(session: Session, id: CellId, server: RunningServer, params: WrkParams): Promise<HttpCell['memory']> {
-  if (server.proc.pid === null) return null;
-  session.step(id, 'memory run (untimed)');
-  const sampler = startSampler(server.proc.pid);
-  const r = await runWrk(params);
-  const memory = sampler.stop();
-  await drain(server);
-  if ('error' in r) {
-    session.log(`warning: memory run of ${id.impl}/${id.test} failed (${r.error}); the cell keeps its timed repetitions without a memory figure`);
-    return null;
-  }
-  return memory;
-}
-
-async function measure(
-  session: Session,
-  impl: HttpEntry,
-  server: RunningServer,
-  test: HttpTest,
-  exp: Expectation,
-  verification: Verification,
-  bytes: number | null,
-  hostProbe: HostProbe | null,
-): Promise<Cell> {
-  let probe = hostProbe;
-  const id: CellId = { suite: 'http', impl: impl.id, test };
-  const startedAt = nowIso();
-  const o = session.options;
-  const reps = httpReps(session);
-  const runs = warmupRuns(impl.manifest.runtime);
-  const load = {
-    connections: connectionsFor(test, impl.manifest.connections),
-    threads: 1,
-    duration_seconds: o.durationSeconds,
-    timeout_seconds: WRK_TIMEOUT_SECONDS,
-    warmup_seconds: o.warmupSeconds,
-    warmup_runs: runs,
-    repetitions: reps,
-  };
-  const params = {
-    port: server.port,
-    path: exp.path,
-    connections: load.connections,
-    threads: 1,
-    timeoutSeconds: WRK_TIMEOUT_SECONDS,
-    cpus: session.split.client,
-  };
-  const repetitions: HttpRepetition[] = [];
-  const discarded: HttpRepetition[] = [];
-  const fail = (reason: string): Cell => {
-    const c = failedCell(id, reason, startedAt) as HttpCell;
-    c.verification = verification;
-    c.load = load;
-    c.response_bytes = bytes;
-    c.repetitions = repetitions;
-    if (discarded.length > 0) c.discarded_repetitions = discarded;
-    return c;
-  };
-
-  session.step(id, 'primer');
-  const primer = await runWrk({ ...params, durationSeconds: PRIMER_SECONDS });
-  if ('error' in primer) return fail(`primer run failed: ${primer.error}`);
-  await drain(server);
-  for (let i = 0; i < runs; i++) {
-    if (session.stopping) return fail('interrupted');
-    session.step(id, `warm-up ${i + 1}/${runs}`);
-    const w = await runWrk({ ...params, durationSeconds: o.warmupSeconds });
-    if ('error' in w) return fail(`warm-up run failed: ${w.error}`);
-    await drain(server);
-    const gone = serverGone(server);
-    if (gone) return fail(gone);
-  }
-  const tolerance = probe?.limits.tolerance ?? null;
-  let rerunsLeft = probe?.limits.maxExtraRepetitions ?? 0;
-  while (repetitions.length < reps) {
-    if (session.stopping) break;
-    const i = repetitions.length;
-    let before: number | null = null;
-    if (probe) {
-      session.step(id, `repetition ${i + 1}/${reps}: waiting for a calm host`);
-      if (server.proc.pid !== null) await waitIdle(server.proc.pid);
-      before = await probeOrNull(session, () => probe!.waitCalm(() => session.stopping));
-      if (before === null) probe = null;
-    }
-    session.step(id, `repetition ${i + 1}/${reps}${discarded.length ? ` (${discarded.length} rerun)` : ''}`);
-    const r = await runWrk({ ...params, durationSeconds: o.durationSeconds });
-    if ('error' in r) return fail(`repetition ${i + 1} failed: ${r.error}`);
-    await drain(server);
-    const gone = serverGone(server);
-    if (gone) return fail(gone);
-    if (probe && server.proc.pid !== null) await waitIdle(server.proc.pid);
-    const after = probe ? await probeOrNull(session, () => probe!.measure()) : null;
-    if (after === null) probe = null;
-    const rep: HttpRepetition = { ...r.rep, host_speed: before !== null && after !== null ? { before, after } : null };
-    if (rep.host_speed && !keepRepetition(rep.host_speed, tolerance!, rerunsLeft)) {
-      discarded.push(rep);
-      rerunsLeft--;
-      continue;
-    }
-    repetitions.push(rep);
-  }
-  if (session.stopping) return fail('interrupted');
-  const memory = test === MEMORY_TEST ? await memoryRun(session, id, server, { ...params, durationSeconds: o.durationSeconds }) : null;
-  if (repetitions.every((r) => r.requests === 0)) return fail('no request completed under load (every response failed or timed out)');
-
-  const cell = blankCell(id, 'ok', null) as HttpCell;
-  cell.started_at = startedAt;
-  cell.finished_at = nowIso();
-  cell.verification = verification;
-  cell.load = load;
-  cell.response_bytes = bytes;
-  cell.repetitions = repetitions;
-  if (discarded.length > 0) cell.discarded_repetitions = discarded;
-  cell.memory = memory;
-  cell.summary = {
-    requests_per_second: summarize(repetitions.map((r) => r.requests_per_second)),
-    transfer_bytes_per_second: summarize(repetitions.map((r) => r.transfer_bytes_per_second)),
-    latency_mean_us: summarize(repetitions.map((r) => r.latency_us.mean)),
-    latency_p50_us: summarize(repetitions.map((r) => r.latency_us.p50)),
-    latency_p90_us: summarize(repetitions.map((r) => r.latency_us.p90)),
-    latency_p99_us: summarize(repetitions.map((r) => r.latency_us.p99)),
-    latency_max_us: summarize(repetitions.map((r) => r.latency_us.max)),
-  };
-  cell.flags = httpFlags(repetitions, {
-    connections: load.connections,
-    noisyThreshold: session.noisyThreshold,
-    startCommand: impl.manifest.start,
-    hostTolerance: tolerance,
-  });
-  return cell;
-}
-
-export async function startServer(session: Session, impl: HttpEntry): Promise<RunningServer | { error: string }> {
+export async function startServer(session: Session, impl: HttpEntry, member = impl.id): Promise<RunningServer | { error: string }> {
   let port: number;
   try {
     port = await freePort();
@@ -288,101 +153,282 @@ export async function startServer(session: Session, impl: HttpEntry): Promise<Ru
   const workers = workersOf(impl, session.split.serverCount) ?? 1;
   const argv = pinned(substitute(impl.manifest.start, { port, workers, cores: session.split.serverCount }), session.split.server);
   const proc = spawnDetached(argv, { cwd: impl.dir, env: impl.manifest.env, maxStdoutBytes: 64 * 1024 });
-  const server = { proc, port };
-  const notReady = await waitReady(server, session.options.readyTimeoutSeconds);
+  const notReady = await waitReady(proc, port, session.options.readyTimeoutSeconds);
   if (notReady) {
     if (proc.pid !== null) await stopGroup(proc.pid, 3000);
     return { error: notReady };
   }
-  return server;
+  return { member, impl, proc, port };
 }
 
-async function runImpl(session: Session, impl: HttpEntry, tests: HttpTest[], expectations: Record<HttpTest, Expectation>, probe: HostProbe | null): Promise<void> {
-  const todo = tests.filter((t) => !session.has({ suite: 'http', impl: impl.id, test: t }));
-  if (todo.length === 0) return;
-  const idOf = (test: HttpTest): CellId => ({ suite: 'http', impl: impl.id, test });
-  const failAll = (reason: string, which: HttpTest[] = todo) => {
-    const at = nowIso();
-    for (const t of which) if (!session.has(idOf(t))) session.record(failedCell(idOf(t), reason, at));
+/** Why a server is no longer usable, or null while it runs. */
+function serverGone(server: RunningServer): string | null {
+  if (!server.proc.done()) return null;
+  const tail = lastLines(server.proc.stderr(), 5);
+  return `the server died during the benchmark (its process exited)${tail ? `:\n${tail}` : ''}`;
+}
+
+/**
+ * Waits until the server has worked off what a finished load left behind
+ * (requests still queued on closed connections: CPython's loop can take
+ * seconds) and its processes are idle, so the next member's slice starts on
+ * a quiet CPU. Bounded.
+ */
+export const DRAIN_TIMEOUT_MS = 60_000;
+async function settle(server: RunningServer): Promise<void> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  while (Date.now() < deadline && !server.proc.done()) {
+    try {
+      await httpGet(server.port, '/', Math.max(1000, deadline - Date.now()));
+      break;
+    } catch {
+      await sleep(100);
+    }
+  }
+  if (server.proc.pid !== null && !server.proc.done()) await waitIdle(server.proc.pid, { intervalMs: 100, maxTicks: 1, timeoutMs: 3000 });
+}
+
+function wrkParams(session: Session, server: RunningServer, exp: Expectation, test: HttpTest, seconds: number): WrkParams {
+  return {
+    port: server.port,
+    path: exp.path,
+    connections: connectionsFor(test, server.impl.manifest.connections),
+    threads: 1,
+    durationSeconds: seconds,
+    timeoutSeconds: WRK_TIMEOUT_SECONDS,
+    cpus: session.split.client,
   };
+}
 
-  const build = await buildImplementation(impl, (cmd) => session.step(idOf(todo[0]!), `build: ${cmd}`));
+/** One timed load; a failure names a dead server as such rather than wrk's connection error. */
+async function load(server: RunningServer, params: WrkParams): Promise<{ rep: HttpRepetition; started: string; finished: string } | { error: string }> {
+  const gone = serverGone(server);
+  if (gone) return { error: gone };
+  const started = nowIso();
+  const r = await runWrk(params);
+  const finished = nowIso();
+  if ('error' in r) return { error: serverGone(server) ?? r.error };
+  await settle(server);
+  const after = serverGone(server);
+  if (after) return { error: after };
+  return { rep: r.rep, started, finished };
+}
+
+async function warmUp(session: Session, server: RunningServer, exp: Expectation, test: HttpTest, slice: number): Promise<HttpWarmup | { error: string }> {
+  const jit = isJit(server.impl.manifest.runtime);
+  const rates: number[] = [];
+  const began = Date.now();
+  const id: CellId = { suite: 'http', impl: server.member, test };
+  while (!session.stopping) {
+    session.step(id, `warm-up ${rates.length + 1}${jit ? ' (until the rate stops rising)' : ''}`);
+    const r = await load(server, wrkParams(session, server, exp, test, slice));
+    if ('error' in r) return { error: `warm-up failed: ${r.error}` };
+    rates.push(r.rep.requests_per_second);
+    if (warmedUp(rates, jit)) return { requests_per_second: rates, slice_seconds: slice, ended: jit ? 'plateau' : 'minimum' };
+    if ((Date.now() - began) / 1000 >= WARMUP_LIMIT_SECONDS) return { requests_per_second: rates, slice_seconds: slice, ended: 'limit' };
+  }
+  return { error: 'interrupted' };
+}
+
+/**
+ * Memory is sampled in one extra, untimed load of this test after the rounds:
+ * reading /proc every 200 ms costs CPU, and no timed slice should share its
+ * CPUs with the sampler. A failed memory load loses only the memory figure.
+ */
+export const MEMORY_TEST: HttpTest = 'json';
+export const MEMORY_SECONDS = 3;
+async function memoryLoad(session: Session, server: RunningServer, exp: Expectation): Promise<HttpCell['memory']> {
+  if (server.proc.pid === null) return null;
+  session.step({ suite: 'http', impl: server.member, test: MEMORY_TEST }, 'memory load (untimed)');
+  const sampler = startSampler(server.proc.pid);
+  const r = await load(server, wrkParams(session, server, exp, MEMORY_TEST, MEMORY_SECONDS));
+  const memory = sampler.stop();
+  if ('error' in r) {
+    session.log(`warning: the memory load of ${server.member} failed (${r.error}); its cell keeps the timed slices without a memory figure`);
+    return null;
+  }
+  return memory;
+}
+
+// ------------------------------------------------------------------ cells
+
+function loadOf(session: Session, server: RunningServer, test: HttpTest, slices: number, warmup: HttpWarmup | null) {
+  const slice = sliceSecondsFor(test, session.options.sliceSeconds);
+  return {
+    connections: connectionsFor(test, server.impl.manifest.connections),
+    threads: 1,
+    duration_seconds: slice,
+    timeout_seconds: WRK_TIMEOUT_SECONDS,
+    warmup_seconds: warmup ? warmup.requests_per_second.length * warmup.slice_seconds : 0,
+    warmup_runs: warmup ? warmup.requests_per_second.length : 0,
+    repetitions: Math.max(1, slices),
+  };
+}
+
+function summaryOf(reps: readonly HttpRepetition[]): HttpCell['summary'] {
+  return {
+    requests_per_second: summarize(reps.map((r) => r.requests_per_second)),
+    transfer_bytes_per_second: summarize(reps.map((r) => r.transfer_bytes_per_second)),
+    latency_mean_us: summarize(reps.map((r) => r.latency_us.mean)),
+    latency_p50_us: summarize(reps.map((r) => r.latency_us.p50)),
+    latency_p90_us: summarize(reps.map((r) => r.latency_us.p90)),
+    latency_p99_us: summarize(reps.map((r) => r.latency_us.p99)),
+    latency_max_us: summarize(reps.map((r) => r.latency_us.max)),
+  };
+}
+
+interface MemberState {
+  server: RunningServer;
+  verification: Verification;
+  bytes: number | null;
+  warmup: HttpWarmup | null;
+  startedAt: string;
+}
+
+function finishedCell(session: Session, test: HttpTest, st: MemberState, reps: HttpRepetition[], failure: string | null, memory: HttpCell['memory']): Cell {
+  const id: CellId = { suite: 'http', impl: st.server.member, test };
+  const twin = st.server.member !== st.server.impl.id ? st.server.impl.id : null;
+  const cell = (failure ? failedCell(id, failure, st.startedAt) : blankCell(id, 'ok', null)) as HttpCell;
+  cell.started_at = st.startedAt;
+  cell.finished_at = nowIso();
+  cell.verification = st.verification;
+  cell.response_bytes = st.bytes;
+  cell.load = loadOf(session, st.server, test, reps.length, st.warmup);
+  cell.warmup = st.warmup;
+  cell.repetitions = reps;
+  if (twin) cell.twin_of = twin;
+  if (failure) return cell;
+  if (reps.length === 0 || reps.every((r) => r.requests === 0)) {
+    return { ...cell, status: 'failed', reason: 'no request completed under load (every response failed or timed out)' };
+  }
+  cell.memory = memory;
+  cell.summary = summaryOf(reps);
+  cell.flags = httpFlags(reps, {
+    connections: cell.load.connections,
+    noisyThreshold: null,
+    startCommand: st.server.impl.manifest.start,
+  });
+  return cell;
+}
+
+// ------------------------------------------------------------------ the suite
+
+async function runTest(session: Session, group: GroupPlan, servers: ReadonlyMap<string, RunningServer>, exp: Expectation, budgetMs: number): Promise<void> {
+  const test = group.tests[0] as HttpTest;
+  const slice = sliceSecondsFor(test, session.options.sliceSeconds);
+  const members: string[] = [];
+  const states = new Map<string, MemberState>();
+  const idOf = (member: string): CellId => ({ suite: 'http', impl: member, test });
+
+  for (const member of group.members) {
+    if (session.stopping) return;
+    const server = servers.get(member);
+    if (!server || session.has(idOf(member))) continue;
+    const startedAt = nowIso();
+    const gone = serverGone(server);
+    if (gone) {
+      session.record(failedCell(idOf(member), gone, startedAt));
+      continue;
+    }
+    session.step(idOf(member), 'verifying');
+    const v = await verifyEndpoint(server.port, exp, 60000);
+    if (!v.verification.passed) {
+      const c = failedCell(idOf(member), `verification failed: ${v.verification.detail}`, startedAt) as HttpCell;
+      c.verification = v.verification;
+      c.response_bytes = v.bytes;
+      if (server.member !== server.impl.id) c.twin_of = server.impl.id;
+      session.record(c);
+      continue;
+    }
+    const w = await warmUp(session, server, exp, test, slice);
+    if (session.stopping) return;
+    const st: MemberState = { server, verification: v.verification, bytes: v.bytes, warmup: 'error' in w ? null : w, startedAt };
+    if ('error' in w) {
+      session.record(finishedCell(session, test, st, [], w.error, null));
+      continue;
+    }
+    states.set(member, st);
+    members.push(member);
+  }
+  if (members.length === 0) return;
+
+  const reference = members.includes(group.reference) ? group.reference : members[0]!;
+  const settings = roundsSettings(session, group, budgetMs);
+  const result = await runRounds<HttpRepetition>((t) => `http/${t}`, [test], members, reference, settings, {
+    take: async (member, round, position): Promise<Taken<HttpRepetition>> => {
+      const st = states.get(member)!;
+      session.step(idOf(member), `round ${round + 1}`, true);
+      const r = await load(st.server, wrkParams(session, st.server, exp, test, slice));
+      if ('error' in r) return { error: r.error };
+      return {
+        values: { [test]: r.rep.requests_per_second },
+        record: { ...r.rep, round, position, started_at: r.started, finished_at: r.finished },
+      };
+    },
+    onRound: (round, worst, elapsedMs) => session.roundProgress(`http/${test}`, round, worst, elapsedMs, settings.budgetMs, settings.precision),
+    stopping: () => session.stopping,
+  });
   if (session.stopping) return;
-  if (build) return failAll(build);
-  refreshLibraries(session, impl);
 
-  session.step(idOf(todo[0]!), 'starting server');
-  const server = await startServer(session, impl);
-  if ('error' in server) return failAll(server.error);
-  try {
-    const verified = new Map<HttpTest, { verification: Verification; bytes: number | null }>();
-    for (const t of todo) {
-      session.step(idOf(t), 'verifying');
-      verified.set(t, await verifyTest(server.port, expectations[t]));
-    }
-    for (const t of todo) {
-      if (session.stopping) return;
-      const gone = serverGone(server);
-      if (gone) return failAll(gone, todo.filter((x) => !session.has(idOf(x))));
-      const v = verified.get(t)!;
-      if (!v.verification.passed) {
-        const c = failedCell(idOf(t), `verification failed: ${v.verification.detail}`, nowIso()) as HttpCell;
-        c.verification = v.verification;
-        c.response_bytes = v.bytes;
-        session.record(c);
-        continue;
-      }
-      session.record(await measure(session, impl, server, t, expectations[t], v.verification, v.bytes, probe));
-    }
-  } finally {
-    if (server.proc.pid !== null) await stopGroup(server.proc.pid, 5000);
-    // A server that ignored SIGTERM and still holds the port would skew the next one.
-    if (await portInUse(server.port)) session.log(`warning: something still answers on port ${server.port} after stopping ${impl.id}`);
+  for (const member of members) {
+    const st = states.get(member)!;
+    const reps = result.records.get(member)!.map((p) => p.record);
+    const failure = result.failed.get(member) ?? null;
+    const memory = !failure && test === MEMORY_TEST ? await memoryLoad(session, st.server, exp) : null;
+    session.record(finishedCell(session, test, st, reps, failure, memory));
   }
+  recordComparison(session, group, members, reference, result);
 }
 
-export async function runHttpSuite(session: Session, impls: readonly Impl[], tests: string[] | null): Promise<void> {
-  const selected = selectedHttpTests(tests);
-  if (selected.length === 0) return;
+export async function runHttpSuite(session: Session, impls: readonly Impl[], groups: readonly GroupPlan[]): Promise<void> {
+  if (groups.length === 0) return;
   const expectations = loadExpectations(session.dataDir);
-  const probe = await startHostProbe(session);
+  const byId = new Map(impls.filter((i): i is HttpEntry => i.suite === 'http').map((i) => [i.id, i]));
+  const pending = (member: string) => groups.some((g) => g.members.includes(member) && !session.has({ suite: 'http', impl: member, test: g.tests[0]! }));
+  const servers = new Map<string, RunningServer>();
+  const failAll = (member: string, reason: string) => {
+    const at = nowIso();
+    for (const g of groups) if (g.members.includes(member) && !session.has({ suite: 'http', impl: member, test: g.tests[0]! })) session.record(failedCell({ suite: 'http', impl: member, test: g.tests[0]! }, reason, at));
+  };
   try {
-    for (const impl of impls) {
+    const members = groups[0]!.members;
+    for (const member of members) {
       if (session.stopping) return;
-      if (impl.suite !== 'http') continue;
-      await runImpl(session, impl as HttpEntry, selected, expectations, probe);
+      const impl = byId.get(member) ?? byId.get(twinOf(member) ?? '');
+      if (!impl || !pending(member)) continue;
+      const first: CellId = { suite: 'http', impl: member, test: groups[0]!.tests[0]! };
+      if (member === impl.id) {
+        const build = await buildImplementation(impl, (cmd) => session.step(first, `build: ${cmd}`));
+        if (session.stopping) return;
+        if (build) {
+          failAll(member, build);
+          if (session.options.aa === member) failAll(twinId(member), build);
+          continue;
+        }
+        refreshLibraries(session, impl);
+      } else if (!servers.has(impl.id)) {
+        continue; // the twin of a server that did not start
+      }
+      session.step(first, 'starting server');
+      const s = await startServer(session, impl, member);
+      if ('error' in s) failAll(member, s.error);
+      else servers.set(member, s);
+    }
+    const schedule = groupSchedule(session, 'http', groups);
+    for (const g of groups) {
+      if (session.stopping) return;
+      await runTest(session, g, servers, expectations[g.tests[0] as HttpTest], schedule.budgetMs(g));
+      schedule.done(g);
     }
   } finally {
-    if (probe) {
-      // The reference may have risen during the suite; the run records the final one.
-      session.run.settings.host_probe = probe.settings();
-      session.save();
-      probe.stop();
+    for (const s of servers.values()) {
+      if (s.proc.pid !== null) await stopGroup(s.proc.pid, 5000);
+      // A server that ignored SIGTERM and still holds the port would skew the next run.
+      if (await portInUse(s.port)) session.log(`warning: something still answers on port ${s.port} after stopping ${s.member}`);
     }
   }
 }
 
-/** A probe reading, or null (logged) when the probe broke: the cell then goes on ungated. */
-async function probeOrNull(session: Session, read: () => Promise<number>): Promise<number | null> {
-  try {
-    return await read();
-  } catch (e) {
-    session.log(`warning: the host probe stopped working (${(e as Error).message}); the remaining repetitions of this cell are not checked`);
-    return null;
-  }
+function twinOf(member: string): string | null {
+  return member.endsWith('-aa') ? member.slice(0, -3) : null;
 }
-
-async function startHostProbe(session: Session): Promise<HostProbe | null> {
-  if (!session.options.hostProbe) {
-    session.run.settings.host_probe = null;
-    return null;
-  }
-  const limits = session.options.quick ? HOST_PROBE_QUICK : HOST_PROBE_DEFAULTS;
-  const probe = await HostProbe.start(session.split.server, path.join(session.dataDir, 'records.json'), limits);
-  if (!probe) session.log('warning: the host probe could not start; repetitions are not checked for a slowed-down host');
-  session.run.settings.host_probe = probe ? probe.settings() : null;
-  session.save();
-  return probe;
-}
-
-export type { HttpImpl };
