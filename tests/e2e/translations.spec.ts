@@ -6,6 +6,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 test.skip(
   !existsSync('.test-dist/translations/en/index.html'),
@@ -104,4 +105,17 @@ test('the status page counts untranslated keys as untranslated', async ({ page }
   expect(present).toBeLessThan(total);
   await expect(row.locator('td[data-coverage="ui"]')).toContainText(`${present} sur ${total} clés`);
   await expect(row.locator('td[data-coverage="ui"]')).not.toContainText('100');
+});
+
+test.describe('axe on pages of a language in progress', () => {
+  // axe is injected as an inline script, which the pages' Content-Security-Policy forbids.
+  test.use({ bypassCSP: true });
+  for (const path of ['/fr/', '/fr/results/', '/fr/claims/', '/fr/translations/', '/fr/essays/ten-thousand-barrier/']) {
+    test(`${path}: mixed-language text passes axe`, async ({ page }) => {
+      await page.goto(path);
+      await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+      const violations = (await page.evaluate(() => (window as any).axe.run(document, { resultTypes: ['violations'] }))) as { violations: { id: string; help: string }[] };
+      expect(violations.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    });
+  }
 });
