@@ -3,19 +3,21 @@
  * is installed, runs the suites and writes data/runs/<id>.json after every
  * finished cell. cli.ts calls main(); tests call it through the CLI.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CPU_KERNELS, HTTP_TESTS, ImplId, OPS, RUN_SCHEMA_VERSION, THREAD_MODES, type Run, type SuiteId } from '../../src/schemas/run.ts';
+import { CPU_KERNELS, HTTP_TESTS, ImplId, OPS, RUN_SCHEMA_VERSION, THREAD_MODES, type Run, type RunMode, type SuiteId } from '../../src/schemas/run.ts';
+import { BOOTSTRAP_DEFAULTS } from '../../src/lib/statistics.ts';
 import { cellKey, skippedCell, type CellId } from './cells.ts';
 import { availableCpus, splitCpus } from './cpus.ts';
 import { discover, type Impl, type ManifestProblem } from './discovery.ts';
 import { UserError } from './errors.ts';
 import { DEFAULT_NOISY_CV } from './flags.ts';
+import { ESTIMATOR, suiteBudgetSeconds, twinId, type GroupPlan } from './groups.ts';
 import { buildImplementation, describeImplementation } from './implementations.ts';
 import { gitState, machineInfo, versionOf } from './machine.ts';
-import { HELP, optionsFromRecord, optionsRecord, parseOptions, type Options } from './options.ts';
+import { DEFAULT_MAX_ROUNDS, DEFAULT_MIN_ROUNDS, HELP, optionsFromRecord, optionsRecord, parseOptions, type Options } from './options.ts';
 import { killAllGroupsSync, stopAllGroups } from './processes.ts';
 import { Progress, type Planned } from './progress.ts';
 import { requirementsFor } from './plan-requirements.ts';
@@ -23,10 +25,10 @@ import { newRunId, readRun, resolveResume, writeRun } from './run-file.ts';
 import { Session } from './session.ts';
 import { summaryTable } from './summary-table.ts';
 import { planBuild, runBuildSuite } from './suites/build.ts';
-import { loadKernels, planCpu, runCpuSuite } from './suites/cpu.ts';
-import { planHttp, runHttpSuite } from './suites/http.ts';
-import { planOps, runOpsSuite } from './suites/ops.ts';
-import { planThreads, runThreadsSuite } from './suites/threads.ts';
+import { cpuGroups, loadKernels, planCpu, runCpuSuite } from './suites/cpu.ts';
+import { httpGroups, planHttp, runHttpSuite } from './suites/http.ts';
+import { opsGroups, planOps, runOpsSuite } from './suites/ops.ts';
+import { planThreads, runThreadsSuite, threadsGroups } from './suites/threads.ts';
 import { REPORT_LUA } from './wrk-run.ts';
 import { commandWorks } from './processes.ts';
 import { gnuTimeAvailable } from './timed.ts';
@@ -41,6 +43,12 @@ function shown(p: string): string {
 
 function suitesOf(o: Options): SuiteId[] {
   return o.suite === 'all' ? ['http', 'cpu', 'ops', 'threads', 'build'] : [o.suite];
+}
+
+/** full: every implementation and test of its suites; quick: a smoke run; partial: limited by --impl or --test. */
+export function runMode(o: Options): RunMode {
+  if (o.quick) return 'quick';
+  return o.impls || o.tests ? 'partial' : 'full';
 }
 
 /** Tests of a suite a manifest problem would have had, for its skipped cells. */
@@ -92,6 +100,11 @@ async function buildOnly(o: Options, benchDir: string): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
+/** A suite's share of --budget, as groups.ts computes it during the run. */
+function suiteBudgetSecondsFor(o: Options, suites: SuiteId[], suite: SuiteId): number {
+  return suiteBudgetSeconds({ options: o, suites } as Parameters<typeof suiteBudgetSeconds>[0], suite);
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let o = parseOptions(argv);
   if (o.help) {
@@ -137,20 +150,49 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const machine = machineInfo();
 
-  const reps = o.reps ?? (o.quick ? 2 : 5);
   const kernels = suites.includes('cpu') ? loadKernels(benchDir) : null;
+  if (o.aa && !o.aaExplicit && !impls.some((i) => i.id === o.aa)) o = { ...o, aa: null };
+  if (o.aa && !impls.some((i) => i.id === o.aa)) {
+    throw new UserError(`--aa ${o.aa}: no implementation with that id among those selected; pick one of ${[...new Set(impls.map((i) => i.id))].sort().join(', ')}`);
+  }
+  if (o.aa && impls.some((i) => i.id === twinId(o.aa!))) {
+    throw new UserError(`--aa ${o.aa}: an implementation is already called ${twinId(o.aa)}, the name the A/A twin needs; rename it or pick another --aa`);
+  }
 
   // ------------------------------------------------------------ plan
   const planned: Planned[] = [];
   const byImpl = new Map<string, Impl>();
+  const groups = new Map<SuiteId, GroupPlan[]>();
+  const suiteImplsOf = (suite: SuiteId) => impls.filter((i) => i.suite === (suite === 'build' ? 'http' : suite));
+  for (const suite of suites) for (const i of suiteImplsOf(suite)) byImpl.set(`${suite}/${i.id}`, i);
+  // Groups are planned over the implementations that can run; skipped ones get their cells below.
+  const canRun = (i: Impl) => requirementsFor(i) === null;
+  if (suites.includes('http')) groups.set('http', httpGroups(suiteImplsOf('http').filter(canRun), o.tests, o.aa));
+  if (suites.includes('cpu')) groups.set('cpu', cpuGroups(suiteImplsOf('cpu').filter(canRun), o.tests, o.aa));
+  if (suites.includes('ops')) groups.set('ops', opsGroups(suiteImplsOf('ops').filter(canRun), o.tests, o.aa));
+  if (suites.includes('threads')) groups.set('threads', threadsGroups(suiteImplsOf('threads').filter(canRun), o.tests));
+  const budgetFor = (suite: SuiteId) => (g: GroupPlan) => {
+    if (o.rounds !== null) return o.rounds * g.members.length * 3;
+    const list = groups.get(suite) ?? [];
+    return suiteBudgetSecondsFor(o, suites, suite) / Math.max(1, list.length);
+  };
   for (const suite of suites) {
-    const suiteImpls = impls.filter((i) => i.suite === (suite === 'build' ? 'http' : suite));
-    for (const i of suiteImpls) byImpl.set(`${suite}/${i.id}`, i);
-    if (suite === 'http') planned.push(...planHttp(suiteImpls, o.tests, { durationSeconds: o.durationSeconds, warmupSeconds: o.warmupSeconds, reps }));
-    if (suite === 'cpu') planned.push(...planCpu(suiteImpls, o.tests, kernels!, o.quick));
-    if (suite === 'ops') planned.push(...planOps(suiteImpls, o.tests));
-    if (suite === 'threads') planned.push(...planThreads(suiteImpls, o.tests, reps));
-    if (suite === 'build') planned.push(...planBuild(suiteImpls, o.tests, o.quick));
+    if (suite === 'http') planned.push(...planHttp(groups.get('http')!, budgetFor('http')));
+    if (suite === 'cpu') planned.push(...planCpu(groups.get('cpu')!, budgetFor('cpu')));
+    if (suite === 'ops') planned.push(...planOps(groups.get('ops')!, budgetFor('ops')));
+    if (suite === 'threads') planned.push(...planThreads(groups.get('threads')!, budgetFor('threads')));
+    if (suite === 'build') planned.push(...planBuild(suiteImplsOf('build'), o.tests, o.quick));
+  }
+  // Implementations that cannot run still get a (skipped) cell per test.
+  for (const suite of suites) {
+    if (suite === 'build') continue;
+    for (const i of suiteImplsOf(suite)) {
+      if (canRun(i)) continue;
+      for (const t of testsOfSuite(suite, o.tests)) {
+        if (suite === 'cpu' && (i.suite !== 'cpu' || i.manifest.kernels[t] === undefined)) continue;
+        planned.push({ id: { suite, impl: i.id, test: t }, estimateSeconds: 0 });
+      }
+    }
   }
   const problemCells: CellId[] = [];
   for (const p of problems) {
@@ -176,7 +218,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const run: Run = resumed ?? {
     schema_version: RUN_SCHEMA_VERSION,
     id: path.basename(runFile!, '.json'),
-    mode: o.quick ? 'quick' : 'full',
+    mode: runMode(o),
+    suites,
     complete: false,
     started_at: startedAt.toISOString(),
     finished_at: null,
@@ -191,14 +234,27 @@ export async function main(argv: readonly string[]): Promise<number> {
       server_cpus: split.server,
       client_cpus: split.client,
       noisy_cv_threshold: DEFAULT_NOISY_CV,
+      statistics: {
+        estimator: ESTIMATOR,
+        confidence_level: BOOTSTRAP_DEFAULTS.level,
+        bootstrap_replicates: BOOTSTRAP_DEFAULTS.replicates,
+        bootstrap_seed: BOOTSTRAP_DEFAULTS.seed,
+        precision_target: Object.fromEntries(suites.filter((x) => o.precision[x] !== undefined).map((x) => [x, o.precision[x]!])),
+        budget_seconds: o.budgetSeconds,
+        min_rounds: o.rounds ?? DEFAULT_MIN_ROUNDS,
+        max_rounds: o.rounds ?? DEFAULT_MAX_ROUNDS,
+        http_slice_seconds: suites.includes('http') ? o.sliceSeconds : null,
+      },
       options: optionsRecord(o),
     },
     cells: [],
+    comparisons: [],
+    aa: [],
   };
   if (resumed && (resumed.settings.server_cpus !== split.server || resumed.settings.client_cpus !== split.client)) {
     process.stdout.write(`warning: the run was pinned server=${resumed.settings.server_cpus} client=${resumed.settings.client_cpus}; now server=${split.server} client=${split.client}\n`);
   }
-  const session = new Session({ run, file: runFile!, root: ROOT, benchDir, dataDir, options: o, split });
+  const session = new Session({ run, file: runFile!, root: ROOT, benchDir, dataDir, options: o, split, suites });
   const progress = new Progress(planned, run.cells.map((c) => cellKey(c)));
   session.progress = progress;
 
@@ -215,6 +271,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`\n${sig}: stopping; killing child processes…\n`);
     killAllGroupsSync('SIGTERM');
     void stopAllGroups(2000).finally(() => {
+      const done = run.cells.length;
+      if (done === 0 && !resumed) {
+        // Nothing was measured: an empty run file would only be clutter in data/runs.
+        rmSync(session.file, { force: true });
+        process.stdout.write(`No cell had finished; removed ${shown(session.file)}.\n`);
+        process.exit(130);
+      }
       try {
         run.complete = false;
         run.finished_at = null;
@@ -222,9 +285,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);
       }
-      const done = run.cells.length;
       process.stdout.write(
-        `Saved ${done} finished cell(s) to ${shown(session.file)} (incomplete).\n` +
+        `Saved ${done} finished cell(s) to ${shown(session.file)} (incomplete; a test whose rounds were cut short is measured again on resume).\n` +
           `Resume with: npm run bench -- --resume ${run.id}${o.outDir !== 'data/runs' ? ` --out ${o.outDir}` : ''}\n`,
       );
       process.exit(130);
@@ -268,10 +330,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   const implsOf = (s: SuiteId) => [...runnable].filter((k) => k.startsWith(`${s}/`)).map((k) => byImpl.get(k)!);
   for (const suite of suites) {
     if (session.stopping) break;
-    if (suite === 'http') await runHttpSuite(session, implsOf('http'), o.tests);
-    if (suite === 'cpu') await runCpuSuite(session, implsOf('cpu'), o.tests, kernels!);
-    if (suite === 'ops') await runOpsSuite(session, implsOf('ops'), o.tests);
-    if (suite === 'threads') await runThreadsSuite(session, implsOf('threads'), o.tests);
+    if (suite === 'http') await runHttpSuite(session, implsOf('http'), groups.get('http')!);
+    if (suite === 'cpu') await runCpuSuite(session, implsOf('cpu'), kernels!, groups.get('cpu')!);
+    if (suite === 'ops') await runOpsSuite(session, implsOf('ops'), groups.get('ops')!);
+    if (suite === 'threads') await runThreadsSuite(session, implsOf('threads'), groups.get('threads')!);
     if (suite === 'build') await runBuildSuite(session, implsOf('build'), o.tests);
   }
   if (session.stopping) return new Promise(() => {}); // the signal handler exits
@@ -287,7 +349,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const byKey = new Map(run.cells.map((c) => [cellKey(c), c]));
   const cells = planned.map((p) => byKey.get(cellKey(p.id))).filter((c) => c !== undefined);
-  process.stdout.write(`\n${summaryTable(cells)}\n\n`);
+  process.stdout.write(`\n${summaryTable(cells, run.comparisons ?? [])}\n\n`);
   const failed = cells.filter((c) => c.status === 'failed').length;
   const skipped = cells.filter((c) => c.status === 'skipped').length;
   process.stdout.write(

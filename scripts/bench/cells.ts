@@ -32,6 +32,8 @@ export function blankCell(id: CellId, status: CellStatus, reason: string | null,
   switch (id.suite) {
     case 'http':
       return { suite: 'http', test: id.test as never, ...base, load: null, response_bytes: null, repetitions: [], summary: null, memory: null };
+    case 'stack':
+      return { suite: 'stack', test: id.test as never, ...base, load: null, response_bytes: null, repetitions: [], summary: null, memory: null };
     case 'cpu':
       return {
         suite: 'cpu',

@@ -1,6 +1,6 @@
 /** Sanity checks on measured cells; each fired check becomes a Flag the site shows beside the number. */
 import type { Flag, HttpRepetition } from '../../src/schemas/run.ts';
-import { cv, mean } from './stats.ts';
+import { cv, mean, median } from '../../src/lib/statistics.ts';
 
 export const DEFAULT_NOISY_CV = 0.05;
 export const LITTLES_LAW_TOLERANCE = 0.25;
@@ -35,7 +35,8 @@ export function disturbedFlag(reps: readonly HttpRepetition[], tolerance: number
 
 export interface HttpFlagContext {
   connections: number;
-  noisyThreshold: number;
+  /** CV threshold for the noisy flag (version-1 repetitions); null for round-based slices, whose spread the intervals carry. */
+  noisyThreshold: number | null;
   /** The implementation's start command, to explain known causes of errors. */
   startCommand: readonly string[];
   /** The host probe's tolerance, null when no probe ran. */
@@ -45,7 +46,7 @@ export interface HttpFlagContext {
 export function httpFlags(reps: readonly HttpRepetition[], ctx: HttpFlagContext): Flag[] {
   const flags: Flag[] = [];
   if (reps.length === 0) return flags;
-  const noisy = noisyFlag(reps.map((r) => r.requests_per_second), ctx.noisyThreshold, 'Throughput');
+  const noisy = ctx.noisyThreshold === null ? null : noisyFlag(reps.map((r) => r.requests_per_second), ctx.noisyThreshold, 'Throughput');
   if (noisy) flags.push(noisy);
   const disturbed = disturbedFlag(reps, ctx.hostTolerance ?? null);
   if (disturbed) flags.push(disturbed);
@@ -107,17 +108,30 @@ export function httpFlags(reps: readonly HttpRepetition[], ctx: HttpFlagContext)
     }
   }
 
+  // One busy slice says little; a load generator busy in the typical slice was the limit.
   const utils = reps.map((r) => r.client_cpu_utilization).filter((u): u is number => u !== null);
   if (utils.length > 0) {
-    const maxUtil = Math.max(...utils);
-    if (maxUtil >= CLIENT_BOUND_UTILIZATION) {
+    const util = reps.length >= 3 ? median(utils) : Math.max(...utils);
+    if (util >= CLIENT_BOUND_UTILIZATION) {
       flags.push({
         kind: 'client_bound',
-        detail: `wrk used ${pct(maxUtil)} of its CPU: the load generator, not the server, may have been the limit; the real capacity of the server is at least this high`,
+        detail: `wrk used ${pct(util)} of its CPU${reps.length >= 3 ? ' in the median load' : ''}: the load generator, not the server, was the limit; the server's real capacity is at least this high, so no claim rests on this figure`,
       });
     }
   }
 
+  // Round-based slices are short by design: what must be large enough is the
+  // number of requests the cell's figures rest on, all slices together.
+  if (reps.every((r) => r.round !== undefined)) {
+    const total = reps.reduce((a, r) => a + r.requests, 0);
+    if (total < FEW_SAMPLES) {
+      flags.push({
+        kind: 'few_samples',
+        detail: `all ${reps.length} loads together completed only ${total} requests (fewer than ${FEW_SAMPLES}); its rate and percentiles rest on too few samples`,
+      });
+    }
+    return flags;
+  }
   const fewest = Math.min(...reps.map((r) => r.requests));
   if (fewest < FEW_SAMPLES) {
     flags.push({

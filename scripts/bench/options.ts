@@ -3,21 +3,42 @@ import { parseArgs } from 'node:util';
 import { SUITES, HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, type SuiteId } from '../../src/schemas/run.ts';
 import { UserError } from './errors.ts';
 
+export const DEFAULT_BUDGET_SECONDS = 1200;
+export const QUICK_ROUNDS = 3;
+export const DEFAULT_MIN_ROUNDS = 6;
+export const DEFAULT_MAX_ROUNDS = 200;
+export const DEFAULT_AA = 'go';
+/** Target half-width per suite when --precision is not given. */
+export const DEFAULT_PRECISION: Record<string, number> = { http: 0.05, cpu: 0.03, ops: 0.05, threads: 0.05 };
+
 export const HELP = `Usage: npm run bench -- [options]
 
 Measures the benchmarked programs under bench/ on this machine and writes
 data/runs/<id>.json (schema: src/schemas/run.ts).
 
+Measuring happens in rounds: every round runs each implementation of a test
+once, in a fresh random order, and rounds go on until every ratio to the
+test's reference implementation is known to ±--precision (95 % interval) or
+the time budget is spent.
+
 Options:
-  --suite S        http | cpu | ops | threads | build | all   (default: http)
+  --suite S        http | cpu | ops | threads | build | all   (default: all)
   --impl a,b       only these implementations (ids from the manifests)
   --test x,y       only these tests (http: ${HTTP_TESTS.join(' ')};
                    cpu: ${CPU_KERNELS.join(' ')}; ops: ${OPS.join(' ')};
                    threads: ${THREAD_MODES.join(' ')}; build: ${BUILD_KINDS.join(' ')})
-  --duration S     seconds per timed http repetition  (default 5; quick 2)
-  --warmup S       seconds per http warm-up run       (default 5; quick 1)
-  --reps N         timed repetitions per cell         (default 5; quick 2; build 3/1)
-  --quick          short run for a first look or CI (fewer, shorter repetitions)
+  --precision P    target half-width of every ratio's 95 % interval, in %
+                   (default: 5 for http, ops and threads, 3 for cpu)
+  --budget S       seconds of rounds in the whole run, shared by the tests
+                   (default ${DEFAULT_BUDGET_SECONDS}; quick: no budget, ${QUICK_ROUNDS} rounds)
+  --rounds N       exactly N rounds per test (no adaptive stopping)
+  --slice S        seconds of one timed http load, whole seconds (default 1)
+  --aa IMPL        A/A check: also measure IMPL under a second name; its ratio's
+                   interval should contain 1 (default in full runs: ${DEFAULT_AA})
+  --no-aa          no A/A check
+  --reps N         build suite: timed repetitions (default 3; quick 1)
+  --quick          smoke run of every suite in a few minutes (${QUICK_ROUNDS} rounds,
+                   small problem sizes, no intervals)
   --resume [RUN]   finish an interrupted run (an id or a path; default: the latest
                    incomplete run in --out); only the missing cells run
   --out DIR        where run files go                 (default data/runs)
@@ -25,8 +46,6 @@ Options:
   --data-dir DIR   shared test data                   (default <bench-dir>/data)
   --ready-timeout S  seconds a server may take to answer GET /  (default 60)
   --no-pin         do not pin processes to CPUs with taskset
-  --no-host-probe  do not check the host's speed around HTTP repetitions
-                   (by default a slowed-down host delays or reruns them)
   --build-only     only run each implementation's build commands (used by setup)
   --strict         exit 1 if any cell failed
   --help           this text
@@ -34,18 +53,28 @@ Options:
 Examples:
   npm run bench -- --quick --impl node,go
   npm run bench -- --suite all
+  npm run bench -- --suite http --test json --rounds 10 --aa go
   npm run bench -- --resume`;
 
 export type SuiteChoice = SuiteId | 'all';
+
 
 export interface Options {
   suite: SuiteChoice;
   impls: string[] | null;
   tests: string[] | null;
   quick: boolean;
-  durationSeconds: number;
-  warmupSeconds: number;
-  /** null = the suite's default */
+  /** Target half-width per suite (fractions). */
+  precision: Record<string, number>;
+  budgetSeconds: number;
+  /** --rounds: a fixed number of rounds, or null for adaptive stopping. */
+  rounds: number | null;
+  sliceSeconds: number;
+  /** Implementation measured twice for the A/A check, or null. */
+  aa: string | null;
+  /** Whether --aa was given (a default A/A implementation that is not selected is simply left out). */
+  aaExplicit: boolean;
+  /** Build suite repetitions; null = its default. */
   reps: number | null;
   resume: string | true | null;
   outDir: string;
@@ -53,8 +82,6 @@ export interface Options {
   dataDir: string | null;
   readyTimeoutSeconds: number;
   pin: boolean;
-  /** Gate HTTP repetitions on the host probe (scripts/bench/host-probe.ts). */
-  hostProbe: boolean;
   buildOnly: boolean;
   strict: boolean;
   help: boolean;
@@ -104,8 +131,12 @@ export function parseOptions(argv: readonly string[]): Options {
         suite: { type: 'string' },
         impl: { type: 'string' },
         test: { type: 'string' },
-        duration: { type: 'string' },
-        warmup: { type: 'string' },
+        precision: { type: 'string' },
+        budget: { type: 'string' },
+        rounds: { type: 'string' },
+        slice: { type: 'string' },
+        aa: { type: 'string' },
+        'no-aa': { type: 'boolean', default: false },
         reps: { type: 'string' },
         quick: { type: 'boolean', default: false },
         out: { type: 'string' },
@@ -113,7 +144,6 @@ export function parseOptions(argv: readonly string[]): Options {
         'data-dir': { type: 'string' },
         'ready-timeout': { type: 'string' },
         'no-pin': { type: 'boolean', default: false },
-        'no-host-probe': { type: 'boolean', default: false },
         'build-only': { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -123,7 +153,7 @@ export function parseOptions(argv: readonly string[]): Options {
     throw new UserError(`${(e as Error).message}\nRun \`npm run bench -- --help\` for the options.`);
   }
   const v = parsed.values;
-  const suite = (v.suite ?? 'http') as SuiteChoice;
+  const suite = (v.suite ?? 'all') as SuiteChoice;
   if (!(SUITES as readonly string[]).includes(suite) && suite !== 'all') {
     throw new UserError(`--suite ${suite}: unknown suite; use one of ${[...SUITES, 'all'].join(', ')}`);
   }
@@ -134,13 +164,28 @@ export function parseOptions(argv: readonly string[]): Options {
     const unknown = tests.filter((t) => !known.has(t));
     if (unknown.length > 0) throw new UserError(`--test ${unknown.join(',')}: unknown test; run --help for the list`);
   }
+  const precision = { ...DEFAULT_PRECISION };
+  if (v.precision !== undefined) {
+    const p = positive('precision', v.precision, false);
+    if (p >= 100) throw new UserError(`--precision ${v.precision}: a half-width in percent below 100, e.g. --precision 5`);
+    for (const k of Object.keys(precision)) precision[k] = p / 100;
+  }
+  const slice = v.slice !== undefined ? positive('slice', v.slice, true) : 1;
+  if (v.aa !== undefined && v['no-aa']) throw new UserError('--aa and --no-aa: choose one');
+  const impls = list(v.impl);
+  // The A/A check belongs to full runs; a run limited by --impl gets one only when asked.
+  const aa = v['no-aa'] ? null : v.aa ?? (quick || impls ? null : DEFAULT_AA);
   return {
     suite,
-    impls: list(v.impl),
+    impls,
     tests,
     quick,
-    durationSeconds: v.duration !== undefined ? positive('duration', v.duration, false) : quick ? 2 : 5,
-    warmupSeconds: v.warmup !== undefined ? positive('warmup', v.warmup, false) : quick ? 1 : 5,
+    precision,
+    budgetSeconds: v.budget !== undefined ? positive('budget', v.budget, false) : DEFAULT_BUDGET_SECONDS,
+    rounds: v.rounds !== undefined ? positive('rounds', v.rounds, true) : quick ? QUICK_ROUNDS : null,
+    sliceSeconds: slice,
+    aa,
+    aaExplicit: v.aa !== undefined,
     reps: v.reps !== undefined ? positive('reps', v.reps, true) : null,
     resume,
     outDir: v.out ?? 'data/runs',
@@ -148,7 +193,6 @@ export function parseOptions(argv: readonly string[]): Options {
     dataDir: v['data-dir'] ?? null,
     readyTimeoutSeconds: v['ready-timeout'] !== undefined ? positive('ready-timeout', v['ready-timeout'], false) : 60,
     pin: !(v['no-pin'] ?? false),
-    hostProbe: !(v['no-host-probe'] ?? false),
     buildOnly: v['build-only'] ?? false,
     strict: v.strict ?? false,
     help: v.help ?? false,
@@ -162,14 +206,16 @@ export function optionsRecord(o: Options): Record<string, string | number | bool
     impl: o.impls ? o.impls.join(',') : null,
     test: o.tests ? o.tests.join(',') : null,
     quick: o.quick,
-    duration_seconds: o.durationSeconds,
-    warmup_seconds: o.warmupSeconds,
+    precision: JSON.stringify(o.precision),
+    budget_seconds: o.budgetSeconds,
+    rounds: o.rounds,
+    slice_seconds: o.sliceSeconds,
+    aa: o.aa,
     reps: o.reps,
     bench_dir: o.benchDir,
     data_dir: o.dataDir,
     ready_timeout_seconds: o.readyTimeoutSeconds,
     pin: o.pin,
-    host_probe: o.hostProbe,
   };
 }
 
@@ -183,13 +229,27 @@ export function optionsFromRecord(rec: Record<string, unknown>, current: Options
     impls: list(str('impl') ?? undefined),
     tests: list(str('test') ?? undefined),
     quick: typeof rec['quick'] === 'boolean' ? (rec['quick'] as boolean) : current.quick,
-    durationSeconds: num('duration_seconds', current.durationSeconds),
-    warmupSeconds: num('warmup_seconds', current.warmupSeconds),
+    precision: parsePrecision(str('precision')) ?? current.precision,
+    budgetSeconds: num('budget_seconds', current.budgetSeconds),
+    rounds: typeof rec['rounds'] === 'number' ? (rec['rounds'] as number) : null,
+    sliceSeconds: num('slice_seconds', current.sliceSeconds),
+    aa: str('aa'),
+    aaExplicit: str('aa') !== null,
     reps: typeof rec['reps'] === 'number' ? (rec['reps'] as number) : null,
     benchDir: str('bench_dir') ?? current.benchDir,
     dataDir: str('data_dir'),
     readyTimeoutSeconds: num('ready_timeout_seconds', current.readyTimeoutSeconds),
     pin: typeof rec['pin'] === 'boolean' ? (rec['pin'] as boolean) : current.pin,
-    hostProbe: typeof rec['host_probe'] === 'boolean' ? (rec['host_probe'] as boolean) : current.hostProbe,
   };
+}
+
+function parsePrecision(text: string | null): Record<string, number> | null {
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && Object.values(v).every((x) => typeof x === 'number' && x > 0)) return v as Record<string, number>;
+  } catch {
+    /* recorded by an older runner */
+  }
+  return null;
 }

@@ -26,6 +26,9 @@ export class Progress {
   private estimatedDone = 0;
   private actualDone = 0;
   private current: { key: string; started: number } | null = null;
+  private step = '';
+  /** The latest round note of the group being measured (widest interval, budget used). */
+  private groupNote = '';
   private readonly tty: boolean;
   private statusShown = false;
   private readonly out: NodeJS.WriteStream;
@@ -76,10 +79,25 @@ export class Progress {
     this.out.write(`${message}\n`);
   }
 
-  start(id: CellId, step = ''): void {
+  /** `quiet` steps (one per slice of a round) only redraw a terminal's status line; in a log they would be thousands of lines. */
+  start(id: CellId, step = '', quiet = false): void {
     const key = cellKey(id);
     if (!this.current || this.current.key !== key) this.current = { key, started: Date.now() };
-    this.status(`[${this.finished + 1}/${this.total}] ${key}${step ? ` ${step}` : ''} · ETA ${duration(this.eta())}`);
+    this.step = step;
+    if (this.tty || !quiet) this.redraw();
+  }
+
+  /** Round-level news (group, round, widest interval): shown beside the current step until the next note. */
+  note(text: string): void {
+    this.groupNote = text;
+    if (this.tty) this.redraw();
+    else this.out.write(`${text}\n`);
+  }
+
+  private redraw(): void {
+    if (!this.current) return;
+    const note = this.groupNote ? ` · ${this.groupNote}` : '';
+    this.status(`[${this.finished + 1}/${this.total}] ${this.current.key}${this.step ? ` ${this.step}` : ''}${note} · ETA ${duration(this.eta())}`);
   }
 
   finish(cell: Cell): void {

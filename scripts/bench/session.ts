@@ -3,11 +3,12 @@
  * settings every suite uses. `record()` validates a finished cell, adds it,
  * rewrites the run file atomically and updates the progress display.
  */
-import type { Cell, Implementation, Run } from '../../src/schemas/run.ts';
+import type { Cell, Implementation, Run, SuiteId } from '../../src/schemas/run.ts';
 import { cellKey, validatedCell, type CellId } from './cells.ts';
 import type { CpuSplit } from './cpus.ts';
 import type { Options } from './options.ts';
 import type { Progress } from './progress.ts';
+import type { RatioPrecision } from './rounds.ts';
 import { writeRun } from './run-file.ts';
 
 export class Session {
@@ -18,12 +19,14 @@ export class Session {
   readonly dataDir: string;
   readonly options: Options;
   readonly split: CpuSplit;
+  /** The suites this run measures, in order. */
+  readonly suites: SuiteId[];
   progress: Progress | null = null;
   /** Set on SIGINT/SIGTERM: suites stop starting new work, and late results are dropped. */
   stopping = false;
   private readonly keys = new Set<string>();
 
-  constructor(init: { run: Run; file: string; root: string; benchDir: string; dataDir: string; options: Options; split: CpuSplit }) {
+  constructor(init: { run: Run; file: string; root: string; benchDir: string; dataDir: string; options: Options; split: CpuSplit; suites?: SuiteId[] }) {
     this.run = init.run;
     this.file = init.file;
     this.root = init.root;
@@ -31,6 +34,7 @@ export class Session {
     this.dataDir = init.dataDir;
     this.options = init.options;
     this.split = init.split;
+    this.suites = init.suites ?? [];
     for (const c of this.run.cells) this.keys.add(cellKey(c));
   }
 
@@ -47,8 +51,16 @@ export class Session {
     else process.stdout.write(`${message}\n`);
   }
 
-  step(id: CellId, what: string): void {
-    this.progress?.start(id, what);
+  step(id: CellId, what: string, quiet = false): void {
+    this.progress?.start(id, what, quiet);
+  }
+
+  /** After each round: the group, the widest interval among the ratios to the reference, and the time used. */
+  roundProgress(group: string, round: number, worst: RatioPrecision | null, elapsedMs: number, budgetMs: number, target: number): void {
+    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+    const width = worst ? `widest ${worst.of} ÷ ${worst.to} ${worst.half_width === null ? '(no interval yet)' : `±${pct(worst.half_width)}`} (target ±${pct(target)})` : 'no ratio yet';
+    const budget = Number.isFinite(budgetMs) ? ` · ${Math.round(elapsedMs / 1000)} of ${Math.round(budgetMs / 1000)} s` : '';
+    this.progress?.note(`${group} round ${round + 1} · ${width}${budget}`);
   }
 
   /** Adds a finished cell (once) and writes the run file. */

@@ -8,6 +8,7 @@ const PRIMARY: Record<Cell['suite'], string> = {
   ops: 'ns',
   threads: 'seconds',
   build: 'seconds',
+  stack: 'rps',
 };
 
 export function primaryMetricId(cell: Pick<Cell, 'suite' | 'impl' | 'test'>): string {

@@ -5,7 +5,7 @@
  * it is a typo and fails the build; an id inside it that the active run lacks
  * renders "not measured".
  */
-import { HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, type SuiteId } from '../schemas/run.ts';
+import { HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, STACK_TESTS, type SuiteId } from '../schemas/run.ts';
 
 export type Unit = 'rps' | 'mibps' | 'us' | 'ns' | 'ms' | 's' | 'mib' | 'mb' | 'opsps' | 'times' | 'instructions' | 'percent';
 
@@ -29,6 +29,18 @@ export const METRICS = {
   ops: { tests: OPS, metrics: { ns: 'ns', ops_per_second: 'opsps' } },
   threads: { tests: THREAD_MODES, metrics: { seconds: 's', speedup: 'times' } },
   build: { tests: BUILD_KINDS, metrics: { seconds: 's' } },
+  stack: {
+    tests: STACK_TESTS,
+    metrics: {
+      rps: 'rps',
+      mibps: 'mibps',
+      us_per_request: 'us',
+      latency_mean_us: 'us',
+      latency_p50_us: 'us',
+      latency_p99_us: 'us',
+      memory_mib: 'mib',
+    },
+  },
 } as const satisfies Record<SuiteId, { tests: readonly string[]; metrics: Record<string, Unit> }>;
 
 /** Whether a larger value is better; used for "fastest" and chart sorting. */

@@ -119,7 +119,8 @@ function notOk(m: MetricId, cell: Cell | undefined): MetricMissing | null {
 }
 
 function httpMetric(run: Run, m: MetricId): MetricResult {
-  const cell = findCell(run, 'http', m.impl, m.test);
+  // Web-stack cells have the shape of HTTP cells.
+  const cell = (m.suite === 'stack' ? findCell(run, 'stack', m.impl, m.test) : findCell(run, 'http', m.impl, m.test)) as CellOf<'http'> | undefined;
   const bad = notOk(m, cell);
   if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
   const s = cell.summary;
@@ -220,6 +221,7 @@ export function getMetric(run: Run | null, id: string): MetricResult {
   if (!run) return missing(m, { code: 'no_run' });
   switch (m.suite) {
     case 'http':
+    case 'stack':
       return httpMetric(run, m);
     case 'cpu':
       return cpuMetric(run, m);

@@ -11,14 +11,27 @@
  */
 import { z } from 'zod';
 
-export const RUN_SCHEMA_VERSION = 1 as const;
+/**
+ * 2: measurements taken in interleaved rounds (samples carry round, position
+ * and times; `comparisons` records the rounds). Runs of version 1 (one block of
+ * repetitions per cell) still validate and render.
+ */
+export const RUN_SCHEMA_VERSION = 2 as const;
 
 /** The suites a run can hold. Each has a fixed list of tests and metrics (see metric-ids.ts). */
-export const SUITES = ['http', 'cpu', 'ops', 'threads', 'build'] as const;
+export const SUITES = ['http', 'cpu', 'ops', 'threads', 'build', 'stack'] as const;
 export const SuiteId = z.enum(SUITES);
 export type SuiteId = z.infer<typeof SuiteId>;
 
 export const HTTP_TESTS = ['plaintext', 'msgpack', 'json', 'transfer', 'loop'] as const;
+/**
+ * The web-stack suite (real PostgreSQL, Redis, nginx, PHP-FPM): the five HTTP
+ * tests for the stacks that also serve them, and TechEmpower-style database
+ * tests — one row (db), 20 rows (queries), fortunes rendered through a
+ * template, the same row 40 times straight from PostgreSQL (repeated) and
+ * through a Redis read-through cache (cached).
+ */
+export const STACK_TESTS = [...HTTP_TESTS, 'db', 'queries', 'fortunes', 'repeated', 'cached'] as const;
 export const CPU_KERNELS = ['nbody', 'spectralnorm', 'fannkuch', 'loop'] as const;
 export const OPS = [
   'empty_loop',
@@ -39,6 +52,17 @@ export const ImplId = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'an id l
 const nonNegative = z.number().nonnegative();
 const count = z.number().int().nonnegative();
 const isoTime = z.iso.datetime({ offset: true });
+
+/**
+ * Where a sample was taken: its round in the comparison group, its position
+ * in that round's random order, and when. Absent in version-1 runs.
+ */
+const placement = {
+  round: count.optional(),
+  position: count.optional(),
+  started_at: isoTime.optional(),
+  finished_at: isoTime.optional(),
+};
 
 /** Summary statistics of a series of repetitions. `cv` is stddev ÷ mean (0.05 = 5 %). */
 export const Summary = z
@@ -86,6 +110,8 @@ const cellBase = {
   flags: z.array(Flag),
   started_at: isoTime.nullable(),
   finished_at: isoTime.nullable(),
+  /** A/A check (`--aa IMPL`): this cell measured IMPL again under another name; never shown as an implementation. */
+  twin_of: ImplId.nullable().optional(),
 };
 
 // ---------------------------------------------------------------- http
@@ -118,11 +144,24 @@ export const HttpRepetition = z
       .strict(),
     /** CPU time the load generator used ÷ wall time; near 1.0 means wrk, not the server, was the limit. */
     client_cpu_utilization: nonNegative.nullable(),
-    /** Absent in runs made before the host probe existed; null when it could not run. */
+    /** Only in version-1 runs made with the host probe; null when it could not run. */
     host_speed: HostSpeed.nullable().optional(),
+    ...placement,
   })
   .strict();
 export type HttpRepetition = z.infer<typeof HttpRepetition>;
+
+/** The warm-up before the rounds: short loads until the rate stopped rising (JIT runtimes) or a fixed minimum. */
+export const HttpWarmup = z
+  .object({
+    /** Rate of each warm-up load, in order. */
+    requests_per_second: z.array(nonNegative),
+    slice_seconds: nonNegative,
+    /** plateau: the rate stopped rising; minimum: not a JIT runtime, the fixed minimum was enough; limit: still rising at the time limit. */
+    ended: z.enum(['plateau', 'minimum', 'limit']),
+  })
+  .strict();
+export type HttpWarmup = z.infer<typeof HttpWarmup>;
 
 export const HttpLoad = z
   .object({
@@ -156,8 +195,10 @@ export const HttpCell = z
       })
       .strict()
       .nullable(),
-    /** Repetitions rerun because the host probe found the machine slowed down around them; never summarised. */
+    /** Version 1 only: repetitions rerun because the host probe found the machine slowed down around them; never summarised. */
     discarded_repetitions: z.array(HttpRepetition).optional(),
+    /** Version 2: what the warm-up did. */
+    warmup: HttpWarmup.nullable().optional(),
     /** Whole process tree of the server, sampled while the test was under load. */
     memory: z
       .object({
@@ -171,6 +212,27 @@ export const HttpCell = z
   .strict();
 export type HttpCell = z.infer<typeof HttpCell>;
 
+// ---------------------------------------------------------------- stack
+
+/** A cell of the web-stack suite: measured like an HTTP cell, against a stack backed by real services. */
+export const StackCell = HttpCell.extend({ suite: z.literal('stack'), test: z.enum(STACK_TESTS) }).strict();
+export type StackCell = z.infer<typeof StackCell>;
+
+/** A server the runner started for the web-stack suite (PostgreSQL, Redis, nginx, PHP-FPM), with what it ran. */
+export const Service = z
+  .object({
+    name: z.string(),
+    version: z.string().nullable(),
+    /** The command that started it, as run. */
+    command: z.string(),
+    /** Settings that matter for the numbers, e.g. shared_buffers, max_connections, fsync. */
+    settings: z.record(z.string(), z.string()),
+    port: z.number().int().positive().nullable(),
+    cpus: z.string().nullable(),
+  })
+  .strict();
+export type Service = z.infer<typeof Service>;
+
 // ---------------------------------------------------------------- cpu
 
 export const ProcessRepetition = z
@@ -179,6 +241,7 @@ export const ProcessRepetition = z
     user_seconds: nonNegative.nullable(),
     sys_seconds: nonNegative.nullable(),
     max_rss_bytes: count.nullable(),
+    ...placement,
   })
   .strict();
 export type ProcessRepetition = z.infer<typeof ProcessRepetition>;
@@ -219,7 +282,12 @@ export const OpsCell = z
     /** The harness that timed it: "timeit", "testing.B", "black_box loop", "tinybench"… */
     harness: z.string().nullable(),
     iterations_per_sample: count.nullable(),
+    /** Every sample of every process run, in order (for version 2, also grouped by run in `runs`). */
     samples_ns_per_op: z.array(nonNegative),
+    /** Version 2: one entry per process run, each taken in a round. */
+    runs: z
+      .array(z.object({ ...placement, round: count, position: count, samples_ns_per_op: z.array(nonNegative).min(1) }).strict())
+      .optional(),
     summary: z.object({ ns_per_op: Summary }).strict().nullable(),
     /** Cost of the harness loop alone, per iteration, measured the same way. */
     harness_overhead_ns_per_op: nonNegative.nullable(),
@@ -263,7 +331,7 @@ export type BuildCell = z.infer<typeof BuildCell>;
 // ---------------------------------------------------------------- run
 
 export const Cell = z
-  .discriminatedUnion('suite', [HttpCell, CpuCell, OpsCell, ThreadsCell, BuildCell])
+  .discriminatedUnion('suite', [HttpCell, CpuCell, OpsCell, ThreadsCell, BuildCell, StackCell])
   .superRefine((cell, ctx) => {
     if (cell.status !== 'ok' && !cell.reason) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: `a ${cell.status} cell needs a reason` });
@@ -324,6 +392,79 @@ export const HostProbeSettings = z
   .strict();
 export type HostProbeSettings = z.infer<typeof HostProbeSettings>;
 
+export const STOP_REASONS = ['precision', 'budget', 'max_rounds', 'interrupted', 'members_failed'] as const;
+
+/** A ratio's interval as the runner saw it when it stopped (the site recomputes it from the samples). */
+export const RatioPrecision = z
+  .object({
+    of: ImplId,
+    to: ImplId,
+    value: z.number().positive(),
+    low: z.number().nullable(),
+    high: z.number().nullable(),
+    /** Relative half-width of the interval (0.05 = ±5 %); null without an interval. */
+    half_width: nonNegative.nullable(),
+  })
+  .strict();
+export type RatioPrecision = z.infer<typeof RatioPrecision>;
+
+/**
+ * One comparison group: the implementations of one test measured in the same
+ * interleaved rounds. Cells of a group pair up round by round.
+ */
+export const Comparison = z
+  .object({
+    suite: SuiteId,
+    test: z.string(),
+    members: z.array(ImplId).min(1),
+    /** Ratios to this member decide when the rounds stop. */
+    reference: ImplId,
+    /** Seed of the rounds' random orders (derived from the run id and the group). */
+    order_seed: z.number().int().nonnegative(),
+    rounds: z
+      .array(z.object({ index: count, order: z.array(ImplId), started_at: isoTime, finished_at: isoTime }).strict()),
+    stop: z.object({ reason: z.enum(STOP_REASONS), detail: z.string() }).strict(),
+    precision: z.array(RatioPrecision),
+    /** Wall time spent in rounds. */
+    seconds: nonNegative,
+  })
+  .strict();
+export type Comparison = z.infer<typeof Comparison>;
+
+/** How intervals and stopping were computed (src/lib/statistics.ts). */
+export const StatisticsSettings = z
+  .object({
+    /** How per-round ratios become one ratio, e.g. "biweight". */
+    estimator: z.string(),
+    confidence_level: z.number().gt(0).lt(1),
+    bootstrap_replicates: z.number().int().positive(),
+    bootstrap_seed: z.number().int(),
+    /** Target relative half-width of every ratio to a group's reference, per suite. */
+    precision_target: z.record(z.string(), z.number().positive()),
+    budget_seconds: z.number().positive(),
+    min_rounds: z.number().int().positive(),
+    max_rounds: z.number().int().positive(),
+    /** Length of one timed HTTP load. */
+    http_slice_seconds: z.number().positive().nullable(),
+  })
+  .strict();
+export type StatisticsSettings = z.infer<typeof StatisticsSettings>;
+
+/** The A/A check: one implementation measured under two names; its ratio's interval should contain 1. */
+export const AaResult = z
+  .object({
+    suite: SuiteId,
+    test: z.string(),
+    impl: ImplId,
+    twin: ImplId,
+    value: z.number().positive(),
+    low: z.number().nullable(),
+    high: z.number().nullable(),
+    contains_one: z.boolean().nullable(),
+  })
+  .strict();
+export type AaResult = z.infer<typeof AaResult>;
+
 export const RunSettings = z
   .object({
     load_generator: z
@@ -335,18 +476,30 @@ export const RunSettings = z
     client_cpus: z.string().nullable(),
     /** CV above which a cell is flagged noisy. */
     noisy_cv_threshold: z.number().positive(),
-    /** The HTTP suite's host probe; absent in older runs, null when it was off or could not run. */
+    /** Version 1 only: the HTTP suite's host probe; null when it was off or could not run. */
     host_probe: HostProbeSettings.nullable().optional(),
+    /** Version 2: rounds, intervals and stopping. */
+    statistics: StatisticsSettings.optional(),
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   })
   .strict();
 export type RunSettings = z.infer<typeof RunSettings>;
 
+export const RUN_MODES = ['full', 'quick', 'partial'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+
 export const Run = z
   .object({
-    schema_version: z.literal(RUN_SCHEMA_VERSION),
+    schema_version: z.union([z.literal(1), z.literal(RUN_SCHEMA_VERSION)]),
     id: z.string().regex(/^[A-Za-z0-9._-]+$/),
-    mode: z.enum(['full', 'quick']),
+    /**
+     * full: every implementation and test of the suites it covers; quick: a
+     * short smoke run; partial: limited by --impl or --test. Only full runs
+     * become the site's default.
+     */
+    mode: z.enum(RUN_MODES),
+    /** The suites this run measured; absent in runs made before it was recorded (see settings.options.suite). */
+    suites: z.array(SuiteId).optional(),
     /** True when every planned cell reached ok, failed or skipped. */
     complete: z.boolean(),
     started_at: isoTime,
@@ -359,6 +512,12 @@ export const Run = z
     implementations: z.record(z.string(), Implementation),
     settings: RunSettings,
     cells: z.array(Cell),
+    /** Version 2: the interleaved rounds of every comparison group. */
+    comparisons: z.array(Comparison).optional(),
+    /** Version 2: the A/A check, when one was asked for (`--aa`). */
+    aa: z.array(AaResult).optional(),
+    /** The services the web-stack suite started (absent when it did not run). */
+    services: z.array(Service).optional(),
   })
   .strict();
 export type Run = z.infer<typeof Run>;

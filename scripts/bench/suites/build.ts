@@ -14,7 +14,7 @@ import { shellQuote } from '../placeholders.ts';
 import { lastLines, runCommand } from '../processes.ts';
 import type { Planned } from '../progress.ts';
 import type { Session } from '../session.ts';
-import { summarize } from '../stats.ts';
+import { summarize } from '../../../src/lib/statistics.ts';
 import { failureOf, runTimed } from '../timed.ts';
 
 export const BUILD_TIMEOUT_MS = 30 * 60 * 1000;

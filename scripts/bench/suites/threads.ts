@@ -1,19 +1,20 @@
 /**
  * Threads suite (the GIL): the `run` command in each mode — single, threads,
  * processes — with {workers} = every CPU of the machine (unpinned: the point
- * is to use them all). Its JSON line gives wall_seconds and a result that must
- * be the same in every mode and repetition.
+ * is to use them all), the modes interleaved in rounds. Its JSON line gives
+ * wall_seconds and a result that must be the same in every mode and round.
  */
 import { THREAD_MODES, type Cell, type ProcessRepetition, type ThreadsCell } from '../../../src/schemas/run.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import type { Impl } from '../discovery.ts';
-import { noisyFlag } from '../flags.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
 import { substitute } from '../placeholders.ts';
 import { lastLines } from '../processes.ts';
 import type { Planned } from '../progress.ts';
 import type { Session } from '../session.ts';
-import { summarize } from '../stats.ts';
+import { summarize } from '../../../src/lib/statistics.ts';
+import { groupSchedule, recordComparison, roundsSettings, type GroupPlan } from '../groups.ts';
+import { runRounds, type Taken } from '../rounds.ts';
 import { failureOf, runTimed } from '../timed.ts';
 
 export const THREADS_TIMEOUT_MS = 10 * 60 * 1000;
@@ -22,11 +23,11 @@ function selected(tests: string[] | null): string[] {
   return THREAD_MODES.filter((t) => !tests || tests.includes(t));
 }
 
-export function planThreads(impls: readonly Impl[], tests: string[] | null, reps: number): Planned[] {
+export function planThreads(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number): Planned[] {
   const out: Planned[] = [];
-  for (const impl of impls) {
-    if (impl.suite !== 'threads') continue;
-    for (const mode of selected(tests)) out.push({ id: { suite: 'threads', impl: impl.id, test: mode }, estimateSeconds: reps * 5 });
+  for (const g of groups) {
+    const est = budgetSeconds(g) / g.members.length + 2;
+    for (const mode of g.members) out.push({ id: { suite: 'threads', impl: g.tests[0]!, test: mode }, estimateSeconds: est });
   }
   return out;
 }
@@ -53,75 +54,85 @@ export function parseThreadsOutput(stdout: string): ThreadsLine | null {
   return null;
 }
 
-export async function runThreadsSuite(session: Session, impls: readonly Impl[], tests: string[] | null): Promise<void> {
+/**
+ * One group per implementation: its modes are the members (single, threads,
+ * processes), measured in interleaved rounds, so the speedups of threads and
+ * of processes over one thread are per-round ratios. In the run's record the
+ * group's `test` is the implementation and its members are the modes.
+ */
+export function threadsGroups(impls: readonly Impl[], tests: string[] | null): GroupPlan[] {
+  const modes = selected(tests);
+  if (modes.length === 0) return [];
+  return impls
+    .filter((i) => i.suite === 'threads')
+    .map((i) => ({ suite: 'threads' as const, tests: [i.id], members: modes, reference: modes.includes('single') ? 'single' : modes[0]! }));
+}
+
+export async function runThreadsSuite(session: Session, impls: readonly Impl[], groups: readonly GroupPlan[]): Promise<void> {
   const workers = session.split.all.length || 1;
-  const reps = session.options.reps ?? (session.options.quick ? 2 : 5);
-  for (const impl of impls) {
+  const schedule = groupSchedule(session, 'threads', groups);
+  for (const group of groups) {
     if (session.stopping) return;
-    if (impl.suite !== 'threads') continue;
+    const impl = impls.find((i) => i.suite === 'threads' && i.id === group.tests[0]);
+    if (!impl || impl.suite !== 'threads') continue;
     const idOf = (mode: string): CellId => ({ suite: 'threads', impl: impl.id, test: mode });
-    const todo = selected(tests).filter((m) => !session.has(idOf(m)));
+    const todo = group.members.filter((m) => !session.has(idOf(m)));
     if (todo.length === 0) continue;
+    const startedAt = nowIso();
     const build = await buildImplementation(impl, (cmd) => session.step(idOf(todo[0]!), `build: ${cmd}`));
     if (session.stopping) return;
     if (build) {
-      const at = nowIso();
-      for (const m of todo) session.record(failedCell(idOf(m), build, at));
+      for (const m of todo) session.record(failedCell(idOf(m), build, startedAt));
       continue;
     }
     refreshLibraries(session, impl);
-    // The result every mode must agree on: taken from an earlier cell of this run if there is one.
-    let reference: string | null = null;
-    for (const mode of todo) {
-      if (session.stopping) return;
-      const id = idOf(mode);
-      const startedAt = nowIso();
-      const argv = substitute(impl.manifest.run, { mode, workers, cores: workers });
-      const cell = blankCell(id, 'ok', null) as ThreadsCell;
-      cell.started_at = startedAt;
-      cell.workers = workers;
-      const checks = ['exit code 0', 'prints {"wall_seconds", "result", "free_threaded"}', 'the same result in every mode and repetition'];
-      let failure: string | null = null;
-      const repetitions: ProcessRepetition[] = [];
-      for (let i = 0; i < reps && !failure; i++) {
-        if (session.stopping) return;
-        session.step(id, `repetition ${i + 1}/${reps}`);
+    const checks = ['exit code 0', 'prints {"wall_seconds", "result", "free_threaded"}', 'the same result in every mode and round'];
+    // The result every mode and round must agree on.
+    let expected: string | null = null;
+    let freeThreaded: boolean | null = null;
+    const budgetMs = schedule.budgetMs(group);
+    const settings = roundsSettings(session, group, budgetMs);
+    const key = impl.id;
+    const result = await runRounds<ProcessRepetition>(() => `threads/${impl.id}`, [key], todo, todo.includes(group.reference) ? group.reference : todo[0]!, settings, {
+      take: async (mode, round, position): Promise<Taken<ProcessRepetition>> => {
+        session.step(idOf(mode), `round ${round + 1}`, true);
+        const argv = substitute(impl.manifest.run, { mode, workers, cores: workers });
+        const at = nowIso();
         const r = await runTimed(argv, { cwd: impl.dir, env: impl.manifest.env, cpus: null, timeoutMs: THREADS_TIMEOUT_MS });
-        const f = failureOf(r, `repetition ${i + 1}`);
+        const f = failureOf(r, `round ${round + 1}`);
         if (f) {
           const tail = lastLines(r.stderr, 6);
-          failure = `${f}${tail ? `:\n${tail}` : ''}`;
-          break;
+          return { error: `${f}${tail ? `:\n${tail}` : ''}` };
         }
         const line = parseThreadsOutput(r.stdout);
-        if (!line) {
-          failure = `repetition ${i + 1} printed no {"wall_seconds":…, "result":…} line: ${JSON.stringify(r.stdout.slice(0, 200))}`;
-          break;
-        }
-        const result = JSON.stringify(line.result);
-        if (reference === null) reference = result;
-        if (result !== reference) {
-          failure = `verification failed: ${mode} repetition ${i + 1} gave result ${result}, another run gave ${reference}`;
-          cell.verification = { passed: false, checks, detail: failure };
-          break;
-        }
-        cell.free_threaded = line.free_threaded;
-        repetitions.push({ ...r.rep, wall_seconds: line.wall_seconds });
-      }
-      cell.repetitions = repetitions;
+        if (!line) return { error: `round ${round + 1} printed no {"wall_seconds":…, "result":…} line: ${JSON.stringify(r.stdout.slice(0, 200))}` };
+        const got = JSON.stringify(line.result);
+        expected ??= got;
+        if (got !== expected) return { error: `verification failed: ${mode} in round ${round + 1} gave result ${got}, another run gave ${expected}` };
+        freeThreaded = line.free_threaded;
+        return { values: { [key]: line.wall_seconds }, record: { ...r.rep, wall_seconds: line.wall_seconds, round, position, started_at: at, finished_at: nowIso() } };
+      },
+      onRound: (round, worst, elapsedMs) => session.roundProgress(`threads/${impl.id}`, round, worst, elapsedMs, settings.budgetMs, settings.precision),
+      stopping: () => session.stopping,
+    });
+    if (session.stopping) return;
+    for (const mode of todo) {
+      const cell = blankCell(idOf(mode), 'ok', null) as ThreadsCell;
+      cell.started_at = startedAt;
       cell.finished_at = nowIso();
-      let out: Cell;
+      cell.workers = workers;
+      cell.free_threaded = freeThreaded;
+      cell.repetitions = result.records.get(mode)!.map((p) => p.record);
+      const failure = result.failed.get(mode) ?? (cell.repetitions.length === 0 ? 'no round finished' : null);
       if (failure) {
-        out = { ...cell, status: 'failed', reason: failure, summary: null };
-      } else {
-        cell.verification = { passed: true, checks, detail: `result ${reference}` };
-        const walls = repetitions.map((r) => r.wall_seconds);
-        cell.summary = { wall_seconds: summarize(walls) };
-        const noisy = noisyFlag(walls, session.noisyThreshold, 'Run time');
-        cell.flags = noisy ? [noisy] : [];
-        out = cell;
+        cell.verification = failure.startsWith('verification failed') ? { passed: false, checks, detail: failure } : null;
+        session.record({ ...cell, status: 'failed', reason: failure, summary: null } as Cell);
+        continue;
       }
-      session.record(out);
+      cell.verification = { passed: true, checks, detail: `result ${expected}` };
+      cell.summary = { wall_seconds: summarize(cell.repetitions.map((r) => r.wall_seconds)) };
+      session.record(cell);
     }
+    recordComparison(session, group, todo, todo.includes(group.reference) ? group.reference : todo[0]!, result);
   }
 }

@@ -52,7 +52,7 @@ test('a bad manifest is reported with its file and zod path; its cells are skipp
     '--bench-dir', path.relative(ROOT, path.join(FIXTURES, 'broken')),
     '--data-dir', 'bench/data',
     '--test', 'plaintext',
-    '--duration', '1', '--warmup', '1', '--reps', '1',
+    '--rounds', '1',
     '--out', out,
   ]);
   assert.equal(r.code, 0, r.stderr);

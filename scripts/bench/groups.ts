@@ -1,0 +1,177 @@
+/**
+ * Comparison groups: the implementations of one test, measured together in
+ * interleaved rounds. This module holds what every round-based suite shares:
+ * the group plan, the A/A twin's name, how the time budget is shared between
+ * groups, the settings of the rounds, and the record a group leaves in the run.
+ */
+import type { AaResult, Comparison, SuiteId } from '../../src/schemas/run.ts';
+import { BOOTSTRAP_DEFAULTS, bootstrap, hashString, ratioOf, relativeHalfWidth, type EstimatorId, type Sample } from '../../src/lib/statistics.ts';
+import { DEFAULT_MAX_ROUNDS, DEFAULT_MIN_ROUNDS } from './options.ts';
+import type { RatioPrecision, RoundsResult, RoundsSettings } from './rounds.ts';
+import type { Session } from './session.ts';
+
+export interface GroupPlan {
+  suite: SuiteId;
+  /** The tests measured in the same rounds: one for http and cpu; every operation for ops (one process run times them all). */
+  tests: string[];
+  /** Cell ids measured in the group's rounds (implementations and the A/A twin). */
+  members: string[];
+  reference: string;
+}
+
+/**
+ * The estimator of a ratio from per-round ratios. Chosen by simulation on a
+ * model of the host (scripts/bench/host-model.ts, tests/unit/bench/statistics-host.test.ts):
+ * of the geometric mean, the median, a trimmed mean, Hodges–Lehmann and the
+ * biweight, the biweight kept 95 % coverage on every host model while the
+ * plain geometric mean fell to 86–92 %, because a round split by a change of
+ * host speed is an outlier that a mean follows.
+ */
+export const ESTIMATOR: EstimatorId = 'biweight';
+
+/** The A/A twin's cell id. */
+export function twinId(impl: string): string {
+  return `${impl}-aa`;
+}
+
+/** Share of the run's round budget per suite (normalised over the suites that run). */
+export const SUITE_SHARE: Record<string, number> = { http: 0.5, cpu: 0.38, ops: 0.08, threads: 0.04 };
+
+/** Name of the group a test's samples belong to: the statistics pair samples of one group round by round. */
+export function sampleGroup(suite: SuiteId, test: string): string {
+  return `${suite}/${test}`;
+}
+
+function planKey(g: GroupPlan): string {
+  return `${g.suite}/${g.tests.join('+')}`;
+}
+
+/**
+ * Shares a suite's budget between its groups as they come: each group may
+ * use what is left of the suite's budget divided by the groups still to run,
+ * so time a quick group saves goes to the later ones.
+ */
+export function groupSchedule(session: Session, suite: SuiteId, groups: readonly GroupPlan[]) {
+  const suiteMs = suiteBudgetSeconds(session, suite) * 1000;
+  const began = Date.now();
+  const done = new Set<string>();
+  return {
+    budgetMs(_g: GroupPlan): number {
+      const left = groups.filter((x) => !done.has(planKey(x))).length;
+      return Math.max(0, suiteMs - (Date.now() - began)) / Math.max(1, left);
+    },
+    done(g: GroupPlan): void {
+      done.add(planKey(g));
+    },
+  };
+}
+
+export function suiteBudgetSeconds(session: Session, suite: SuiteId): number {
+  const running = session.suites.filter((s) => SUITE_SHARE[s] !== undefined);
+  const total = running.reduce((a, s) => a + SUITE_SHARE[s]!, 0);
+  const share = SUITE_SHARE[suite] ?? 0;
+  return total > 0 ? (session.options.budgetSeconds * share) / total : 0;
+}
+
+/** Settings of one group's rounds. --rounds N (and --quick) fixes the count; otherwise the precision target and the budget decide. */
+export function roundsSettings(session: Session, group: GroupPlan, budgetMs: number): RoundsSettings {
+  const o = session.options;
+  const fixed = o.rounds;
+  return {
+    precision: o.precision[group.suite] ?? 0.05,
+    minRounds: fixed ?? DEFAULT_MIN_ROUNDS,
+    maxRounds: fixed ?? DEFAULT_MAX_ROUNDS,
+    budgetMs: fixed !== null ? Number.POSITIVE_INFINITY : budgetMs,
+    estimator: ESTIMATOR,
+    seed: orderSeed(session, group),
+  };
+}
+
+/** Seed of a group's round orders: from the run id, so a resumed run draws the same orders. */
+export function orderSeed(session: Session, group: GroupPlan): number {
+  return hashString(`${session.run.id}/${planKey(group)}`);
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+function stopDetail(session: Session, result: RoundsResult<unknown>, precision: readonly RatioPrecision[], reference: string, target: number, seconds: number): string {
+  const n = result.rounds.length;
+  const worst = precision.reduce<RatioPrecision | null>(
+    (w, r) => (w === null || (r.half_width ?? Infinity) > (w.half_width ?? Infinity) ? r : w),
+    null,
+  );
+  const worstText = worst
+    ? worst.half_width === null
+      ? `; no interval yet (an interval needs at least ${BOOTSTRAP_DEFAULTS.minRounds} rounds)`
+      : `; widest: ${worst.of} ÷ ${worst.to} ±${pct(worst.half_width)}`
+    : '';
+  switch (result.stop) {
+    case 'precision':
+      return `every ratio to ${reference} within ±${pct(target)} after ${n} rounds (${Math.round(seconds)} s)${worstText}`;
+    case 'budget':
+      return `time budget of ${Math.round(seconds)} s spent after ${n} rounds before every ratio reached ±${pct(target)}${worstText}`;
+    case 'max_rounds':
+      return session.options.rounds !== null
+        ? `fixed at ${n} rounds (--rounds or --quick)${worstText}`
+        : `stopped at the maximum of ${n} rounds${worstText}`;
+    case 'interrupted':
+      return `interrupted after ${n} rounds`;
+    case 'members_failed':
+      return `stopped after ${n} rounds: too few implementations still answering (${[...result.failed.keys()].join(', ')})`;
+  }
+}
+
+/** Adds the group's comparison for each of its tests (and the A/A result, if the twin is a member) to the run. */
+export function recordComparison(session: Session, group: GroupPlan, members: string[], reference: string, result: RoundsResult<unknown>): void {
+  if (result.rounds.length === 0) return;
+  const first = Date.parse(result.rounds[0]!.started_at);
+  const last = Date.parse(result.rounds[result.rounds.length - 1]!.finished_at);
+  const seconds = Math.max(0, (last - first) / 1000);
+  const target = session.options.precision[group.suite] ?? 0.05;
+  for (const test of group.tests) {
+    const precision = result.precision.filter((p) => p.test === test);
+    const comparison: Comparison = {
+      suite: group.suite,
+      test,
+      members,
+      reference,
+      order_seed: orderSeed(session, group),
+      rounds: result.rounds,
+      stop: { reason: result.stop, detail: stopDetail(session, result, precision, reference, target, seconds) },
+      precision: precision.map(({ test: _test, ...p }) => p),
+      seconds,
+    };
+    const list = (session.run.comparisons ??= []);
+    const at = list.findIndex((c) => c.suite === group.suite && c.test === test);
+    if (at >= 0) list[at] = comparison;
+    else list.push(comparison);
+    recordAa(session, group.suite, test, result.samples.get(test));
+  }
+  session.save();
+}
+
+function recordAa(session: Session, suite: SuiteId, test: string, samples: ReadonlyMap<string, readonly Sample[]> | undefined): void {
+  const aa = session.options.aa;
+  if (!aa || !samples?.has(aa) || !samples.has(twinId(aa))) return;
+  const key = sampleGroup(suite, test);
+  const i = bootstrap(ratioOf({ group: key, samples: samples.get(twinId(aa))! }, { group: key, samples: samples.get(aa)! }, ESTIMATOR));
+  if (!i) return;
+  const entry: AaResult = {
+    suite,
+    test,
+    impl: aa,
+    twin: twinId(aa),
+    value: i.value,
+    low: i.low,
+    high: i.high,
+    contains_one: i.low === null || i.high === null ? null : i.low <= 1 && i.high >= 1,
+  };
+  const results = (session.run.aa ??= []);
+  const k = results.findIndex((r) => r.suite === suite && r.test === test);
+  if (k >= 0) results[k] = entry;
+  else results.push(entry);
+  const hw = relativeHalfWidth(i);
+  session.log(
+    `A/A ${key}: ${twinId(aa)} ÷ ${aa} = ${i.value.toFixed(3)}${i.low !== null ? ` [${i.low.toFixed(3)}, ${i.high!.toFixed(3)}]` : ''}${hw !== null ? ` ±${pct(hw)}` : ''}${entry.contains_one === false ? ' — the interval does NOT contain 1' : ''}`,
+  );
+}

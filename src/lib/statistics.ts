@@ -1,0 +1,484 @@
+/**
+ * The statistics of Diez Mil: one module for the runner (summaries, adaptive
+ * stopping) and the site (every figure and its interval). Data flows one way:
+ * the run file keeps raw samples, everything here is derived from them.
+ *
+ * The design follows the literature on benchmarking in noisy clouds:
+ * - samples are taken in rounds, each visiting every implementation of a
+ *   comparison group in a fresh random order (Abedi & Brecht 2017);
+ * - a ratio is estimated from per-round ratios, so that the host's slow
+ *   phases, shared by both sides of a round, cancel (Bulej et al. 2020);
+ * - intervals come from a bootstrap that resamples whole rounds, the level
+ *   where the variance is (Kalibera & Jones 2013), seeded so a build is
+ *   reproducible.
+ */
+
+// ------------------------------------------------------------------ basics
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sortedMedian(sorted);
+}
+
+function sortedMedian(sorted: readonly number[]): number {
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('mean of no values');
+  let s = 0;
+  for (const v of values) s += v;
+  return s / values.length;
+}
+
+/** Sample standard deviation (n − 1); 0 for a single value. */
+export function stddev(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  let squares = 0;
+  for (const v of values) squares += (v - m) ** 2;
+  return Math.sqrt(squares / (values.length - 1));
+}
+
+/** Coefficient of variation (stddev ÷ mean); null when it means nothing (one value, or mean 0). */
+export function cv(values: readonly number[]): number | null {
+  if (values.length < 2) return null;
+  const m = mean(values);
+  if (m === 0) return null;
+  return stddev(values) / Math.abs(m);
+}
+
+/** Quantile of sorted values by linear interpolation (R's type 7), p in [0, 1]. */
+export function quantileSorted(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) throw new Error('quantile of no values');
+  const h = (sorted.length - 1) * Math.min(1, Math.max(0, p));
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+export function quantile(values: readonly number[], p: number): number {
+  return quantileSorted([...values].sort((a, b) => a - b), p);
+}
+
+export function geometricMean(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('geometric mean of no values');
+  let s = 0;
+  for (const v of values) s += Math.log(v);
+  return Math.exp(s / values.length);
+}
+
+/** The descriptive summary a run file keeps beside raw samples (shape of Summary in src/schemas/run.ts). */
+export interface Summary {
+  n: number;
+  median: number;
+  min: number;
+  max: number;
+  mean: number;
+  stddev: number;
+  cv: number | null;
+}
+
+export function summarize(values: readonly number[]): Summary {
+  if (values.length === 0) throw new Error('summary of no values');
+  for (const v of values) if (!Number.isFinite(v)) throw new Error(`summary of a non-finite value: ${v}`);
+  return {
+    n: values.length,
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    mean: mean(values),
+    stddev: stddev(values),
+    cv: cv(values),
+  };
+}
+
+// ------------------------------------------------------------------ randomness
+
+/** 32-bit FNV-1a of a string, to derive independent seeds from names. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** mulberry32: a small, fast, seedable generator; returns floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A fresh random order of `items` (Fisher–Yates). */
+export function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ interval of a median
+
+/** Binomial(n, 1/2) cumulative probability P(X ≤ k). */
+function binomialHalfCdf(n: number, k: number): number {
+  let p = 0;
+  let term = Math.pow(0.5, n);
+  for (let i = 0; i <= k; i++) {
+    p += term;
+    term = (term * (n - i)) / (i + 1);
+  }
+  return p;
+}
+
+/**
+ * Distribution-free confidence interval of a median from order statistics:
+ * [x(j), x(n+1−j)] with the largest j whose coverage is still ≥ level. Null
+ * when there are too few values for that coverage (n < 6 at 95 %).
+ */
+export function medianInterval(values: readonly number[], level = 0.95): { low: number; high: number } | null {
+  const n = values.length;
+  if (n === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  let j = 0;
+  // Coverage of [x(k+1), x(n−k)] is 1 − 2·P(X ≤ k).
+  while (j + 1 <= n / 2 && 1 - 2 * binomialHalfCdf(n, j) >= level) j++;
+  if (j === 0) return null;
+  return { low: sorted[j - 1]!, high: sorted[n - j]! };
+}
+
+// ------------------------------------------------------------------ rounds and quantities
+
+/** One measured value and the round it was taken in (round ids are per comparison group). */
+export interface Sample {
+  round: number;
+  value: number;
+}
+
+/**
+ * The samples of one cell. `group` names the comparison group whose rounds the
+ * samples belong to (e.g. "http/json"): cells of one group were measured in
+ * the same rounds and their per-round ratios pair up. A cell measured on its
+ * own (runs made before rounds existed) is a group of its own.
+ */
+export interface Series {
+  group: string;
+  samples: readonly Sample[];
+}
+
+/** How a bootstrap replicate picks rounds: group → round ids, with repetition. */
+export type Selection = (group: string) => readonly number[];
+
+/**
+ * A number derived from samples, that can be evaluated on the original rounds
+ * or on a bootstrap replicate. `groups` lists the round ids each group has, so
+ * the bootstrap knows what to resample.
+ */
+export interface Quantity {
+  groups: ReadonlyMap<string, readonly number[]>;
+  evaluate(select: Selection): number | null;
+}
+
+function mergeGroups(parts: readonly Quantity[]): Map<string, readonly number[]> {
+  const out = new Map<string, readonly number[]>();
+  for (const p of parts) for (const [g, rounds] of p.groups) if (!out.has(g)) out.set(g, rounds);
+  return out;
+}
+
+/** Round id → the values a series took in that round. */
+function byRound(series: Series): Map<number, number[]> {
+  const m = new Map<number, number[]>();
+  for (const s of series.samples) {
+    const list = m.get(s.round);
+    if (list) list.push(s.value);
+    else m.set(s.round, [s.value]);
+  }
+  return m;
+}
+
+function roundIds(series: Series): number[] {
+  return [...new Set(series.samples.map((s) => s.round))].sort((a, b) => a - b);
+}
+
+/** The median of a series' samples in the selected rounds. */
+export function medianOf(series: Series): Quantity {
+  const rounds = byRound(series);
+  return {
+    groups: new Map([[series.group, roundIds(series)]]),
+    evaluate(select) {
+      const values: number[] = [];
+      for (const r of select(series.group)) {
+        const v = rounds.get(r);
+        if (v) values.push(...v);
+      }
+      return values.length === 0 ? null : median(values);
+    },
+  };
+}
+
+/**
+ * Tukey's biweight location (c = 6 MADs, a few iterations from the median):
+ * values beyond c scale units from the centre get no weight at all.
+ */
+export function biweightLocation(values: readonly number[], c = 6, iterations = 5): number {
+  let m = median(values);
+  const mad = median(values.map((v) => Math.abs(v - m)));
+  if (mad === 0) return m;
+  for (let it = 0; it < iterations; it++) {
+    let num = 0;
+    let den = 0;
+    for (const v of values) {
+      const u = (v - m) / (c * mad);
+      if (Math.abs(u) >= 1) continue;
+      const w = (1 - u * u) ** 2;
+      num += w * v;
+      den += w;
+    }
+    if (den === 0) break;
+    m = num / den;
+  }
+  return m;
+}
+
+/** How per-round log-ratios become one ratio. */
+export const ESTIMATORS = {
+  /** exp(mean of log ratios): the geometric mean of per-round ratios. */
+  geomean: (logs: number[]) => mean(logs),
+  /** exp(median of log ratios). */
+  median: (logs: number[]) => median(logs),
+  /** exp(20 % trimmed mean of log ratios): drops the rounds a phase change split. */
+  trimmed_geomean: (logs: number[]) => {
+    const sorted = [...logs].sort((a, b) => a - b);
+    const cut = Math.floor(sorted.length * 0.2);
+    return mean(sorted.slice(cut, sorted.length - cut));
+  },
+  /** exp(Hodges–Lehmann estimate): the median of all pairwise means of log ratios. */
+  hodges_lehmann: (logs: number[]) => {
+    const walsh: number[] = [];
+    for (let i = 0; i < logs.length; i++) for (let j = i; j < logs.length; j++) walsh.push((logs[i]! + logs[j]!) / 2);
+    return median(walsh);
+  },
+  /** exp(Tukey's biweight location of log ratios): rounds far from the bulk get no weight. */
+  biweight: (logs: number[]) => biweightLocation(logs),
+} as const satisfies Record<string, (logs: number[]) => number>;
+export type EstimatorId = keyof typeof ESTIMATORS;
+export const ESTIMATOR_IDS = Object.keys(ESTIMATORS) as EstimatorId[];
+
+/** Per-round log-ratios of a ÷ b in the selected rounds, where both were measured. */
+function logRatios(a: Map<number, number[]>, b: Map<number, number[]>, rounds: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const r of rounds) {
+    const x = a.get(r);
+    const y = b.get(r);
+    if (!x || !y) continue;
+    const xv = x.length === 1 ? x[0]! : median(x);
+    const yv = y.length === 1 ? y[0]! : median(y);
+    if (xv > 0 && yv > 0) out.push(Math.log(xv / yv));
+  }
+  return out;
+}
+
+/**
+ * a ÷ b. Measured in the same rounds: the estimator over per-round ratios.
+ * Measured apart (different groups): the ratio of the two medians, each
+ * resampled over its own rounds.
+ */
+export function ratioOf(a: Series, b: Series, estimator: EstimatorId): Quantity {
+  if (a.group !== b.group) return quotient(medianOf(a), medianOf(b));
+  const ra = byRound(a);
+  const rb = byRound(b);
+  const shared = roundIds(a).filter((r) => rb.has(r));
+  const f = ESTIMATORS[estimator];
+  return {
+    groups: new Map([[a.group, shared]]),
+    evaluate(select) {
+      const logs = logRatios(ra, rb, select(a.group));
+      return logs.length === 0 ? null : Math.exp(f(logs));
+    },
+  };
+}
+
+/** Number of rounds in which both series were measured. */
+export function pairedRounds(a: Series, b: Series): number {
+  if (a.group !== b.group) return Math.min(roundIds(a).length, roundIds(b).length);
+  const rb = byRound(b);
+  return roundIds(a).filter((r) => rb.has(r)).length;
+}
+
+export function quotient(a: Quantity, b: Quantity): Quantity {
+  return {
+    groups: mergeGroups([a, b]),
+    evaluate(select) {
+      const x = a.evaluate(select);
+      const y = b.evaluate(select);
+      return x === null || y === null || y === 0 ? null : x / y;
+    },
+  };
+}
+
+/** k × q, or k ÷ q with `inverse` (e.g. µs per request from requests per second). */
+export function scaled(q: Quantity, k: number, inverse = false): Quantity {
+  return {
+    groups: q.groups,
+    evaluate(select) {
+      const x = q.evaluate(select);
+      if (x === null) return null;
+      if (!inverse) return x * k;
+      return x === 0 ? null : k / x;
+    },
+  };
+}
+
+function combine(parts: readonly Quantity[], f: (xs: number[]) => number): Quantity {
+  return {
+    groups: mergeGroups(parts),
+    evaluate(select) {
+      const xs: number[] = [];
+      for (const p of parts) {
+        const x = p.evaluate(select);
+        if (x === null) return null;
+        xs.push(x);
+      }
+      return f(xs);
+    },
+  };
+}
+
+export const geomeanOf = (parts: readonly Quantity[]): Quantity => combine(parts, geometricMean);
+export const minOf = (parts: readonly Quantity[]): Quantity => combine(parts, (xs) => Math.min(...xs));
+export const maxOf = (parts: readonly Quantity[]): Quantity => combine(parts, (xs) => Math.max(...xs));
+
+/** A value measured once (e.g. a memory peak, an instruction count): no interval. */
+export function constant(value: number): Quantity {
+  return { groups: new Map(), evaluate: () => value };
+}
+
+// ------------------------------------------------------------------ normal and t quantiles
+
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26; error < 1e-7). */
+export function normalCdf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.SQRT2);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
+  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
+}
+
+/** Standard normal quantile (Acklam's rational approximation; relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  if (p <= 0 || p >= 1) throw new Error(`normal quantile of ${p}`);
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  if (p > 1 - lo) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
+
+/** Student's t quantile (Cornish–Fisher expansion in 1/ν; within 0.5 % for ν ≥ 3). */
+export function tQuantile(p: number, df: number): number {
+  const z = normalQuantile(p);
+  const z3 = z ** 3;
+  const z5 = z ** 5;
+  const z7 = z ** 7;
+  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
+}
+
+/**
+ * Tail probability for an expanded percentile interval (Hesterberg 2015):
+ * with n resampled units the plain percentile bootstrap is too narrow, like
+ * a z-interval with a biased variance; using the quantiles at
+ * Φ(−√(n/(n−1))·t(α/2, n−1)) instead of α/2 corrects both.
+ */
+export function expandedTail(level: number, n: number): number {
+  const alpha = (1 - level) / 2;
+  if (n < 3) return alpha;
+  return normalCdf(-Math.sqrt(n / (n - 1)) * tQuantile(1 - alpha, n - 1));
+}
+
+// ------------------------------------------------------------------ bootstrap
+
+export interface Interval {
+  value: number;
+  /** Bounds of the confidence interval; null when it cannot be computed (too few rounds, or a constant). */
+  low: number | null;
+  high: number | null;
+  level: number;
+  /** Smallest number of rounds among the groups the value rests on (0 for constants). */
+  rounds: number;
+}
+
+export interface BootstrapOptions {
+  level?: number;
+  replicates?: number;
+  seed?: number;
+  /** Fewer rounds than this in any group: no interval. */
+  minRounds?: number;
+}
+
+export const BOOTSTRAP_DEFAULTS = { level: 0.95, replicates: 2000, seed: 20190101, minRounds: 5 } as const;
+
+/**
+ * Point value and bootstrap interval of a quantity, resampling whole rounds
+ * of every group it rests on, independently per group (groups were measured
+ * at different times). The interval is the expanded percentile interval
+ * (see expandedTail), so that it keeps its coverage with ten or so rounds.
+ * Deterministic for a given seed.
+ */
+export function bootstrap(q: Quantity, o: BootstrapOptions = {}): Interval | null {
+  const level = o.level ?? BOOTSTRAP_DEFAULTS.level;
+  const replicates = o.replicates ?? BOOTSTRAP_DEFAULTS.replicates;
+  const seed = o.seed ?? BOOTSTRAP_DEFAULTS.seed;
+  const minRounds = o.minRounds ?? BOOTSTRAP_DEFAULTS.minRounds;
+  const all = (g: string) => q.groups.get(g) ?? [];
+  const value = q.evaluate(all);
+  if (value === null || !Number.isFinite(value)) return null;
+  const sizes = [...q.groups.values()].map((r) => r.length);
+  const rounds = sizes.length === 0 ? 0 : Math.min(...sizes);
+  if (sizes.length === 0 || rounds < minRounds) return { value, low: null, high: null, level, rounds };
+
+  const groupSeeds = new Map([...q.groups.keys()].map((g) => [g, hashString(g) ^ seed]));
+  const values: number[] = [];
+  for (let b = 0; b < replicates; b++) {
+    const picks = new Map<string, number[]>();
+    for (const [g, ids] of q.groups) {
+      // Each (group, replicate) has its own stream, so a group resamples the
+      // same way whatever else the quantity combines it with.
+      const random = seededRandom((groupSeeds.get(g)! + Math.imul(b + 1, 0x9e3779b1)) >>> 0);
+      const pick = new Array<number>(ids.length);
+      for (let i = 0; i < ids.length; i++) pick[i] = ids[Math.floor(random() * ids.length)]!;
+      picks.set(g, pick);
+    }
+    const v = q.evaluate((g) => picks.get(g) ?? []);
+    if (v !== null && Number.isFinite(v)) values.push(v);
+  }
+  if (values.length < replicates * 0.9) return { value, low: null, high: null, level, rounds };
+  values.sort((a, b) => a - b);
+  const tail = expandedTail(level, rounds);
+  return { value, low: quantileSorted(values, tail), high: quantileSorted(values, 1 - tail), level, rounds };
+}
+
+/**
+ * Relative half-width of an interval around its value: the larger of the
+ * distances to either bound, as a fraction of the value (0.05 = ±5 %).
+ */
+export function relativeHalfWidth(i: Pick<Interval, 'value' | 'low' | 'high'>): number | null {
+  if (i.low === null || i.high === null || i.value === 0) return null;
+  return Math.max(i.high / i.value - 1, 1 - i.low / i.value);
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runRounds, type RoundsSettings } from '../../../scripts/bench/rounds.ts';
+import { HostTrace, QUIET_HOST, THIS_HOST } from '../../../scripts/bench/host-model.ts';
+import { normalQuantile, tQuantile, expandedTail } from '../../../src/lib/statistics.ts';
+
+const settings = (o: Partial<RoundsSettings> = {}): RoundsSettings => ({
+  precision: 0.05,
+  minRounds: 6,
+  maxRounds: 60,
+  budgetMs: Number.POSITIVE_INFINITY,
+  estimator: 'biweight',
+  seed: 1,
+  replicates: 300,
+  ...o,
+});
+
+/** Members with known rates on a simulated host; a fake clock advances one second per sample. */
+function simulated(model = QUIET_HOST, seed = 3) {
+  const trace = new HostTrace(model, seed, 20_000);
+  const truth: Record<string, number> = { ref: 1000, fast: 3000, slow: 250 };
+  let t = 100;
+  return {
+    now: () => t * 1000,
+    take: async (member: string) => {
+      const v = truth[member]! * trace.meanSpeed(t, t + 1) * trace.noise();
+      t += 1.3;
+      return { values: { x: v }, record: { member, t } };
+    },
+  };
+}
+
+test('quantile helpers agree with tables', () => {
+  assert.ok(Math.abs(normalQuantile(0.975) - 1.959964) < 1e-5);
+  assert.ok(Math.abs(tQuantile(0.975, 9) - 2.262) < 0.005);
+  assert.ok(Math.abs(tQuantile(0.975, 30) - 2.042) < 0.002);
+  // The expanded tail is smaller than α/2 and approaches it as rounds grow.
+  assert.ok(expandedTail(0.95, 6) < expandedTail(0.95, 30));
+  assert.ok(expandedTail(0.95, 30) < 0.025 && expandedTail(0.95, 1000) > 0.0245);
+});
+
+test('rounds: every round visits every member once, orders recorded, and a quiet host stops early on precision', async () => {
+  const sim = simulated();
+  const r = await runRounds((t) => `g/${t}`, ['x'], ['ref', 'fast', 'slow'], 'ref', settings(), { take: sim.take, now: sim.now });
+  assert.equal(r.stop, 'precision');
+  assert.ok(r.rounds.length >= 6 && r.rounds.length < 20, `${r.rounds.length} rounds`);
+  for (const round of r.rounds) assert.deepEqual([...round.order].sort(), ['fast', 'ref', 'slow']);
+  for (const p of r.precision) assert.ok(p.half_width !== null && p.half_width <= 0.05);
+  const fast = r.precision.find((p) => p.of === 'fast')!;
+  assert.ok(Math.abs(fast.value - 3) < 0.1, `fast ÷ ref ≈ 3, got ${fast.value}`);
+  assert.equal(r.records.get('slow')!.length, r.rounds.length);
+  assert.deepEqual(
+    r.records.get('ref')!.map((p) => p.round),
+    r.rounds.map((x) => x.index),
+  );
+});
+
+test('rounds: the same seed draws the same orders', async () => {
+  const a = await runRounds((t) => t, ['x'], ['a', 'b', 'c', 'd'], 'a', settings({ minRounds: 5, maxRounds: 5 }), simulated());
+  const b = await runRounds((t) => t, ['x'], ['a', 'b', 'c', 'd'], 'a', settings({ minRounds: 5, maxRounds: 5 }), simulated());
+  assert.deepEqual(a.rounds.map((r) => r.order), b.rounds.map((r) => r.order));
+});
+
+test('rounds: a noisy host spends the budget, never more than one round over, and says so', async () => {
+  const sim = simulated(THIS_HOST, 9);
+  const r = await runRounds((t) => t, ['x'], ['ref', 'fast', 'slow'], 'ref', settings({ precision: 0.01, budgetMs: 60_000 }), sim);
+  assert.equal(r.stop, 'budget');
+  const elapsed = Date.parse(r.rounds.at(-1)!.finished_at) - Date.parse(r.rounds[0]!.started_at);
+  assert.ok(elapsed <= 60_000 + 3 * 1300, `ran ${elapsed} ms`);
+  assert.ok(r.precision.some((p) => p.half_width! > 0.01));
+});
+
+test('rounds: at least minRounds even when the budget is gone', async () => {
+  const r = await runRounds((t) => t, ['x'], ['ref', 'fast'], 'ref', settings({ budgetMs: 0, minRounds: 6, precision: 0.0001 }), simulated());
+  assert.equal(r.rounds.length, 6);
+  assert.equal(r.stop, 'budget');
+});
+
+test('rounds: a member that fails is dropped and named; the others go on', async () => {
+  const sim = simulated();
+  let calls = 0;
+  const r = await runRounds((t) => t, ['x'], ['ref', 'fast', 'slow'], 'ref', settings({ minRounds: 8, maxRounds: 8 }), {
+    now: sim.now,
+    take: async (m, round) => {
+      calls++;
+      if (m === 'slow' && round === 3) return { error: 'the server died during the benchmark' };
+      return sim.take(m);
+    },
+  });
+  assert.equal(r.failed.get('slow'), 'the server died during the benchmark');
+  assert.equal(r.records.get('slow')!.length, 3, 'its earlier samples are kept');
+  assert.equal(r.rounds.length, 8);
+  assert.ok(r.rounds.slice(4).every((x) => !x.order.includes('slow')));
+  assert.ok(calls < 8 * 3);
+});
+
+test('rounds: an interrupted round is dropped whole', async () => {
+  const sim = simulated();
+  let stop = false;
+  let n = 0;
+  const r = await runRounds((t) => t, ['x'], ['a', 'b', 'c'], 'a', settings({ minRounds: 10, maxRounds: 10 }), {
+    now: sim.now,
+    stopping: () => stop,
+    take: async (m) => {
+      if (++n === 8) stop = true; // in the middle of round 3
+      return sim.take(m === 'a' ? 'ref' : m === 'b' ? 'fast' : 'slow');
+    },
+  });
+  assert.equal(r.stop, 'interrupted');
+  assert.equal(r.rounds.length, 2);
+  for (const list of r.records.values()) assert.ok(list.every((p) => p.round < 2));
+});
