@@ -1,6 +1,7 @@
 /**
  * The build refuses bad input with a message naming the file and the key:
- * a malformed run, an unknown metric id in an essay, a missing Spanish UI key.
+ * a malformed run, an unknown metric id in an essay, a missing Spanish UI key,
+ * a missing claim text in a finished language.
  * Each case builds a copy of the site (node_modules linked) with one defect.
  */
 import { test } from 'node:test';
@@ -71,4 +72,17 @@ test('a missing Spanish UI key fails the build naming the key', () => {
   const r = build(dir);
   assert.notEqual(r.status, 0, 'the build must fail');
   assert.match(r.output, /src\/i18n\/es\.json: missing key "nav\.results"/);
+});
+
+test('a missing claim text in a finished language fails the build naming the file and the path', () => {
+  const dir = sandbox('missing-claim-text');
+  const config = JSON.parse(readFileSync('src/i18n/locales.json', 'utf8')) as { defaultLocale: string; locales: { code: string; inProgress?: boolean }[] };
+  const lang = (config.locales.find((l) => !l.inProgress && l.code !== config.defaultLocale) ?? config.locales[0]!).code;
+  const file = join(dir, `src/i18n/${lang}/claims.json`);
+  const texts = JSON.parse(readFileSync(file, 'utf8'));
+  delete texts.claims['cpu-python-50x-c'].statement;
+  writeFileSync(file, JSON.stringify(texts, null, 2));
+  const r = build(dir);
+  assert.notEqual(r.status, 0, 'the build must fail');
+  assert.ok(r.output.includes(`src/i18n/${lang}/claims.json: missing "claims.cpu-python-50x-c.statement"`), r.output.slice(-2000));
 });
