@@ -1,6 +1,7 @@
 /**
  * The one list of languages. Adding a language = an entry in locales.json,
- * a dictionary src/i18n/<code>.json and translated essays; no code changes.
+ * a dictionary src/i18n/<code>.json, claim texts src/i18n/<code>/claims.json
+ * and translated essays (TRANSLATING.md); no code changes.
  */
 import { z } from 'zod';
 import raw from './locales.json' with { type: 'json' };
@@ -13,9 +14,11 @@ const Locale = z
     intl: z.string().min(2),
     dir: z.enum(['ltr', 'rtl']),
     /**
-     * A language still being translated: its missing essays show the source
-     * text under a notice and npm run i18n:check only warns about them. In a
-     * finished language (the default) a missing essay is an error.
+     * A language still being translated: its missing UI keys and claim texts
+     * show in the default language, marked with its lang, its missing essays
+     * show the source text under a notice, and npm run i18n:check only warns
+     * about them (counting them as not translated). In a finished language (the
+     * default) anything missing is an error.
      */
     inProgress: z.boolean().default(false),
   })

@@ -1,8 +1,9 @@
 /**
  * Translation status, computed from files (no Vite, no Astro): which essay
  * exists in which language, which translations are outdated (the source
- * changed since the hash in `translatedFrom`), and how many UI keys each
- * dictionary covers. Used by `npm run i18n:check` (scripts/i18n/check.ts) and
+ * changed since the hash in `translatedFrom`), and how many UI messages and
+ * claim texts each language has translated (what it lacks counts as not
+ * translated, whatever the site shows in its place). Used by `npm run i18n:check` (scripts/i18n/check.ts) and
  * by the status page (src/pages/[lang]/translations.astro), so both agree.
  *
  * Every function takes a project root, so tests run them on fixture copies.
