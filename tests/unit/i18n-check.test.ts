@@ -264,3 +264,11 @@ test('npm run i18n:check exits non-zero with clear messages on the failing fixtu
   assert.ok(r.stderr.includes(`error: ${tr.file}: missing (no file)`));
   assert.match(r.stderr, /i18n:check: 3 error\(s\)/);
 });
+
+test('TRANSLATING.md names every file a translator writes', () => {
+  const guide = readFileSync('TRANSLATING.md', 'utf8');
+  // What tests/fixtures/i18n/add-locale.ts writes for French, as the guide's patterns.
+  for (const file of ['src/i18n/locales.json', 'src/i18n/<lang>.json', 'src/i18n/<lang>/claims.json', 'src/content/essays/<lang>/<slug>.mdx', 'src/content/pages/<lang>/about.md', '`methodology.md`'])
+    assert.ok(guide.includes(file), `TRANSLATING.md names ${file}`);
+  assert.match(guide, /UI_PLURAL_KEYS/);
+});
