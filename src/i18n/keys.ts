@@ -265,7 +265,6 @@ export const UI_PLURAL_KEYS = {
   'verdictCount.holds': "Summary of the verdicts: how many claims still hold. {{count}}.",
   'verdictCount.partly': "How many claims hold only in part. {{count}}.",
   'verdictCount.no_longer_holds': "How many claims no longer hold. {{count}}.",
-  'verdictCount.inconclusive': "How many claims the run cannot decide (the measured spread allows either verdict). {{count}}.",
   'verdictCount.not_measured': "How many claims the run does not measure (cells missing or failed). {{count}}.",
   'verdictCount.not_remeasured': "How many claims the pipeline does not re-measure. {{count}}.",
   'count.cores': "A number of CPU cores, used inside other messages (machine.cores, machine.summary). {{count}}.",
