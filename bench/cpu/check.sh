@@ -4,7 +4,7 @@
 #
 #   bench/cpu/check.sh                  everything: callgrind, quick and full sizes
 #   bench/cpu/check.sh --no-full        skip the full sizes (CPython alone takes minutes there)
-#   bench/cpu/check.sh --only c,pypy    some implementations (ids, variants included)
+#   bench/cpu/check.sh --only c,cpp     some implementations (ids, variants included)
 #   bench/cpu/check.sh --kernel nbody   one kernel
 #
 # It reads the same manifest.json files the runner reads, so it builds and runs
@@ -50,6 +50,15 @@ for folder, m in impls:
     if missing:
         print(f"SKIP {m['id']}: missing {', '.join(r['tool'] for r in missing)} "
               f"({'; '.join(r['install'] for r in missing)})")
+        continue
+    # manifest "compiler" is what the run records: each build command that calls it must pass exactly those flags first
+    compiler = m.get("compiler")
+    drift = [cmd for cmd in m.get("build", []) if compiler and cmd[0] == compiler["command"]
+             and cmd[1:1 + len(compiler["flags"])] != compiler["flags"]]
+    if drift:
+        print(f"FAIL {m['id']}: build command {' '.join(drift[0])} does not start with the manifest's "
+              f"compiler.flags {' '.join(compiler['flags'])} ({folder}/manifest.json: make them agree)")
+        failures += 1
         continue
     for cmd in m.get("build", []):
         b = subprocess.run(cmd, cwd=folder, env=env, capture_output=True, text=True)

@@ -12,6 +12,7 @@ const IMPL_NAMES: Record<string, string> = {
   node: 'Node.js',
   java: 'Java',
   c: 'C',
+  cpp: 'C++',
 };
 
 export function implName(id: string): string {

@@ -6,7 +6,7 @@ import { SUITES, type SuiteId } from '../schemas/run.ts';
 
 const LANGS: Record<string, string> = {
   '.py': 'python', '.go': 'go', '.rs': 'rust', '.ts': 'typescript', '.js': 'javascript', '.java': 'java',
-  '.c': 'c', '.h': 'c', '.toml': 'toml', '.json': 'json', '.xml': 'xml', '.sh': 'bash', '.ini': 'ini', '.lua': 'lua',
+  '.c': 'c', '.h': 'c', '.cpp': 'cpp', '.hpp': 'cpp', '.toml': 'toml', '.json': 'json', '.xml': 'xml', '.sh': 'bash', '.ini': 'ini', '.lua': 'lua',
 };
 
 export interface ImplementationSource {

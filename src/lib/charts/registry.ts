@@ -49,7 +49,7 @@ export interface ChartModel {
 }
 
 const HTTP_ORDER = ['rust-actix', 'rust-axum', 'go', 'java', 'node', 'pypy', 'cpython'];
-const CPU_ORDER = ['c', 'rust', 'go', 'java', 'node', 'pypy', 'cpython'];
+const CPU_ORDER = ['c', 'cpp', 'rust', 'go', 'java', 'node', 'pypy', 'cpython'];
 
 function ordered(ids: string[], order: string[]): string[] {
   const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
@@ -74,7 +74,7 @@ function collect(
     for (const impl of impls) {
       const m = getMetric(run, idOf(impl, category));
       if (m.kind === 'missing') continue;
-      rows.push({ category: categoryLabel(category), series: implName(impl), value: m.value, min: m.min, max: m.max, metricId: m.id });
+      rows.push({ category: categoryLabel(category), series: implName(impl), value: m.value, min: m.low, max: m.high, metricId: m.id });
     }
   }
   return rows;
