@@ -13,6 +13,7 @@ APT_PACKAGES=(
   time                 # GNU time: user/sys CPU and max RSS of each process
   valgrind             # callgrind instruction counts (cpu suite)
   gcc                  # C implementations
+  g++                  # C++ implementation (cpu suite)
   python3 python3-venv python3-dev
   pypy3 pypy3-dev pypy3-venv
   uwsgi uwsgi-plugin-python3
@@ -88,6 +89,7 @@ check_tool cargo cargo --version
 check_tool java java -version
 check_tool mvn mvn -B --version
 check_tool gcc gcc --version
+check_tool g++ g++ --version
 check_tool pypy3 pypy3 --version
 check_tool uwsgi uwsgi --version
 check_tool wrk sh -c 'command -v wrk >/dev/null && { wrk -v 2>&1 || true; }'
