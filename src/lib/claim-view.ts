@@ -14,7 +14,9 @@ export interface ClaimView {
   now: string | null;
   /** Raw measured value for tests (the main number). */
   raw: number | null;
-  uncertain: boolean;
+  /** The 95 % interval of the main number, formatted; null without one. */
+  interval: string | null;
+  inconclusive: ClaimResult['inconclusive'];
   reason: ClaimResult['reason'];
   /** Why it is not measured, in the page's language. */
   reasonLabel: string | null;
@@ -25,15 +27,19 @@ export function claimView(result: ClaimResult, ctx: PageContext): ClaimView {
   const m = result.measured;
   let now: string | null = null;
   let raw: number | null = null;
+  let interval: string | null = null;
+  const range = (e: { low: number | null; high: number | null }, u: typeof unit) => (e.low === null || e.high === null ? null : `${ctx.num(e.low, u)}–${ctx.fmt(e.high, u)}`);
   if (m?.kind === 'value') {
     now = ctx.fmt(m.value, unit);
     raw = m.value;
+    interval = range(m, unit);
   } else if (m?.kind === 'range') {
-    now = `${ctx.num(m.low, unit)}–${ctx.fmt(m.high, unit)}`;
-    raw = m.low;
+    now = `${ctx.num(m.low.value, unit)}–${ctx.fmt(m.high.value, unit)}`;
+    raw = m.low.value;
+    interval = range({ low: m.low.low, high: m.high.high }, unit);
   } else if (m?.kind === 'pair') {
-    now = `${ctx.t('claim.threads')} ${ctx.fmt(m.threads, 'times')} · ${ctx.t('claim.processes')} ${ctx.fmt(m.processes, 'times')}`;
-    raw = m.threads;
+    now = `${ctx.t('claim.threads')} ${ctx.fmt(m.threads.value, 'times')} · ${ctx.t('claim.processes')} ${ctx.fmt(m.processes.value, 'times')}`;
+    raw = m.threads.value;
   }
   return {
     id: result.claim.id,
@@ -42,7 +48,8 @@ export function claimView(result: ClaimResult, ctx: PageContext): ClaimView {
     then: result.claim.original ? formatOriginal(result.claim.original, ctx, `claim.${result.claim.id}`).text : null,
     now,
     raw,
-    uncertain: result.uncertain,
+    interval,
+    inconclusive: result.inconclusive,
     reason: result.reason,
     reasonLabel: result.reason ? reasonLabel(result.reason, ctx.t, ctx.locale.intl) : null,
   };

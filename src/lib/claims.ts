@@ -1,52 +1,65 @@
 /**
- * Evaluates claims against a run: computes the measurement the claim names and
- * applies its rule. Verdicts are recomputed at ×/÷ (1 + 2 CV);
- * when they disagree the result is marked uncertain.
+ * Evaluates claims against a run: computes the measurement the claim names,
+ * with its 95 % confidence interval, and applies the claim's rule at the
+ * point value and at both ends of the interval. When the ends disagree the
+ * verdict is "inconclusive on this run"; a measurement with no interval, or
+ * resting on a cell flagged client-bound or with too few samples, cannot make
+ * a claim hold or fail either: its verdict is inconclusive and says why.
  */
 import { readFileSync } from 'node:fs';
 import type { Run } from '../schemas/run.ts';
 import { ClaimsFile, type Claim, type Measure, type Rule, type Verdict } from '../schemas/claims.ts';
-import { getMetric, getRatio, geometricMean, type MetricValue } from './metrics.ts';
-import { parseMetricId, type Unit } from './metric-ids.ts';
+import { getMetric, getRatio, geomeanOf, maximumOf, minimumOf, type BlockingFlag, type MetricValue } from './metrics.ts';
+import { HIGHER_IS_BETTER, parseMetricId, type Unit } from './metric-ids.ts';
 import type { MissingReason } from './missing-reason.ts';
 
+/** A value with its 95 % interval (null bounds: no interval). */
+export interface Estimate {
+  value: number;
+  low: number | null;
+  high: number | null;
+}
+
 export type Measured =
-  | { kind: 'value'; value: number; cv: number | null }
-  | { kind: 'range'; low: number; high: number; cv: number | null }
-  | { kind: 'pair'; threads: number; processes: number; cv: number | null };
+  | ({ kind: 'value' } & Estimate)
+  | { kind: 'range'; low: Estimate; high: Estimate }
+  | { kind: 'pair'; threads: Estimate; processes: Estimate };
+
+/** A verdict a measurement can give: what the rule says at one point. */
+export type RuleVerdict = 'holds' | 'partly' | 'no_longer_holds';
+
+/** Why a measured claim is inconclusive. */
+export type Inconclusive =
+  /** The interval reaches across a boundary of the rule: its ends give different verdicts. */
+  | { why: 'straddles'; verdicts: RuleVerdict[] }
+  /** Too few rounds for an interval, or a single measurement. */
+  | { why: 'no_interval' }
+  /** A source cell carries a flag that keeps claims off it. */
+  | { why: 'blocked'; flags: BlockingFlag[] };
 
 export interface ClaimResult {
   claim: Claim;
   verdict: Verdict;
-  uncertain: boolean;
   measured: Measured | null;
+  /** What the rule says at the point value (also for inconclusive verdicts); null when not measured. */
+  leaning: RuleVerdict | null;
+  inconclusive: Inconclusive | null;
   /** Why there is no measurement (cells missing or failed); words it: src/lib/missing-reason.ts. */
   reason: MissingReason | null;
   /** Cells the measurement was computed from, `suite/impl/test`. */
   sources: string[];
+  /** Metric ids a claim over "the measured ones" left out because this run lacks them. */
+  omitted: string[];
 }
 
-type Gathered = { measured: Measured; sources: string[] } | { missing: MissingReason };
+type Gathered = { measured: Measured; sources: string[]; blocking: BlockingFlag[]; omitted: string[] } | { missing: MissingReason };
 
-function combineCv(values: MetricValue[]): number | null {
-  if (values.some((v) => v.cv === null)) return null;
-  return Math.sqrt(values.reduce((s, v) => s + v.cv! ** 2, 0) / values.length);
-}
+const est = (v: MetricValue): Estimate => ({ value: v.value, low: v.low, high: v.high });
 
-function gatherRatios(run: Run, pairs: Array<[string, string]>): { values: MetricValue[] } | { missing: MissingReason } {
-  const values: MetricValue[] = [];
-  for (const [of, to] of pairs) {
-    const r = getRatio(run, of, to);
-    if (r.kind === 'missing') return { missing: r.reason };
-    values.push(r);
-  }
-  return { values };
-}
-
-function gatherMetrics(run: Run, ids: string[]): { values: MetricValue[] } | { missing: MissingReason } {
+function all(ids: string[], get: (id: string) => ReturnType<typeof getMetric>): { values: MetricValue[] } | { missing: MissingReason } {
   const values: MetricValue[] = [];
   for (const id of ids) {
-    const m = getMetric(run, id);
+    const m = get(id);
     if (m.kind === 'missing') return { missing: m.reason };
     values.push(m);
   }
@@ -54,10 +67,13 @@ function gatherMetrics(run: Run, ids: string[]): { values: MetricValue[] } | { m
 }
 
 function gather(run: Run, measure: Measure): Gathered {
-  const one = (v: MetricValue): Gathered => ({
-    measured: { kind: 'value', value: v.value, cv: v.cv },
-    sources: v.sources,
+  const from = (vs: MetricValue[], measured: Measured, omitted: string[] = []): Gathered => ({
+    measured,
+    sources: [...new Set(vs.flatMap((v) => v.sources))],
+    blocking: vs.flatMap((v) => v.blocking),
+    omitted,
   });
+  const one = (v: MetricValue, omitted: string[] = []): Gathered => from([v], { kind: 'value', ...est(v) }, omitted);
   switch (measure.kind) {
     case 'metric': {
       const m = getMetric(run, measure.id);
@@ -70,39 +86,47 @@ function gather(run: Run, measure: Measure): Gathered {
     case 'geomean_ratio':
     case 'range_ratio':
     case 'min_ratio': {
-      const g = gatherRatios(run, measure.pairs);
+      const keys = measure.pairs.map(([a, b]) => `${a}÷${b}`);
+      const g = all(keys, (k) => {
+        const [a, b] = k.split('÷') as [string, string];
+        return getRatio(run, a, b);
+      });
       if ('missing' in g) return g;
-      const nums = g.values.map((v) => v.value);
-      const sources = g.values.flatMap((v) => v.sources);
-      const cv = combineCv(g.values);
-      if (measure.kind === 'geomean_ratio') return { measured: { kind: 'value', value: geometricMean(nums), cv }, sources };
-      if (measure.kind === 'min_ratio') return { measured: { kind: 'value', value: Math.min(...nums), cv }, sources };
-      return { measured: { kind: 'range', low: Math.min(...nums), high: Math.max(...nums), cv }, sources };
+      const id = `${measure.kind}(${keys.join(',')})`;
+      if (measure.kind === 'geomean_ratio') return one(g.values.length === 1 ? g.values[0]! : geomeanOf(g.values, id, 'times'));
+      const low = g.values.length === 1 ? g.values[0]! : minimumOf(g.values, `min ${id}`, 'times');
+      if (measure.kind === 'min_ratio') return one(low);
+      const high = g.values.length === 1 ? g.values[0]! : maximumOf(g.values, `max ${id}`, 'times');
+      return from(g.values, { kind: 'range', low: est(low), high: est(high) });
     }
     case 'best_ratio': {
-      // Implementations that were not measured simply drop out of "the fastest".
-      const candidates = measure.of.map((id) => getMetric(run, id)).filter((m): m is MetricValue => m.kind === 'value');
+      // Implementations that were not measured drop out of "the fastest"; the result says which.
+      const results = measure.of.map((id) => getMetric(run, id));
+      const candidates = results.filter((m): m is MetricValue => m.kind === 'value');
       if (candidates.length === 0) return { missing: { code: 'none_measured', ids: measure.of } };
-      const best = candidates.reduce((a, b) => (b.value > a.value ? b : a));
+      const higher = HIGHER_IS_BETTER[candidates[0]!.unit];
+      const best = candidates.reduce((a, b) => ((higher ? b.value > a.value : b.value < a.value) ? b : a));
       const r = getRatio(run, best.id, measure.to);
-      return r.kind === 'missing' ? { missing: r.reason } : one(r);
+      return r.kind === 'missing' ? { missing: r.reason } : one(r, results.filter((m) => m.kind === 'missing').map((m) => m.id));
     }
-    case 'min_metric':
+    case 'min_metric': {
+      // "The slowest of the measured stacks": the stacks this run measured, named in `omitted` otherwise.
+      const results = measure.ids.map((id) => getMetric(run, id));
+      const values = results.filter((m): m is MetricValue => m.kind === 'value');
+      if (values.length === 0) return { missing: { code: 'none_measured', ids: measure.ids } };
+      const omitted = results.filter((m) => m.kind === 'missing').map((m) => m.id);
+      return one(values.length === 1 ? values[0]! : minimumOf(values, `min(${measure.ids.join(',')})`, values[0]!.unit), omitted);
+    }
     case 'geomean_metric': {
-      const g = gatherMetrics(run, measure.ids);
+      const g = all(measure.ids, (id) => getMetric(run, id));
       if ('missing' in g) return g;
-      const nums = g.values.map((v) => v.value);
-      const value = measure.kind === 'min_metric' ? Math.min(...nums) : geometricMean(nums);
-      return { measured: { kind: 'value', value, cv: combineCv(g.values) }, sources: g.values.flatMap((v) => v.sources) };
+      return one(geomeanOf(g.values, `geomean(${measure.ids.join(',')})`, g.values[0]!.unit));
     }
     case 'threads_vs_processes': {
-      const g = gatherMetrics(run, [measure.threads, measure.processes]);
+      const g = all([measure.threads, measure.processes], (id) => getMetric(run, id));
       if ('missing' in g) return g;
       const [threads, processes] = g.values as [MetricValue, MetricValue];
-      return {
-        measured: { kind: 'pair', threads: threads.value, processes: processes.value, cv: combineCv(g.values) },
-        sources: [...threads.sources, ...processes.sources],
-      };
+      return from(g.values, { kind: 'pair', threads: est(threads), processes: est(processes) });
     }
     case 'none':
       return { missing: { code: 'not_remeasured' } };
@@ -111,8 +135,14 @@ function gather(run: Run, measure: Measure): Gathered {
 
 const within = (value: number, target: number, f: number) => value >= target / f && value <= target * f;
 
-/** Applies a rule to a measurement (pure; exported for tests). */
-export function applyRule(rule: Rule, m: Measured): Exclude<Verdict, 'not_measured' | 'not_remeasured'> {
+/** A measurement at one point: what a rule is applied to. */
+export type Point =
+  | { kind: 'value'; value: number }
+  | { kind: 'range'; low: number; high: number }
+  | { kind: 'pair'; threads: number; processes: number };
+
+/** Applies a rule to a measurement at one point (pure; exported for tests). */
+export function applyRule(rule: Rule, m: Point): RuleVerdict {
   switch (rule.kind) {
     case 'approx': {
       const v = m.kind === 'value' ? m.value : m.kind === 'range' ? Math.sqrt(m.low * m.high) : NaN;
@@ -147,32 +177,64 @@ export function applyRule(rule: Rule, m: Measured): Exclude<Verdict, 'not_measur
   }
 }
 
-function scaled(m: Measured, k: number): Measured {
+/** The point value of a measurement. */
+export function pointOf(m: Measured): Point {
   switch (m.kind) {
     case 'value':
-      return { ...m, value: m.value * k };
+      return { kind: 'value', value: m.value };
     case 'range':
-      return { ...m, low: m.low * k, high: m.high * k };
+      return { kind: 'range', low: m.low.value, high: m.high.value };
     case 'pair':
-      return { ...m, threads: m.threads * k, processes: m.processes * k };
+      return { kind: 'pair', threads: m.threads.value, processes: m.processes.value };
   }
 }
 
-export function evaluateClaim(claim: Claim, run: Run | null): ClaimResult {
-  if (claim.measure.kind === 'none') {
-    return { claim, verdict: 'not_remeasured', uncertain: false, measured: null, reason: null, sources: [] };
+const ends = (e: Estimate): number[] | null => (e.low === null || e.high === null ? null : [e.low, e.high]);
+
+/**
+ * The points at the ends of a measurement's interval: both bounds of a value,
+ * every combination of bounds for a range or a pair. Null without an interval.
+ */
+export function endsOf(m: Measured): Point[] | null {
+  switch (m.kind) {
+    case 'value': {
+      const e = ends(m);
+      return e ? e.map((value) => ({ kind: 'value' as const, value })) : null;
+    }
+    case 'range': {
+      const lo = ends(m.low);
+      const hi = ends(m.high);
+      if (!lo || !hi) return null;
+      return lo.flatMap((low) => hi.map((high) => ({ kind: 'range' as const, low: Math.min(low, high), high: Math.max(low, high) })));
+    }
+    case 'pair': {
+      const t = ends(m.threads);
+      const p = ends(m.processes);
+      if (!t || !p) return null;
+      return t.flatMap((threads) => p.map((processes) => ({ kind: 'pair' as const, threads, processes })));
+    }
   }
-  if (!run) return { claim, verdict: 'not_measured', uncertain: false, measured: null, reason: { code: 'no_run' }, sources: [] };
+}
+
+/** The verdict of a measurement under a rule, taken at the point and at both ends of its interval. */
+export function judge(rule: Rule, m: Measured, blocking: readonly BlockingFlag[] = []): { verdict: RuleVerdict | 'inconclusive'; leaning: RuleVerdict; inconclusive: Inconclusive | null } {
+  const leaning = applyRule(rule, pointOf(m));
+  if (blocking.length > 0) return { verdict: 'inconclusive', leaning, inconclusive: { why: 'blocked', flags: [...blocking] } };
+  const points = endsOf(m);
+  if (!points) return { verdict: 'inconclusive', leaning, inconclusive: { why: 'no_interval' } };
+  const verdicts = [...new Set([leaning, ...points.map((p) => applyRule(rule, p))])];
+  if (verdicts.length > 1) return { verdict: 'inconclusive', leaning, inconclusive: { why: 'straddles', verdicts } };
+  return { verdict: leaning, leaning, inconclusive: null };
+}
+
+export function evaluateClaim(claim: Claim, run: Run | null): ClaimResult {
+  const none = { measured: null, leaning: null, inconclusive: null, sources: [], omitted: [] };
+  if (claim.measure.kind === 'none') return { claim, verdict: 'not_remeasured', reason: null, ...none };
+  if (!run) return { claim, verdict: 'not_measured', reason: { code: 'no_run' }, ...none };
   const g = gather(run, claim.measure);
-  if ('missing' in g) return { claim, verdict: 'not_measured', uncertain: false, measured: null, reason: g.missing, sources: [] };
-  const verdict = applyRule(claim.rule, g.measured);
-  const spread = 2 * (g.measured.cv ?? 0);
-  const uncertain =
-    spread > 0 &&
-    [applyRule(claim.rule, scaled(g.measured, 1 / (1 + spread))), applyRule(claim.rule, scaled(g.measured, 1 + spread))].some(
-      (v) => v !== verdict,
-    );
-  return { claim, verdict, uncertain, measured: g.measured, reason: null, sources: g.sources };
+  if ('missing' in g) return { claim, verdict: 'not_measured', reason: g.missing, ...none };
+  const j = judge(claim.rule, g.measured, g.blocking);
+  return { claim, verdict: j.verdict, measured: g.measured, leaning: j.leaning, inconclusive: j.inconclusive, reason: null, sources: g.sources, omitted: g.omitted };
 }
 
 let claimsCache: Claim[] | null = null;

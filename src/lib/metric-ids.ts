@@ -24,7 +24,7 @@ export const METRICS = {
   },
   cpu: {
     tests: [...CPU_KERNELS, 'geomean'],
-    metrics: { seconds: 's', vs_c: 'times', memory_mib: 'mib', instructions: 'instructions' },
+    metrics: { seconds: 's', vs_c: 'times', vs_cpp: 'times', memory_mib: 'mib', instructions: 'instructions' },
   },
   ops: { tests: OPS, metrics: { ns: 'ns', ops_per_second: 'opsps' } },
   threads: { tests: THREAD_MODES, metrics: { seconds: 's', speedup: 'times' } },
@@ -82,7 +82,7 @@ export function parseMetricId(id: string): MetricId | { error: string } {
     return { error: `"${id}": unknown ${suite} test "${test}" (known: ${def.tests.join(', ')})` };
   if (!(metric in def.metrics))
     return { error: `"${id}": unknown ${suite} metric "${metric}" (known: ${Object.keys(def.metrics).join(', ')})` };
-  if (test === 'geomean' && metric !== 'vs_c') return { error: `"${id}": the geomean row only has vs_c` };
+  if (test === 'geomean' && metric !== 'vs_c' && metric !== 'vs_cpp') return { error: `"${id}": the geomean row only has vs_c and vs_cpp` };
   const unit = (def.metrics as Record<string, Unit>)[metric]!;
   return { id, suite: suite as SuiteId, impl, test, metric, unit };
 }

@@ -1,26 +1,59 @@
 /**
  * Reads metric values out of a run. Pure functions of (run, id): the site
- * never measures, it only derives (ratios, per-request times, geometric means).
+ * never measures, it only derives — every value with its 95 % confidence
+ * interval, computed from the raw samples the run keeps (src/lib/statistics.ts).
+ *
+ * Samples of cells measured in the same interleaved rounds pair up round by
+ * round, so a ratio between them is a robust mean of per-round ratios; cells
+ * of a version-1 run (one block of repetitions each) are groups of their own.
  */
-import type { Cell, CellOf, Run, Summary } from '../schemas/run.ts';
+import type { Cell, CellOf, Flag, Run } from '../schemas/run.ts';
 import { CPU_KERNELS } from '../schemas/run.ts';
 import { parseMetricId, type MetricId, type Unit } from './metric-ids.ts';
 import type { MissingReason } from './missing-reason.ts';
+import {
+  bootstrap,
+  constant,
+  geomeanOf as geomeanQ,
+  maxOf,
+  medianOf,
+  minOf,
+  quotient,
+  ratioOf as ratioQ,
+  scaled,
+  type EstimatorId,
+  type Quantity,
+  type Series,
+} from './statistics.ts';
 
 const MIB = 1024 * 1024;
+
+/** Flags under which a cell's figures cannot make a claim hold or fail. */
+export const BLOCKING_FLAGS: ReadonlySet<Flag['kind']> = new Set(['client_bound', 'few_samples']);
+
+export interface BlockingFlag {
+  cell: string;
+  kind: Flag['kind'];
+  detail: string;
+}
 
 export interface MetricValue {
   kind: 'value';
   id: string;
   unit: Unit;
-  /** The median (or a value derived from medians). */
+  /** The median, or the robust mean of per-round ratios, or a value derived from those. */
   value: number;
-  /** Spread of the underlying repetitions, in the same unit, when there is one. */
-  min: number | null;
-  max: number | null;
-  cv: number | null;
+  /** 95 % confidence interval; null when it cannot be computed (fewer than five rounds, or a single measurement). */
+  low: number | null;
+  high: number | null;
+  /** Rounds the interval rests on (the fewest among its parts); 0 for a single measurement. */
+  rounds: number;
   /** Cells the value was computed from, as `suite/impl/test`. */
   sources: string[];
+  /** Flags of those cells that keep a claim from resting on this value. */
+  blocking: BlockingFlag[];
+  /** How the value is computed from the samples, to combine it with others. */
+  quantity: Quantity;
 }
 
 export interface MetricMissing {
@@ -43,73 +76,108 @@ export function findCell<S extends Cell['suite']>(run: Run, suite: S, impl: stri
   return run.cells.find((c) => c.suite === suite && c.impl === impl && c.test === test) as CellOf<S> | undefined;
 }
 
-function fromSummary(m: MetricId, s: Summary, cell: Cell, scale = 1): MetricValue {
-  return {
-    kind: 'value',
-    id: m.id,
-    unit: m.unit,
-    value: s.median * scale,
-    min: s.min * scale,
-    max: s.max * scale,
-    cv: s.cv,
-    sources: [cellKey(cell)],
-  };
+/** How per-round ratios become one ratio: the run's choice, or the default for runs made before it was recorded. */
+export function estimatorOf(run: Run): EstimatorId {
+  const e = run.settings.statistics?.estimator;
+  return e === 'geomean' || e === 'median' || e === 'trimmed_geomean' || e === 'hodges_lehmann' || e === 'biweight' ? e : 'biweight';
 }
 
-/** 1/x keeps the CV but swaps min and max. */
-function inverse(m: MetricId, s: Summary, cell: Cell, numerator: number): MetricValue {
-  return {
-    kind: 'value',
-    id: m.id,
-    unit: m.unit,
-    value: numerator / s.median,
-    min: numerator / s.max,
-    max: numerator / s.min,
-    cv: s.cv,
-    sources: [cellKey(cell)],
-  };
+/**
+ * The comparison group a cell's samples belong to. Round-based cells of one
+ * test share it (threads: the modes of one implementation); a cell without
+ * rounds is a group of its own, its repetitions its "rounds".
+ */
+export function sampleGroup(cell: Cell): string {
+  const placed = cell.suite === 'ops' ? cell.runs !== undefined : cell.repetitions.some((r) => r.round !== undefined);
+  if (!placed) return `cell:${cellKey(cell)}`;
+  return cell.suite === 'threads' ? `threads/${cell.impl}` : `${cell.suite}/${cell.test}`;
+}
+
+/** The samples of one per-sample quantity of a cell, with their rounds. */
+function seriesOf(cell: Cell, pick: (r: never) => number): Series {
+  const group = sampleGroup(cell);
+  if (cell.suite === 'ops') {
+    if (cell.runs) return { group, samples: cell.runs.flatMap((r) => r.samples_ns_per_op.map((value) => ({ round: r.round, value }))) };
+    return { group, samples: cell.samples_ns_per_op.map((value, i) => ({ round: i, value })) };
+  }
+  const reps = cell.repetitions as readonly unknown[];
+  return { group, samples: reps.map((r, i) => ({ round: (r as { round?: number }).round ?? i, value: pick(r as never) })) };
+}
+
+interface Leaf {
+  series: Series;
+  /** value = scale × sample (or scale ÷ sample with `inverse`). */
+  scale: number;
+  inverse: boolean;
+}
+
+const leaves = new WeakMap<Quantity, Leaf>();
+
+function leafQuantity(leaf: Leaf): Quantity {
+  const q = leaf.scale === 1 && !leaf.inverse ? medianOf(leaf.series) : scaled(medianOf(leaf.series), leaf.scale, leaf.inverse);
+  leaves.set(q, leaf);
+  return q;
+}
+
+function blockingOf(cell: Cell): BlockingFlag[] {
+  return cell.flags.filter((f) => BLOCKING_FLAGS.has(f.kind)).map((f) => ({ cell: cellKey(cell), kind: f.kind, detail: f.detail }));
+}
+
+function valueOf(m: Pick<MetricId, 'id' | 'unit'>, quantity: Quantity, sources: string[], blocking: BlockingFlag[]): MetricValue | MetricMissing {
+  const i = bootstrap(quantity);
+  if (!i) return { kind: 'missing', id: m.id, unit: m.unit, reason: { code: 'unsupported', metric: m.id } };
+  return { kind: 'value', id: m.id, unit: m.unit, value: i.value, low: i.low, high: i.high, rounds: i.rounds, sources, blocking, quantity };
+}
+
+function fromCell(m: MetricId, cell: Cell, pick: (r: never) => number, scale = 1, inverse = false): MetricResult {
+  return valueOf(m, leafQuantity({ series: seriesOf(cell, pick), scale, inverse }), [cellKey(cell)], blockingOf(cell));
 }
 
 function single(m: MetricId, value: number, cell: Cell): MetricValue {
-  return { kind: 'value', id: m.id, unit: m.unit, value, min: null, max: null, cv: null, sources: [cellKey(cell)] };
+  return { kind: 'value', id: m.id, unit: m.unit, value, low: null, high: null, rounds: 0, sources: [cellKey(cell)], blocking: blockingOf(cell), quantity: constant(value) };
 }
 
-function missing(m: MetricId, reason: MissingReason): MetricMissing {
+function missing(m: Pick<MetricId, 'id' | 'unit'>, reason: MissingReason): MetricMissing {
   return { kind: 'missing', id: m.id, unit: m.unit, reason };
 }
 
-export function ratioOf(a: MetricValue, b: MetricValue, id: string, unit: Unit = 'times'): MetricValue {
-  // Relative errors add in quadrature for a quotient.
-  const cv = a.cv !== null && b.cv !== null ? Math.sqrt(a.cv ** 2 + b.cv ** 2) : null;
-  return {
-    kind: 'value',
-    id,
-    unit,
-    value: a.value / b.value,
-    min: a.min !== null && b.max !== null ? a.min / b.max : null,
-    max: a.max !== null && b.min !== null ? a.max / b.min : null,
-    cv,
-    sources: [...a.sources, ...b.sources],
-  };
+/**
+ * a ÷ b. Two medians of cells measured in the same rounds become the robust
+ * mean of their per-round ratios; anything else the quotient of the two
+ * quantities, each resampled over its own rounds.
+ */
+export function ratioOf(a: MetricValue, b: MetricValue, id: string, unit: Unit = 'times', estimator: EstimatorId = 'biweight'): MetricValue {
+  const la = leaves.get(a.quantity);
+  const lb = leaves.get(b.quantity);
+  let q: Quantity;
+  if (la && lb && !la.inverse && !lb.inverse && la.series.group === lb.series.group) {
+    q = scaled(ratioQ(la.series, lb.series, estimator), la.scale / lb.scale);
+  } else if (la && lb && la.inverse && lb.inverse && la.series.group === lb.series.group) {
+    // (k ÷ x) ÷ (k' ÷ y) = (k ÷ k') · (y ÷ x)
+    q = scaled(ratioQ(lb.series, la.series, estimator), la.scale / lb.scale);
+  } else {
+    q = quotient(a.quantity, b.quantity);
+  }
+  const v = valueOf({ id, unit }, q, [...a.sources, ...b.sources], [...a.blocking, ...b.blocking]);
+  if (v.kind === 'value') return v;
+  return { kind: 'value', id, unit, value: a.value / b.value, low: null, high: null, rounds: 0, sources: [...a.sources, ...b.sources], blocking: [...a.blocking, ...b.blocking], quantity: q };
 }
+
+function combined(parts: MetricValue[], id: string, unit: Unit, f: (qs: Quantity[]) => Quantity): MetricValue {
+  const q = f(parts.map((p) => p.quantity));
+  const sources = parts.flatMap((p) => p.sources);
+  const blocking = parts.flatMap((p) => p.blocking);
+  const v = valueOf({ id, unit }, q, sources, blocking);
+  if (v.kind === 'value') return v;
+  throw new Error(`${id}: could not combine ${parts.map((p) => p.id).join(', ')}`);
+}
+
+export const geomeanOf = (parts: MetricValue[], id: string, unit: Unit): MetricValue => combined(parts, id, unit, geomeanQ);
+export const minimumOf = (parts: MetricValue[], id: string, unit: Unit): MetricValue => combined(parts, id, unit, minOf);
+export const maximumOf = (parts: MetricValue[], id: string, unit: Unit): MetricValue => combined(parts, id, unit, maxOf);
 
 export function geometricMean(values: number[]): number {
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
-}
-
-export function geomeanOf(parts: MetricValue[], id: string, unit: Unit): MetricValue {
-  const cvs = parts.map((p) => p.cv);
-  const cv = cvs.every((c) => c !== null) ? Math.sqrt(cvs.reduce((s, c) => s + c! ** 2, 0)) / parts.length : null;
-  return {
-    kind: 'value',
-    id,
-    unit,
-    value: geometricMean(parts.map((p) => p.value)),
-    min: null,
-    max: null,
-    cv,
-    sources: parts.flatMap((p) => p.sources),
-  };
 }
 
 function notOk(m: MetricId, cell: Cell | undefined): MetricMissing | null {
@@ -118,25 +186,28 @@ function notOk(m: MetricId, cell: Cell | undefined): MetricMissing | null {
   return null;
 }
 
+type HttpRep = CellOf<'http'>['repetitions'][number];
+type ProcRep = CellOf<'cpu'>['repetitions'][number];
+
 function httpMetric(run: Run, m: MetricId): MetricResult {
   // Web-stack cells have the shape of HTTP cells.
   const cell = (m.suite === 'stack' ? findCell(run, 'stack', m.impl, m.test) : findCell(run, 'http', m.impl, m.test)) as CellOf<'http'> | undefined;
   const bad = notOk(m, cell);
   if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
-  const s = cell.summary;
+  const rep = (f: (r: HttpRep) => number) => f as (r: never) => number;
   switch (m.metric) {
     case 'rps':
-      return fromSummary(m, s.requests_per_second, cell);
+      return fromCell(m, cell, rep((r) => r.requests_per_second));
     case 'mibps':
-      return fromSummary(m, s.transfer_bytes_per_second, cell, 1 / MIB);
+      return fromCell(m, cell, rep((r) => r.transfer_bytes_per_second), 1 / MIB);
     case 'us_per_request':
-      return inverse(m, s.requests_per_second, cell, 1e6);
+      return fromCell(m, cell, rep((r) => r.requests_per_second), 1e6, true);
     case 'latency_mean_us':
-      return fromSummary(m, s.latency_mean_us, cell);
+      return fromCell(m, cell, rep((r) => r.latency_us.mean));
     case 'latency_p50_us':
-      return fromSummary(m, s.latency_p50_us, cell);
+      return fromCell(m, cell, rep((r) => r.latency_us.p50));
     case 'latency_p99_us':
-      return fromSummary(m, s.latency_p99_us, cell);
+      return fromCell(m, cell, rep((r) => r.latency_us.p99));
     case 'memory_mib': {
       if (!cell.memory) return missing(m, { code: 'no_memory', cell: cellKey(cell) });
       return single(m, (cell.memory.peak_pss_bytes ?? cell.memory.peak_rss_bytes) / MIB, cell);
@@ -145,39 +216,45 @@ function httpMetric(run: Run, m: MetricId): MetricResult {
   return missing(m, { code: 'unsupported', metric: m.metric });
 }
 
+const wall = ((r: ProcRep) => r.wall_seconds) as (r: never) => number;
+
 function cpuSeconds(run: Run, impl: string, test: string, m: MetricId): MetricResult {
   const cell = findCell(run, 'cpu', impl, test);
   const bad = notOk({ ...m, impl, test }, cell);
   if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
-  return fromSummary(m, cell.summary.wall_seconds, cell);
+  return fromCell(m, cell, wall);
 }
 
+/** The native baseline a vs_* metric divides by. */
+const BASELINES: Record<string, string> = { vs_c: 'c', vs_cpp: 'cpp' };
+
 function cpuMetric(run: Run, m: MetricId): MetricResult {
+  const baseline = BASELINES[m.metric];
   if (m.test === 'geomean') {
     const parts: MetricValue[] = [];
     for (const kernel of CPU_KERNELS) {
-      const r = cpuMetric(run, { ...m, test: kernel, id: `cpu.${m.impl}.${kernel}.vs_c` });
+      const r = cpuMetric(run, { ...m, test: kernel, id: `cpu.${m.impl}.${kernel}.${m.metric}` });
       if (r.kind === 'value') parts.push(r);
     }
     if (parts.length === 0) return missing(m, { code: 'no_kernel_pair', impl: m.impl });
     return geomeanOf(parts, m.id, m.unit);
   }
-  if (m.metric === 'vs_c') {
+  if (baseline) {
     const own = cpuSeconds(run, m.impl, m.test, m);
     if (own.kind === 'missing') return missing(m, own.reason);
-    const c = cpuSeconds(run, 'c', m.test, m);
-    if (c.kind === 'missing') return missing(m, { code: 'c_baseline', reason: c.reason });
-    return ratioOf(own, c, m.id);
+    const base = cpuSeconds(run, baseline, m.test, m);
+    if (base.kind === 'missing') return missing(m, { code: 'c_baseline', reason: base.reason });
+    return ratioOf(own, base, m.id, 'times', estimatorOf(run));
   }
   const cell = findCell(run, 'cpu', m.impl, m.test);
   const bad = notOk(m, cell);
   if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
   switch (m.metric) {
     case 'seconds':
-      return fromSummary(m, cell.summary.wall_seconds, cell);
+      return fromCell(m, cell, wall);
     case 'memory_mib':
-      return cell.summary.max_rss_bytes
-        ? fromSummary(m, cell.summary.max_rss_bytes, cell, 1 / MIB)
+      return cell.repetitions.every((r) => r.max_rss_bytes !== null)
+        ? fromCell(m, cell, ((r: ProcRep) => r.max_rss_bytes!) as (r: never) => number, 1 / MIB)
         : missing(m, { code: 'no_memory', cell: cellKey(cell) });
     case 'instructions':
       return cell.instructions?.count != null
@@ -191,34 +268,50 @@ function opsMetric(run: Run, m: MetricId): MetricResult {
   const cell = findCell(run, 'ops', m.impl, m.test);
   const bad = notOk(m, cell);
   if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
-  return m.metric === 'ns' ? fromSummary(m, cell.summary.ns_per_op, cell) : inverse(m, cell.summary.ns_per_op, cell, 1e9);
+  const ns = ((x: number) => x) as (r: never) => number;
+  return m.metric === 'ns' ? fromCell(m, cell, ns) : fromCell(m, cell, ns, 1e9, true);
 }
 
 function threadsMetric(run: Run, m: MetricId): MetricResult {
   const cell = findCell(run, 'threads', m.impl, m.test);
   const bad = notOk(m, cell);
   if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
-  const own = fromSummary(m, cell.summary.wall_seconds, cell);
-  if (m.metric === 'seconds') return own;
+  const own = fromCell(m, cell, wall);
+  if (m.metric === 'seconds' || own.kind === 'missing') return own;
   const base = findCell(run, 'threads', m.impl, 'single');
   const badBase = notOk(m, base);
   if (badBase || !base?.summary) return badBase ?? missing(m, { code: 'no_single_baseline', impl: m.impl });
+  const single = fromCell(m, base, wall);
+  if (single.kind === 'missing') return single;
   // Every mode does the same total work, so speedup = single time ÷ this mode's time.
-  return ratioOf(fromSummary(m, base.summary.wall_seconds, base), own, m.id);
+  return ratioOf(single, own, m.id, 'times', estimatorOf(run));
 }
 
 function buildMetric(run: Run, m: MetricId): MetricResult {
   const cell = findCell(run, 'build', m.impl, m.test);
   const bad = notOk(m, cell);
   if (bad || !cell?.summary) return bad ?? missing(m, { code: 'no_summary', cell: cellKey(cell!) });
-  return fromSummary(m, cell.summary.wall_seconds, cell);
+  return fromCell(m, cell, wall);
 }
+
+/** Metric values are pure functions of (run, id) and bootstraps cost milliseconds: computed once per build. */
+const cache = new WeakMap<Run, Map<string, MetricResult>>();
 
 /** Looks a metric up. Throws UnknownMetricError for ids no run can ever have. */
 export function getMetric(run: Run | null, id: string): MetricResult {
   const m = parseMetricId(id);
   if ('error' in m) throw new UnknownMetricError(m.error);
   if (!run) return missing(m, { code: 'no_run' });
+  let perRun = cache.get(run);
+  if (!perRun) cache.set(run, (perRun = new Map()));
+  const hit = perRun.get(id);
+  if (hit) return hit;
+  const result = compute(run, m);
+  perRun.set(id, result);
+  return result;
+}
+
+function compute(run: Run, m: MetricId): MetricResult {
   switch (m.suite) {
     case 'http':
     case 'stack':
@@ -240,5 +333,5 @@ export function getRatio(run: Run | null, of: string, to: string): MetricResult 
   const id = `${of}÷${to}`;
   if (a.kind === 'missing') return { kind: 'missing', id, unit: 'times', reason: a.reason };
   if (b.kind === 'missing') return { kind: 'missing', id, unit: 'times', reason: b.reason };
-  return ratioOf(a, b, id);
+  return ratioOf(a, b, id, 'times', estimatorOf(run!));
 }

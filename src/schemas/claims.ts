@@ -88,5 +88,10 @@ export const ClaimsFile = z
   });
 export type ClaimsFile = z.infer<typeof ClaimsFile>;
 
-export const VERDICTS = ['holds', 'partly', 'no_longer_holds', 'not_measured', 'not_remeasured'] as const;
+/**
+ * holds / partly / no_longer_holds: the rule gives that verdict at the
+ * measured value and at both ends of its 95 % interval. inconclusive: the ends
+ * disagree, there is no interval, or a source cell's flag keeps claims off it.
+ */
+export const VERDICTS = ['holds', 'partly', 'no_longer_holds', 'inconclusive', 'not_measured', 'not_remeasured'] as const;
 export type Verdict = (typeof VERDICTS)[number];

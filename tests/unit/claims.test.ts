@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadClaims, evaluateClaim, applyRule } from '../../src/lib/claims.ts';
+import { loadClaims, evaluateClaim, applyRule, judge } from '../../src/lib/claims.ts';
 import { parseMetricId } from '../../src/lib/metric-ids.ts';
 import type { Claim } from '../../src/schemas/claims.ts';
 import { fixtureRun } from './helpers.ts';
@@ -29,18 +29,18 @@ test('the claims file lists every claim of ESSAYS.md, each with valid metric ids
 
 test('rules: approx, range, at_least, at_most, gil', () => {
   const approx = { kind: 'approx', target: 50, holds_factor: 1.5, partly_factor: 3 } as const;
-  assert.equal(applyRule(approx, { kind: 'value', value: 60, cv: null }), 'holds');
-  assert.equal(applyRule(approx, { kind: 'value', value: 120, cv: null }), 'partly');
-  assert.equal(applyRule(approx, { kind: 'value', value: 5, cv: null }), 'no_longer_holds');
+  assert.equal(applyRule(approx, { kind: 'value', value: 60 }), 'holds');
+  assert.equal(applyRule(approx, { kind: 'value', value: 120 }), 'partly');
+  assert.equal(applyRule(approx, { kind: 'value', value: 5 }), 'no_longer_holds');
   const range = { kind: 'range', low: 4, high: 50, partly_factor: 1.5 } as const;
-  assert.equal(applyRule(range, { kind: 'range', low: 5, high: 40, cv: null }), 'holds');
-  assert.equal(applyRule(range, { kind: 'range', low: 1.2, high: 20, cv: null }), 'partly');
-  assert.equal(applyRule(range, { kind: 'range', low: 60, high: 90, cv: null }), 'no_longer_holds');
-  assert.equal(applyRule({ kind: 'at_least', min: 1, partly_min: 0.9 }, { kind: 'value', value: 0.95, cv: null }), 'partly');
-  assert.equal(applyRule({ kind: 'at_most', max: 1, partly_max: 1.1 }, { kind: 'value', value: 0.9, cv: null }), 'holds');
+  assert.equal(applyRule(range, { kind: 'range', low: 5, high: 40 }), 'holds');
+  assert.equal(applyRule(range, { kind: 'range', low: 1.2, high: 20 }), 'partly');
+  assert.equal(applyRule(range, { kind: 'range', low: 60, high: 90 }), 'no_longer_holds');
+  assert.equal(applyRule({ kind: 'at_least', min: 1, partly_min: 0.9 }, { kind: 'value', value: 0.95 }), 'partly');
+  assert.equal(applyRule({ kind: 'at_most', max: 1, partly_max: 1.1 }, { kind: 'value', value: 0.9 }), 'holds');
   const gil = { kind: 'gil', threads_max: 1.2, processes_min: 1.5 } as const;
-  assert.equal(applyRule(gil, { kind: 'pair', threads: 1, processes: 1.9, cv: null }), 'holds');
-  assert.equal(applyRule(gil, { kind: 'pair', threads: 1.9, processes: 1.9, cv: null }), 'partly');
+  assert.equal(applyRule(gil, { kind: 'pair', threads: 1, processes: 1.9 }), 'holds');
+  assert.equal(applyRule(gil, { kind: 'pair', threads: 1.9, processes: 1.9 }), 'partly');
 });
 
 test('every claim evaluates against a full run; unmeasured ones say so', () => {
@@ -70,17 +70,54 @@ test('swapping the run changes measured values (and verdicts follow)', () => {
   assert.ok(Math.abs(rb.measured.value / ra.measured.value - 2) < 0.1, 'run b is half as fast');
 });
 
-test('a verdict near a boundary with a wide spread is marked uncertain', () => {
+test('verdicts are taken at both ends of the interval: a straddling interval is inconclusive', () => {
+  const approx = { kind: 'approx', target: 50, holds_factor: 2, partly_factor: 4 } as const;
+  // 90 [80, 98]: holds everywhere (≤ 100).
+  assert.deepEqual(judge(approx, { kind: 'value', value: 90, low: 80, high: 98 }), { verdict: 'holds', leaning: 'holds', inconclusive: null });
+  // 95 [85, 110]: the upper end is beyond ×2 of 50, where the claim holds only partly.
+  const straddling = judge(approx, { kind: 'value', value: 95, low: 85, high: 110 });
+  assert.equal(straddling.verdict, 'inconclusive');
+  assert.equal(straddling.leaning, 'holds');
+  assert.deepEqual(straddling.inconclusive, { why: 'straddles', verdicts: ['holds', 'partly'] });
+  // No interval: inconclusive, never a guess.
+  assert.deepEqual(judge(approx, { kind: 'value', value: 60, low: null, high: null }).inconclusive, { why: 'no_interval' });
+  // A range is judged at every combination of its ends' bounds.
+  const range = { kind: 'range', low: 4, high: 50, partly_factor: 1.5 } as const;
+  const r = judge(range, { kind: 'range', low: { value: 5, low: 4.5, high: 5.5 }, high: { value: 70, low: 60, high: 80 } });
+  assert.equal(r.verdict, 'inconclusive');
+  assert.equal(judge(range, { kind: 'range', low: { value: 5, low: 4.5, high: 5.5 }, high: { value: 40, low: 38, high: 42 } }).verdict, 'holds');
+  const gil = { kind: 'gil', threads_max: 1.2, processes_min: 1.5 } as const;
+  assert.equal(judge(gil, { kind: 'pair', threads: { value: 1, low: 0.98, high: 1.02 }, processes: { value: 1.8, low: 1.6, high: 1.9 } }).verdict, 'holds');
+  assert.equal(judge(gil, { kind: 'pair', threads: { value: 1, low: 0.98, high: 1.02 }, processes: { value: 1.6, low: 1.4, high: 1.8 } }).verdict, 'inconclusive');
+});
+
+test('a flag that blocks claims makes the verdict inconclusive and names the flag', () => {
+  const approx = { kind: 'approx', target: 50, holds_factor: 2, partly_factor: 4 } as const;
+  const flag = { cell: 'http/go/transfer', kind: 'client_bound' as const, detail: 'wrk used 98 % of its CPU' };
+  const j = judge(approx, { kind: 'value', value: 50, low: 49, high: 51 }, [flag]);
+  assert.equal(j.verdict, 'inconclusive');
+  assert.equal(j.leaning, 'holds');
+  assert.deepEqual(j.inconclusive, { why: 'blocked', flags: [flag] });
+
   const run = fixtureRun('synthetic-a');
-  const base = claims.find((c) => c.id === 'http-loop-pypy-near-go')!;
-  const measured = evaluateClaim(base, run).measured;
-  assert.ok(measured?.kind === 'value');
-  // Put the measurement just inside the "holds" band (×1.4 of a ×/÷1.5 band).
-  const claim: Claim = { ...base, rule: { kind: 'approx', target: measured.value / 1.4, holds_factor: 1.5, partly_factor: 3 } };
-  const r = evaluateClaim(claim, run);
-  assert.equal(r.verdict, 'holds');
-  assert.equal(r.uncertain, false, 'a tight spread keeps the verdict certain');
-  const noisy = structuredClone(run);
-  for (const c of noisy.cells) if (c.suite === 'http' && c.test === 'loop' && c.summary) c.summary.requests_per_second.cv = 0.1;
-  assert.equal(evaluateClaim(claim, noisy).uncertain, true);
+  const claim = claims.find((c) => c.id === 'http-python-50us')!;
+  assert.notEqual(evaluateClaim(claim, run).verdict, 'inconclusive');
+  const flagged = structuredClone(run);
+  for (const c of flagged.cells) if (c.suite === 'http' && c.test === 'plaintext') c.flags = [{ kind: 'few_samples', detail: 'only 40 requests' }];
+  const r = evaluateClaim(claim, flagged);
+  assert.equal(r.verdict, 'inconclusive');
+  assert.equal(r.inconclusive?.why, 'blocked');
+  assert.ok(r.inconclusive?.why === 'blocked' && r.inconclusive.flags.some((f) => f.kind === 'few_samples'));
+});
+
+test('a claim over "the measured stacks" uses those measured and names the rest', () => {
+  const run = fixtureRun('synthetic-a');
+  const claim = claims.find((c) => c.measure.kind === 'min_metric')!;
+  const without = structuredClone(run);
+  const ids = claim.measure.kind === 'min_metric' ? claim.measure.ids : [];
+  const dropped = ids[0]!.split('.')[1]!;
+  without.cells = without.cells.filter((c) => !(c.impl === dropped && c.suite === 'http'));
+  const r = evaluateClaim(claim, without);
+  assert.notEqual(r.verdict, 'not_measured');
+  assert.deepEqual(r.omitted, [ids[0]]);
 });

@@ -74,7 +74,7 @@ function collect(
     for (const impl of impls) {
       const m = getMetric(run, idOf(impl, category));
       if (m.kind === 'missing') continue;
-      rows.push({ category: categoryLabel(category), series: implName(impl), value: m.value, min: m.min, max: m.max, metricId: m.id });
+      rows.push({ category: categoryLabel(category), series: implName(impl), value: m.value, min: m.low, max: m.high, metricId: m.id });
     }
   }
   return rows;
