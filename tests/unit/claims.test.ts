@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { loadClaims, evaluateClaim, applyRule, judge } from '../../src/lib/claims.ts';
 import { parseMetricId } from '../../src/lib/metric-ids.ts';
 import type { Claim } from '../../src/schemas/claims.ts';
@@ -21,10 +22,34 @@ function metricIds(claim: Claim): string[] {
 }
 
 test('the claims file lists every claim of ESSAYS.md, each with valid metric ids', () => {
-  assert.equal(claims.length, 27);
+  // ESSAYS.md's list, the TechEmpower, PostgreSQL and PHP remarks, and "Go is slower than C++" (why learn Go, issue #12).
+  assert.equal(claims.length, 28);
   for (const claim of claims) {
     for (const id of metricIds(claim)) assert.ok(!('error' in parseMetricId(id)), `${claim.id}: ${id}`);
   }
+});
+
+test('a CPU claim is measured against the language it names: C++ claims against cpp, C claims against c', () => {
+  const texts = JSON.parse(readFileSync('src/i18n/en/claims.json', 'utf8')).claims as Record<string, { statement: string }>;
+  const cpu = claims.filter((c) => metricIds(c).some((id) => id.startsWith('cpu.')));
+  assert.ok(cpu.length >= 9);
+  for (const claim of cpu) {
+    const statement = texts[claim.id]!.statement;
+    const ids = metricIds(claim);
+    const againstCpp = ids.some((id) => /\.vs_cpp$|^cpu\.cpp\./.test(id));
+    const againstC = ids.some((id) => /\.vs_c$|^cpu\.c\./.test(id));
+    assert.equal(againstCpp, statement.includes('C++'), `${claim.id} ("${statement}"): ${ids.join(', ')}`);
+    assert.equal(againstC, /\bC\b(?!\+\+)/.test(statement), `${claim.id} ("${statement}"): ${ids.join(', ')}`);
+  }
+});
+
+test('"a very direct implementation" is a simpler operation than "real logic"', () => {
+  const direct = claims.find((c) => c.id === 'ops-python-100k-per-second')!;
+  const logic = claims.find((c) => c.id === 'ops-python-logic-30us')!;
+  const op = (c: Claim) => metricIds(c).map((id) => id.split('.')[2]);
+  assert.deepEqual(op(logic), ['record_logic']);
+  assert.equal(op(direct).length, 1);
+  assert.notEqual(op(direct)[0], 'record_logic');
 });
 
 test('rules: approx, range, at_least, at_most, gil', () => {

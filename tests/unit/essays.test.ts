@@ -104,6 +104,33 @@ test('Spanish: one unit for requests and operations per second, and "núcleo" on
   assert.equal(ui['unit.rps'], 'peticiones/s');
   assert.equal(ui['unit.opsps'], 'operaciones/s');
   for (const bad of ['pet./s', 'op./s', 'núcleo de cálculo', 'núcleos de cálculo']) assert.ok(!dictionary.includes(bad), `src/i18n/es.json contains "${bad}"`);
+  // Claim methods and the short pages cite kernels too, on pages that count cores.
+  for (const file of ['src/i18n/es/claims.json', 'src/content/pages/es/about.md', 'src/content/pages/es/methodology.md']) {
+    const text = readFileSync(file, 'utf8');
+    for (const bad of ['núcleos de CPU', 'núcleo de cálculo', 'núcleos de cálculo', 'entre los núcleos']) assert.ok(!text.includes(bad), `${file} contains "${bad}"`);
+  }
+});
+
+test('claims not re-measured keep what 2019 said, in essays and claim texts (issue #12)', () => {
+  const claimText = (lang: string, id: string) => JSON.parse(readFileSync(`src/i18n/${lang}/claims.json`, 'utf8')).claims[id].statement as string;
+  const said = {
+    en: { postgres: 'more than twice as fast', php: 'several times slower', orm: 'Go had no entry' },
+    es: { postgres: 'más del doble de rápido', php: 'varias veces más lento', orm: 'Go no tenía ninguna entrada' },
+  };
+  for (const [lang, words] of Object.entries(said)) {
+    const essay = essayText(lang, 'python-web-infrastructure');
+    assert.ok(claimText(lang, 'unmeasured-postgres-mongodb').includes(words.postgres), `${lang}: PostgreSQL vs MongoDB claim`);
+    assert.ok(essay.includes(words.postgres), `${lang}: PostgreSQL vs MongoDB in the essay`);
+    assert.ok(claimText(lang, 'unmeasured-php7-python').includes(words.php), `${lang}: PHP vs Python claim`);
+    assert.ok(essay.includes(words.php), `${lang}: PHP vs Python in the essay`);
+    assert.ok(claimText(lang, 'unmeasured-techempower').includes(words.orm), `${lang}: TechEmpower claim and the ORM test`);
+  }
+});
+
+test('"Go is slower than C++" in why learn Go carries its badge in both languages', () => {
+  for (const [lang, sentence] of [['en', 'Go is slower than C++.'], ['es', 'Go es más lento que C++.']] as const) {
+    assert.ok(essayText(lang, 'why-learn-go').includes(`${sentence} <Claim id="cpu-go-slower-cpp" />`), lang);
+  }
 });
 
 test('Rust will not replace Python keeps what the 2019 essay said', () => {
