@@ -17,6 +17,7 @@ APT_PACKAGES=(
   python3 python3-venv python3-dev
   pypy3 pypy3-dev pypy3-venv
   uwsgi uwsgi-plugin-python3
+  nginx                # in front of uWSGI / gunicorn (http suite: cpython-nginx, pypy-nginx)
   chromium             # end-to-end tests of the site
   git ca-certificates
 )
@@ -53,6 +54,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
   say "installed: ${missing[*]}"
+  # Debian starts an nginx service on port 80 when it installs nginx; the
+  # benchmark starts its own (bench/http/python/nginx-front.sh) and wants a
+  # quiet machine.
+  if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
+    systemctl disable --now nginx >/dev/null 2>&1 && say "stopped and disabled the nginx service Debian started (the benchmark runs its own nginx)"
+  fi
 else
   say "all Debian packages already installed"
 fi
@@ -92,6 +99,7 @@ check_tool gcc gcc --version
 check_tool g++ g++ --version
 check_tool pypy3 pypy3 --version
 check_tool uwsgi uwsgi --version
+check_tool nginx sh -c 'nginx -v 2>&1'
 check_tool wrk sh -c 'command -v wrk >/dev/null && { wrk -v 2>&1 || true; }'
 
 # ---------------------------------------------------------------- implementations

@@ -17,9 +17,10 @@ export interface HttpResponse {
 /** Bodies above this are cut (the largest expected body is 133,891 bytes). */
 const MAX_BODY = 64 * 1024 * 1024;
 
-export function httpGet(port: number, urlPath: string, timeoutMs: number): Promise<HttpResponse> {
+/** `host`: the server's address (another host of a --hosts layout); this machine by default. */
+export function httpGet(port: number, urlPath: string, timeoutMs: number, host = '127.0.0.1'): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {
+    const req = http.get({ host, port, path: urlPath, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
@@ -56,7 +57,7 @@ export function announcesClose(res: RawResponse): boolean {
     .some((token) => token.trim().toLowerCase() === 'close');
 }
 
-/** One HTTP/1.1 connection to 127.0.0.1:port; requests are written one at a time, never pipelined. */
+/** One HTTP/1.1 connection to host:port (127.0.0.1 by default); requests are written one at a time, never pipelined. */
 export class RawConnection {
   private socket: net.Socket;
   private buffer = Buffer.alloc(0);
@@ -85,12 +86,12 @@ export class RawConnection {
     });
   }
 
-  static open(port: number, timeoutMs: number): Promise<RawConnection> {
+  static open(port: number, timeoutMs: number, host = '127.0.0.1'): Promise<RawConnection> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: '127.0.0.1', port });
+      const socket = net.connect({ host, port });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new Error(`could not connect to 127.0.0.1:${port} within ${Math.round(timeoutMs / 1000)} s`));
+        reject(new Error(`could not connect to ${host}:${port} within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       socket.once('connect', () => {
         clearTimeout(timer);
@@ -107,11 +108,6 @@ export class RawConnection {
   /** Whether the server closed (or reset) the connection. */
   get closed(): boolean {
     return this.ended;
-  }
-
-  /** Bytes received and not yet consumed by a read. */
-  get pending(): number {
-    return this.buffer.length;
   }
 
   close(): void {
