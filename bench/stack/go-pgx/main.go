@@ -26,6 +26,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 )
@@ -120,16 +121,8 @@ func (s *server) handleFortunes(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	fortunes := make([]Fortune, 0, 16)
-	var f Fortune
-	for rows.Next() {
-		if err := rows.Scan(&f.ID, &f.Message); err != nil {
-			break
-		}
-		fortunes = append(fortunes, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	fortunes, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Fortune])
+	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
