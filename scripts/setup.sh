@@ -18,6 +18,7 @@ APT_PACKAGES=(
   pypy3 pypy3-dev pypy3-venv
   uwsgi uwsgi-plugin-python3
   nginx                # in front of uWSGI / gunicorn (http suite: cpython-nginx, pypy-nginx)
+  php-cli php-fpm php-pgsql php-redis php-msgpack   # stack suite: php (nginx + PHP-FPM)
   chromium             # end-to-end tests of the site
   git ca-certificates
 )
@@ -59,6 +60,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   # quiet machine.
   if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
     systemctl disable --now nginx >/dev/null 2>&1 && say "stopped and disabled the nginx service Debian started (the benchmark runs its own nginx)"
+  fi
+  # The same for PHP-FPM (service php<version>-fpm): bench/stack/php/start.sh runs its own.
+  if [[ " ${missing[*]} " == *" php-fpm "* ]] && command -v systemctl >/dev/null 2>&1; then
+    for unit in $(systemctl list-units --type=service --state=active --plain --no-legend 'php*-fpm.service' 2>/dev/null | awk '{print $1}'); do
+      systemctl disable --now "$unit" >/dev/null 2>&1 && say "stopped and disabled the $unit service Debian started (the benchmark runs its own PHP-FPM)"
+    done
   fi
 else
   say "all Debian packages already installed"
