@@ -7,7 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CPU_KERNELS, HTTP_TESTS, ImplId, OPS, RUN_SCHEMA_VERSION, THREAD_MODES, type Run, type RunMode, type SuiteId } from '../../src/schemas/run.ts';
+import { CPU_KERNELS, HTTP_TESTS, ImplId, OPS, RUN_SCHEMA_VERSION, STACK_TESTS, THREAD_MODES, type Run, type RunMode, type SuiteId } from '../../src/schemas/run.ts';
 import { BOOTSTRAP_DEFAULTS } from '../../src/lib/statistics.ts';
 import { cellKey, skippedCell, type CellId } from './cells.ts';
 import { availableCpus, splitCpus } from './cpus.ts';
@@ -28,6 +28,7 @@ import { planBuild, runBuildSuite } from './suites/build.ts';
 import { cpuGroups, loadKernels, planCpu, runCpuSuite } from './suites/cpu.ts';
 import { httpGroups, planHttp, runHttpSuite } from './suites/http.ts';
 import { opsGroups, planOps, runOpsSuite } from './suites/ops.ts';
+import { cleanUpStack, cleanUpStackSync, planStack, runStackSuite, stackGroups } from './suites/stack.ts';
 import { planThreads, runThreadsSuite, threadsGroups } from './suites/threads.ts';
 import { REPORT_LUA } from './wrk-run.ts';
 import { commandWorks } from './processes.ts';
@@ -54,7 +55,7 @@ export function runMode(o: Options): RunMode {
 /** Tests of a suite a manifest problem would have had, for its skipped cells. */
 function testsOfSuite(suite: SuiteId, tests: string[] | null): string[] {
   const all: readonly string[] =
-    suite === 'http' ? HTTP_TESTS : suite === 'cpu' ? CPU_KERNELS : suite === 'ops' ? OPS : suite === 'threads' ? THREAD_MODES : [];
+    suite === 'http' ? HTTP_TESTS : suite === 'cpu' ? CPU_KERNELS : suite === 'ops' ? OPS : suite === 'threads' ? THREAD_MODES : suite === 'stack' ? STACK_TESTS : [];
   return all.filter((t) => !tests || tests.includes(t));
 }
 
@@ -70,7 +71,7 @@ function filterImpls(impls: Impl[], problems: ManifestProblem[], o: Options): Im
 }
 
 async function buildOnly(o: Options, benchDir: string): Promise<number> {
-  const { impls, problems } = discover(benchDir, ROOT, ['http', 'cpu', 'ops', 'threads']);
+  const { impls, problems } = discover(benchDir, ROOT, ['http', 'cpu', 'ops', 'threads', 'stack']);
   for (const p of problems) process.stdout.write(`skipped ${p.message}\n`);
   const selected = filterImpls(impls, problems, o);
   let failed = 0;
@@ -131,14 +132,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (o.buildOnly) return buildOnly(o, benchDir);
 
   const suites = suitesOf(o);
-  const manifestSuites = [...new Set(suites.map((s) => (s === 'build' ? 'http' : s)))] as Array<'http' | 'cpu' | 'ops' | 'threads'>;
+  const manifestSuites = [...new Set(suites.map((s) => (s === 'build' ? 'http' : s)))] as Array<'http' | 'cpu' | 'ops' | 'threads' | 'stack'>;
   const found = discover(benchDir, ROOT, manifestSuites);
   for (const p of found.problems) process.stdout.write(`warning: ${p.message}\n  Its cells are skipped; the run goes on.\n`);
   const impls = filterImpls(found.impls, found.problems, o);
   const problems = found.problems.filter((p) => !o.impls || o.impls.includes(p.folder));
 
-  if (suites.includes('http') && !existsSync(path.join(dataDir, 'records.json'))) {
-    throw new UserError(`${path.join(dataDir, 'records.json')}: missing; the http suite verifies responses against it (regenerate with \`python3 bench/data/generate.py\` or pass --data-dir)`);
+  if ((suites.includes('http') || suites.includes('stack')) && !existsSync(path.join(dataDir, 'records.json'))) {
+    throw new UserError(`${path.join(dataDir, 'records.json')}: missing; the http and stack suites verify responses against it (regenerate with \`python3 bench/data/generate.py\` or pass --data-dir)`);
   }
 
   // ------------------------------------------------------------ machine
@@ -171,6 +172,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (suites.includes('cpu')) groups.set('cpu', cpuGroups(suiteImplsOf('cpu').filter(canRun), o.tests, o.aa));
   if (suites.includes('ops')) groups.set('ops', opsGroups(suiteImplsOf('ops').filter(canRun), o.tests, o.aa));
   if (suites.includes('threads')) groups.set('threads', threadsGroups(suiteImplsOf('threads').filter(canRun), o.tests));
+  if (suites.includes('stack')) groups.set('stack', stackGroups(suiteImplsOf('stack').filter(canRun), o.tests, o.aa));
   const budgetFor = (suite: SuiteId) => (g: GroupPlan) => {
     if (o.rounds !== null) return o.rounds * g.members.length * 3;
     const list = groups.get(suite) ?? [];
@@ -182,6 +184,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (suite === 'ops') planned.push(...planOps(groups.get('ops')!, budgetFor('ops')));
     if (suite === 'threads') planned.push(...planThreads(groups.get('threads')!, budgetFor('threads')));
     if (suite === 'build') planned.push(...planBuild(suiteImplsOf('build'), o.tests, o.quick));
+    if (suite === 'stack') planned.push(...planStack(groups.get('stack')!, budgetFor('stack')));
   }
   // Implementations that cannot run still get a (skipped) cell per test.
   for (const suite of suites) {
@@ -190,6 +193,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (canRun(i)) continue;
       for (const t of testsOfSuite(suite, o.tests)) {
         if (suite === 'cpu' && (i.suite !== 'cpu' || i.manifest.kernels[t] === undefined)) continue;
+        if (suite === 'stack' && (i.suite !== 'stack' || !i.manifest.tests.includes(t as never))) continue;
         planned.push({ id: { suite, impl: i.id, test: t }, estimateSeconds: 0 });
       }
     }
@@ -228,7 +232,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     toolchains: {},
     implementations: {},
     settings: {
-      load_generator: suites.includes('http')
+      load_generator: suites.includes('http') || suites.includes('stack')
         ? { tool: 'wrk', version: versionOf(['wrk', '-v']), script: path.relative(ROOT, REPORT_LUA) }
         : null,
       server_cpus: split.server,
@@ -243,7 +247,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         budget_seconds: o.budgetSeconds,
         min_rounds: o.rounds ?? DEFAULT_MIN_ROUNDS,
         max_rounds: o.rounds ?? DEFAULT_MAX_ROUNDS,
-        http_slice_seconds: suites.includes('http') ? o.sliceSeconds : null,
+        http_slice_seconds: suites.includes('http') || suites.includes('stack') ? o.sliceSeconds : null,
       },
       options: optionsRecord(o),
     },
@@ -270,7 +274,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     progress.end();
     process.stdout.write(`\n${sig}: stopping; killing child processes…\n`);
     killAllGroupsSync('SIGTERM');
-    void stopAllGroups(2000).finally(() => {
+    // PostgreSQL's children are in groups of their own: the stack suite stops them and removes its work folder.
+    void stopAllGroups(2000).then(cleanUpStack).finally(() => {
       const done = run.cells.length;
       if (done === 0 && !resumed) {
         // Nothing was measured: an empty run file would only be clutter in data/runs.
@@ -294,7 +299,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  process.on('exit', () => killAllGroupsSync('SIGKILL'));
+  process.on('exit', () => {
+    killAllGroupsSync('SIGKILL');
+    cleanUpStackSync();
+  });
 
   session.save();
   process.stdout.write(
@@ -308,18 +316,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     const p = problems.find((x) => x.folder === id.impl && x.suite === id.suite)!;
     if (!session.has(id)) session.record(skippedCell(id, `invalid manifest: ${p.message}`, `fix ${p.manifestPath} (see src/schemas/manifest.ts)`));
   }
-  const wrkMissing = suites.includes('http') ? requirementsFor(null, 'wrk') : null;
+  const wrkMissing = suites.includes('http') || suites.includes('stack') ? requirementsFor(null, 'wrk') : null;
   const runnable = new Set<string>();
   for (const p of planned) {
     const impl = byImpl.get(`${p.id.suite}/${p.id.impl}`);
     if (!impl || session.has(p.id)) continue;
-    const missing = (p.id.suite === 'http' ? wrkMissing : null) ?? requirementsFor(impl);
+    const missing = (p.id.suite === 'http' || p.id.suite === 'stack' ? wrkMissing : null) ?? requirementsFor(impl);
     if (missing) session.record(skippedCell(p.id, missing.reason, missing.fix));
     else runnable.add(`${p.id.suite}/${p.id.impl}`);
   }
   for (const key of runnable) describeImplementation(session, byImpl.get(key)!);
   for (const [tool, argv] of [['wrk', ['wrk', '-v']], ['gcc', ['gcc', '--version']], ['valgrind', ['valgrind', '--version']]] as const) {
-    if (tool === 'wrk' && !suites.includes('http')) continue;
+    if (tool === 'wrk' && !suites.includes('http') && !suites.includes('stack')) continue;
     if (tool === 'valgrind' && !suites.includes('cpu')) continue;
     const v = versionOf(argv);
     if (v) session.addToolchain(tool, v, argv.join(' '));
@@ -335,6 +343,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (suite === 'ops') await runOpsSuite(session, implsOf('ops'), groups.get('ops')!);
     if (suite === 'threads') await runThreadsSuite(session, implsOf('threads'), groups.get('threads')!);
     if (suite === 'build') await runBuildSuite(session, implsOf('build'), o.tests);
+    if (suite === 'stack') await runStackSuite(session, implsOf('stack'), groups.get('stack')!);
   }
   if (session.stopping) return new Promise(() => {}); // the signal handler exits
 

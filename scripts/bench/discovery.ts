@@ -9,6 +9,7 @@ import {
   CpuManifest,
   HttpManifest,
   OpsManifest,
+  StackManifest,
   ThreadsManifest,
   expandVariants,
 } from '../../src/schemas/manifest.ts';
@@ -20,6 +21,7 @@ export type HttpImpl = Expanded<HttpManifest>;
 export type CpuImpl = Expanded<CpuManifest>;
 export type OpsImpl = Expanded<OpsManifest>;
 export type ThreadsImpl = Expanded<ThreadsManifest>;
+export type StackImpl = Expanded<StackManifest>;
 
 interface ImplBase {
   id: string;
@@ -33,7 +35,8 @@ export type Impl =
   | (ImplBase & { suite: 'http'; manifest: HttpImpl })
   | (ImplBase & { suite: 'cpu'; manifest: CpuImpl })
   | (ImplBase & { suite: 'ops'; manifest: OpsImpl })
-  | (ImplBase & { suite: 'threads'; manifest: ThreadsImpl });
+  | (ImplBase & { suite: 'threads'; manifest: ThreadsImpl })
+  | (ImplBase & { suite: 'stack'; manifest: StackImpl });
 
 export interface ManifestProblem {
   suite: SuiteId;
@@ -48,7 +51,7 @@ export interface Discovery {
   problems: ManifestProblem[];
 }
 
-const schemas = { http: HttpManifest, cpu: CpuManifest, ops: OpsManifest, threads: ThreadsManifest } as const;
+const schemas = { http: HttpManifest, cpu: CpuManifest, ops: OpsManifest, threads: ThreadsManifest, stack: StackManifest } as const;
 type ManifestSuite = keyof typeof schemas;
 
 export function discover(benchDir: string, root: string, suites: readonly ManifestSuite[]): Discovery {

@@ -7,9 +7,9 @@ import { shellQuote } from './placeholders.ts';
 import type { Session } from './session.ts';
 import path from 'node:path';
 
-/** Resolved number of workers for an http manifest ("cores" = CPUs given to the server). */
+/** Resolved number of workers for an http or stack manifest ("cores" = CPUs given to the server). */
 export function workersOf(impl: Impl, serverCpus: number): number | null {
-  if (impl.suite !== 'http') return null;
+  if (impl.suite !== 'http' && impl.suite !== 'stack') return null;
   return impl.manifest.workers === 'cores' ? serverCpus : impl.manifest.workers;
 }
 

@@ -1,6 +1,6 @@
 /** Command-line options of `npm run bench`. */
 import { parseArgs } from 'node:util';
-import { SUITES, HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, type SuiteId } from '../../src/schemas/run.ts';
+import { SUITES, HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, STACK_TESTS, type SuiteId } from '../../src/schemas/run.ts';
 import { UserError } from './errors.ts';
 
 export const DEFAULT_BUDGET_SECONDS = 1200;
@@ -9,7 +9,7 @@ export const DEFAULT_MIN_ROUNDS = 6;
 export const DEFAULT_MAX_ROUNDS = 200;
 export const DEFAULT_AA = 'go';
 /** Target half-width per suite when --precision is not given. */
-export const DEFAULT_PRECISION: Record<string, number> = { http: 0.05, cpu: 0.03, ops: 0.05, threads: 0.05 };
+export const DEFAULT_PRECISION: Record<string, number> = { http: 0.05, cpu: 0.03, ops: 0.05, threads: 0.05, stack: 0.05 };
 
 export const HELP = `Usage: npm run bench -- [options]
 
@@ -22,13 +22,16 @@ test's reference implementation is known to ±--precision (95 % interval) or
 the time budget is spent.
 
 Options:
-  --suite S        http | cpu | ops | threads | build | all   (default: all)
+  --suite S        http | cpu | ops | threads | build | stack | all   (default: all;
+                   all = http cpu ops threads build; the web-stack suite, with its
+                   own PostgreSQL and Redis, runs only as --suite stack)
   --impl a,b       only these implementations (ids from the manifests)
   --test x,y       only these tests (http: ${HTTP_TESTS.join(' ')};
                    cpu: ${CPU_KERNELS.join(' ')}; ops: ${OPS.join(' ')};
-                   threads: ${THREAD_MODES.join(' ')}; build: ${BUILD_KINDS.join(' ')})
+                   threads: ${THREAD_MODES.join(' ')}; build: ${BUILD_KINDS.join(' ')};
+                   stack: ${STACK_TESTS.join(' ')})
   --precision P    target half-width of every ratio's 95 % interval, in %
-                   (default: 5 for http, ops and threads, 3 for cpu)
+                   (default: 5 for http, ops, threads and stack, 3 for cpu)
   --budget S       seconds of rounds in the whole run, shared by the tests
                    (default ${DEFAULT_BUDGET_SECONDS}; quick: no budget, ${QUICK_ROUNDS} rounds)
   --rounds N       exactly N rounds per test (no adaptive stopping)
@@ -54,6 +57,7 @@ Examples:
   npm run bench -- --quick --impl node,go
   npm run bench -- --suite all
   npm run bench -- --suite http --test json --rounds 10 --aa go
+  npm run bench -- --suite stack --quick
   npm run bench -- --resume`;
 
 export type SuiteChoice = SuiteId | 'all';
@@ -160,7 +164,7 @@ export function parseOptions(argv: readonly string[]): Options {
   const quick = v.quick ?? false;
   const tests = list(v.test);
   if (tests) {
-    const known = new Set<string>([...HTTP_TESTS, ...CPU_KERNELS, ...OPS, ...THREAD_MODES, ...BUILD_KINDS]);
+    const known = new Set<string>([...HTTP_TESTS, ...CPU_KERNELS, ...OPS, ...THREAD_MODES, ...BUILD_KINDS, ...STACK_TESTS]);
     const unknown = tests.filter((t) => !known.has(t));
     if (unknown.length > 0) throw new UserError(`--test ${unknown.join(',')}: unknown test; run --help for the list`);
   }

@@ -8,10 +8,11 @@
  *
  * Commands are argv arrays (no shell), run with the manifest's folder as cwd.
  * Placeholders substituted by the runner: {port} {workers} {n} {iterations}
- * {samples} {mode} {cores}.
+ * {samples} {mode} {cores}; in stack manifests also {pg_port} {redis_port}
+ * {pg_socket_dir} {work_dir} (bench/stack/README.md).
  */
 import { z } from 'zod';
-import { ImplId, SuiteId } from './run.ts';
+import { ImplId, STACK_TESTS, SuiteId } from './run.ts';
 
 const Argv = z.array(z.string()).min(1);
 
@@ -52,6 +53,17 @@ const HttpFields = {
     .strict()
     .nullable()
     .default(null),
+};
+
+/** Services the runner starts for a web stack besides PostgreSQL (bench/stack/README.md). */
+export const STACK_SERVICES = ['redis'] as const;
+
+const StackFields = {
+  ...HttpFields,
+  /** The tests the stack implements (bench/stack/README.md); the runner measures only these. */
+  tests: z.array(z.enum(STACK_TESTS)).min(1),
+  /** Services it needs besides PostgreSQL, which every stack gets. */
+  services: z.array(z.enum(STACK_SERVICES)).default([]),
 };
 
 const CpuFields = {
@@ -108,10 +120,12 @@ export const HttpManifest = manifestFor('http', HttpFields);
 export const CpuManifest = manifestFor('cpu', CpuFields);
 export const OpsManifest = manifestFor('ops', OpsFields);
 export const ThreadsManifest = manifestFor('threads', ThreadsFields);
+export const StackManifest = manifestFor('stack', StackFields);
 
-export const Manifest = z.discriminatedUnion('suite', [HttpManifest, CpuManifest, OpsManifest, ThreadsManifest]);
+export const Manifest = z.discriminatedUnion('suite', [HttpManifest, CpuManifest, OpsManifest, ThreadsManifest, StackManifest]);
 export type Manifest = z.infer<typeof Manifest>;
 export type HttpManifest = z.infer<typeof HttpManifest>;
 export type CpuManifest = z.infer<typeof CpuManifest>;
 export type OpsManifest = z.infer<typeof OpsManifest>;
 export type ThreadsManifest = z.infer<typeof ThreadsManifest>;
+export type StackManifest = z.infer<typeof StackManifest>;

@@ -5,7 +5,7 @@
  * (scripts/bench/rounds.ts) until the ratios to the reference are precise
  * enough. Memory is an untimed load of its own after the rounds.
  */
-import { HTTP_TESTS, type Cell, type HttpCell, type HttpRepetition, type HttpWarmup, type Verification } from '../../../src/schemas/run.ts';
+import { HTTP_TESTS, type Cell, type HttpCell, type HttpRepetition, type HttpWarmup, type StackCell, type Verification } from '../../../src/schemas/run.ts';
 import { summarize } from '../../../src/lib/statistics.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import { pinned } from '../cpus.ts';
@@ -22,7 +22,7 @@ import type { Planned } from '../progress.ts';
 import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupPlan } from '../groups.ts';
 import { runRounds, type Taken } from '../rounds.ts';
 import type { Session } from '../session.ts';
-import { loadExpectations, verifyEndpoint, type Expectation, type HttpTest } from '../verify.ts';
+import { loadExpectations, verifyEndpoint, type HttpTest } from '../verify.ts';
 import { runWrk, type WrkParams } from '../wrk-run.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -42,7 +42,7 @@ export const HTTP_REFERENCE = 'go';
  */
 export const LOOP_MAX_CONNECTIONS = 8;
 
-export function connectionsFor(test: HttpTest, manifestConnections: number): number {
+export function connectionsFor(test: string, manifestConnections: number): number {
   return test === 'loop' ? Math.min(manifestConnections, LOOP_MAX_CONNECTIONS) : manifestConnections;
 }
 
@@ -53,7 +53,7 @@ export function connectionsFor(test: HttpTest, manifestConnections: number): num
  */
 export const LOOP_SLICE_FACTOR = 3;
 
-export function sliceSecondsFor(test: HttpTest, slice: number): number {
+export function sliceSecondsFor(test: string, slice: number): number {
   return test === 'loop' ? slice * LOOP_SLICE_FACTOR : slice;
 }
 
@@ -111,10 +111,13 @@ export function planHttp(groups: readonly GroupPlan[], budgetSeconds: (g: GroupP
 
 // ------------------------------------------------------------------ servers
 
-interface RunningServer {
+/** The implementations served over HTTP and loaded with wrk: HTTP servers and web stacks. */
+export type ServedImpl = Extract<Impl, { suite: 'http' | 'stack' }>;
+
+export interface RunningServer {
   /** The cell id this server answers for (the twin has its own). */
   member: string;
-  impl: HttpEntry;
+  impl: ServedImpl;
   proc: Spawned;
   port: number;
 }
@@ -143,7 +146,18 @@ async function waitReady(proc: Spawned, port: number, timeoutSeconds: number): P
   return `server never answered GET / on 127.0.0.1:${port} within ${timeoutSeconds} s (last error: ${lastError})${tail ? `:\n${tail}` : ''}`;
 }
 
-export async function startServer(session: Session, impl: HttpEntry, member = impl.id): Promise<RunningServer | { error: string }> {
+/**
+ * Starts a server with its manifest's start command on a free port, pinned to
+ * the server CPUs, and waits until it answers. `launch` lets the web-stack
+ * suite pass a start command with its own placeholders already filled in and
+ * the environment of bench/stack/README.md (which wins over the manifest's).
+ */
+export async function startServer(
+  session: Session,
+  impl: ServedImpl,
+  member = impl.id,
+  launch: { start?: readonly string[]; env?: Record<string, string> } = {},
+): Promise<RunningServer | { error: string }> {
   let port: number;
   try {
     port = await freePort();
@@ -151,8 +165,8 @@ export async function startServer(session: Session, impl: HttpEntry, member = im
     return { error: (e as Error).message };
   }
   const workers = workersOf(impl, session.split.serverCount) ?? 1;
-  const argv = pinned(substitute(impl.manifest.start, { port, workers, cores: session.split.serverCount }), session.split.server);
-  const proc = spawnDetached(argv, { cwd: impl.dir, env: impl.manifest.env, maxStdoutBytes: 64 * 1024 });
+  const argv = pinned(substitute(launch.start ?? impl.manifest.start, { port, workers, cores: session.split.serverCount }), session.split.server);
+  const proc = spawnDetached(argv, { cwd: impl.dir, env: { ...impl.manifest.env, ...launch.env }, maxStdoutBytes: 64 * 1024 });
   const notReady = await waitReady(proc, port, session.options.readyTimeoutSeconds);
   if (notReady) {
     if (proc.pid !== null) await stopGroup(proc.pid, 3000);
@@ -162,10 +176,19 @@ export async function startServer(session: Session, impl: HttpEntry, member = im
 }
 
 /** Why a server is no longer usable, or null while it runs. */
-function serverGone(server: RunningServer): string | null {
+export function serverGone(server: RunningServer): string | null {
   if (!server.proc.done()) return null;
   const tail = lastLines(server.proc.stderr(), 5);
   return `the server died during the benchmark (its process exited)${tail ? `:\n${tail}` : ''}`;
+}
+
+/** Stops every server (SIGTERM to its process group, then SIGKILL) and warns about one that still holds its port. */
+export async function stopServers(session: Session, servers: Iterable<RunningServer>): Promise<void> {
+  for (const s of servers) {
+    if (s.proc.pid !== null) await stopGroup(s.proc.pid, 5000);
+    // A server that ignored SIGTERM and still holds the port would skew the next run.
+    if (await portInUse(s.port)) session.log(`warning: something still answers on port ${s.port} after stopping ${s.member}`);
+  }
 }
 
 /**
@@ -188,11 +211,32 @@ async function settle(server: RunningServer): Promise<void> {
   if (server.proc.pid !== null && !server.proc.done()) await waitIdle(server.proc.pid, { intervalMs: 100, maxTicks: 1, timeoutMs: 3000 });
 }
 
-function wrkParams(session: Session, server: RunningServer, exp: Expectation, test: HttpTest, seconds: number): WrkParams {
+/**
+ * One test of a suite measured with wrk: which cells it makes, the path to
+ * load, how a server is verified before load, and what else must hold for a
+ * load to count (the web-stack suite: its database is still running).
+ */
+export interface LoadTest {
+  suite: 'http' | 'stack';
+  test: string;
+  path: string;
+  verify(server: RunningServer): Promise<{ verification: Verification; bytes: number | null }>;
+  /** Why loads of this test are unusable although the server runs (e.g. the database died), or null. */
+  broken?(server: RunningServer): string | null;
+  /** Whether the memory load follows the rounds (one test per suite). */
+  memory: boolean;
+}
+
+/** Why a load cannot count: the server died, or what the test's `broken` says. */
+function unusable(spec: LoadTest, server: RunningServer): string | null {
+  return serverGone(server) ?? spec.broken?.(server) ?? null;
+}
+
+function wrkParams(session: Session, server: RunningServer, spec: LoadTest, seconds: number): WrkParams {
   return {
     port: server.port,
-    path: exp.path,
-    connections: connectionsFor(test, server.impl.manifest.connections),
+    path: spec.path,
+    connections: connectionsFor(spec.test, server.impl.manifest.connections),
     threads: 1,
     durationSeconds: seconds,
     timeoutSeconds: WRK_TIMEOUT_SECONDS,
@@ -200,28 +244,28 @@ function wrkParams(session: Session, server: RunningServer, exp: Expectation, te
   };
 }
 
-/** One timed load; a failure names a dead server as such rather than wrk's connection error. */
-async function load(server: RunningServer, params: WrkParams): Promise<{ rep: HttpRepetition; started: string; finished: string } | { error: string }> {
-  const gone = serverGone(server);
+/** One timed load; a failure names a dead server (or database) as such rather than wrk's connection error. */
+async function load(spec: LoadTest, server: RunningServer, params: WrkParams): Promise<{ rep: HttpRepetition; started: string; finished: string } | { error: string }> {
+  const gone = unusable(spec, server);
   if (gone) return { error: gone };
   const started = nowIso();
   const r = await runWrk(params);
   const finished = nowIso();
-  if ('error' in r) return { error: serverGone(server) ?? r.error };
+  if ('error' in r) return { error: unusable(spec, server) ?? r.error };
   await settle(server);
-  const after = serverGone(server);
+  const after = unusable(spec, server);
   if (after) return { error: after };
   return { rep: r.rep, started, finished };
 }
 
-async function warmUp(session: Session, server: RunningServer, exp: Expectation, test: HttpTest, slice: number): Promise<HttpWarmup | { error: string }> {
+async function warmUp(session: Session, spec: LoadTest, server: RunningServer, slice: number): Promise<HttpWarmup | { error: string }> {
   const jit = isJit(server.impl.manifest.runtime);
   const rates: number[] = [];
   const began = Date.now();
-  const id: CellId = { suite: 'http', impl: server.member, test };
+  const id: CellId = { suite: spec.suite, impl: server.member, test: spec.test };
   while (!session.stopping) {
     session.step(id, `warm-up ${rates.length + 1}${jit ? ' (until the rate stops rising)' : ''}`);
-    const r = await load(server, wrkParams(session, server, exp, test, slice));
+    const r = await load(spec, server, wrkParams(session, server, spec, slice));
     if ('error' in r) return { error: `warm-up failed: ${r.error}` };
     rates.push(r.rep.requests_per_second);
     if (warmedUp(rates, jit)) return { requests_per_second: rates, slice_seconds: slice, ended: jit ? 'plateau' : 'minimum' };
@@ -237,11 +281,11 @@ async function warmUp(session: Session, server: RunningServer, exp: Expectation,
  */
 export const MEMORY_TEST: HttpTest = 'json';
 export const MEMORY_SECONDS = 3;
-async function memoryLoad(session: Session, server: RunningServer, exp: Expectation): Promise<HttpCell['memory']> {
+async function memoryLoad(session: Session, spec: LoadTest, server: RunningServer): Promise<HttpCell['memory']> {
   if (server.proc.pid === null) return null;
-  session.step({ suite: 'http', impl: server.member, test: MEMORY_TEST }, 'memory load (untimed)');
+  session.step({ suite: spec.suite, impl: server.member, test: spec.test }, 'memory load (untimed)');
   const sampler = startSampler(server.proc.pid);
-  const r = await load(server, wrkParams(session, server, exp, MEMORY_TEST, MEMORY_SECONDS));
+  const r = await load(spec, server, wrkParams(session, server, spec, MEMORY_SECONDS));
   const memory = sampler.stop();
   if ('error' in r) {
     session.log(`warning: the memory load of ${server.member} failed (${r.error}); its cell keeps the timed slices without a memory figure`);
@@ -252,7 +296,10 @@ async function memoryLoad(session: Session, server: RunningServer, exp: Expectat
 
 // ------------------------------------------------------------------ cells
 
-function loadOf(session: Session, server: RunningServer, test: HttpTest, slices: number, warmup: HttpWarmup | null) {
+/** HTTP and web-stack cells have the same shape. */
+type MeasuredCell = HttpCell | StackCell;
+
+function loadOf(session: Session, server: RunningServer, test: string, slices: number, warmup: HttpWarmup | null) {
   const slice = sliceSecondsFor(test, session.options.sliceSeconds);
   return {
     connections: connectionsFor(test, server.impl.manifest.connections),
@@ -285,15 +332,15 @@ interface MemberState {
   startedAt: string;
 }
 
-function finishedCell(session: Session, test: HttpTest, st: MemberState, reps: HttpRepetition[], failure: string | null, memory: HttpCell['memory']): Cell {
-  const id: CellId = { suite: 'http', impl: st.server.member, test };
+function finishedCell(session: Session, spec: LoadTest, st: MemberState, reps: HttpRepetition[], failure: string | null, memory: HttpCell['memory']): Cell {
+  const id: CellId = { suite: spec.suite, impl: st.server.member, test: spec.test };
   const twin = st.server.member !== st.server.impl.id ? st.server.impl.id : null;
-  const cell = (failure ? failedCell(id, failure, st.startedAt) : blankCell(id, 'ok', null)) as HttpCell;
+  const cell = (failure ? failedCell(id, failure, st.startedAt) : blankCell(id, 'ok', null)) as MeasuredCell;
   cell.started_at = st.startedAt;
   cell.finished_at = nowIso();
   cell.verification = st.verification;
   cell.response_bytes = st.bytes;
-  cell.load = loadOf(session, st.server, test, reps.length, st.warmup);
+  cell.load = loadOf(session, st.server, spec.test, reps.length, st.warmup);
   cell.warmup = st.warmup;
   cell.repetitions = reps;
   if (twin) cell.twin_of = twin;
@@ -313,38 +360,43 @@ function finishedCell(session: Session, test: HttpTest, st: MemberState, reps: H
 
 // ------------------------------------------------------------------ the suite
 
-async function runTest(session: Session, group: GroupPlan, servers: ReadonlyMap<string, RunningServer>, exp: Expectation, budgetMs: number): Promise<void> {
-  const test = group.tests[0] as HttpTest;
+/**
+ * One test of a group: verify each server, warm it up, then interleaved
+ * rounds of one wrk load per member until the ratios to the reference are
+ * precise enough; records the cells and the group's comparison.
+ */
+export async function runLoadTest(session: Session, group: GroupPlan, servers: ReadonlyMap<string, RunningServer>, spec: LoadTest, budgetMs: number): Promise<void> {
+  const test = spec.test;
   const slice = sliceSecondsFor(test, session.options.sliceSeconds);
   const members: string[] = [];
   const states = new Map<string, MemberState>();
-  const idOf = (member: string): CellId => ({ suite: 'http', impl: member, test });
+  const idOf = (member: string): CellId => ({ suite: spec.suite, impl: member, test });
 
   for (const member of group.members) {
     if (session.stopping) return;
     const server = servers.get(member);
     if (!server || session.has(idOf(member))) continue;
     const startedAt = nowIso();
-    const gone = serverGone(server);
+    const gone = unusable(spec, server);
     if (gone) {
       session.record(failedCell(idOf(member), gone, startedAt));
       continue;
     }
     session.step(idOf(member), 'verifying');
-    const v = await verifyEndpoint(server.port, exp, 60000);
+    const v = await spec.verify(server);
     if (!v.verification.passed) {
-      const c = failedCell(idOf(member), `verification failed: ${v.verification.detail}`, startedAt) as HttpCell;
+      const c = failedCell(idOf(member), unusable(spec, server) ?? `verification failed: ${v.verification.detail}`, startedAt) as MeasuredCell;
       c.verification = v.verification;
       c.response_bytes = v.bytes;
       if (server.member !== server.impl.id) c.twin_of = server.impl.id;
       session.record(c);
       continue;
     }
-    const w = await warmUp(session, server, exp, test, slice);
+    const w = await warmUp(session, spec, server, slice);
     if (session.stopping) return;
     const st: MemberState = { server, verification: v.verification, bytes: v.bytes, warmup: 'error' in w ? null : w, startedAt };
     if ('error' in w) {
-      session.record(finishedCell(session, test, st, [], w.error, null));
+      session.record(finishedCell(session, spec, st, [], w.error, null));
       continue;
     }
     states.set(member, st);
@@ -354,18 +406,18 @@ async function runTest(session: Session, group: GroupPlan, servers: ReadonlyMap<
 
   const reference = members.includes(group.reference) ? group.reference : members[0]!;
   const settings = roundsSettings(session, group, budgetMs);
-  const result = await runRounds<HttpRepetition>((t) => `http/${t}`, [test], members, reference, settings, {
+  const result = await runRounds<HttpRepetition>((t) => `${spec.suite}/${t}`, [test], members, reference, settings, {
     take: async (member, round, position): Promise<Taken<HttpRepetition>> => {
       const st = states.get(member)!;
       session.step(idOf(member), `round ${round + 1}`, true);
-      const r = await load(st.server, wrkParams(session, st.server, exp, test, slice));
+      const r = await load(spec, st.server, wrkParams(session, st.server, spec, slice));
       if ('error' in r) return { error: r.error };
       return {
         values: { [test]: r.rep.requests_per_second },
         record: { ...r.rep, round, position, started_at: r.started, finished_at: r.finished },
       };
     },
-    onRound: (round, worst, elapsedMs) => session.roundProgress(`http/${test}`, round, worst, elapsedMs, settings.budgetMs, settings.precision),
+    onRound: (round, worst, elapsedMs) => session.roundProgress(`${spec.suite}/${test}`, round, worst, elapsedMs, settings.budgetMs, settings.precision),
     stopping: () => session.stopping,
   });
   if (session.stopping) return;
@@ -374,8 +426,8 @@ async function runTest(session: Session, group: GroupPlan, servers: ReadonlyMap<
     const st = states.get(member)!;
     const reps = result.records.get(member)!.map((p) => p.record);
     const failure = result.failed.get(member) ?? null;
-    const memory = !failure && test === MEMORY_TEST ? await memoryLoad(session, st.server, exp) : null;
-    session.record(finishedCell(session, test, st, reps, failure, memory));
+    const memory = !failure && spec.memory ? await memoryLoad(session, spec, st.server) : null;
+    session.record(finishedCell(session, spec, st, reps, failure, memory));
   }
   recordComparison(session, group, members, reference, result);
 }
@@ -417,18 +469,18 @@ export async function runHttpSuite(session: Session, impls: readonly Impl[], gro
     const schedule = groupSchedule(session, 'http', groups);
     for (const g of groups) {
       if (session.stopping) return;
-      await runTest(session, g, servers, expectations[g.tests[0] as HttpTest], schedule.budgetMs(g));
+      const test = g.tests[0] as HttpTest;
+      const exp = expectations[test];
+      const spec: LoadTest = { suite: 'http', test, path: exp.path, verify: (s) => verifyEndpoint(s.port, exp, 60000), memory: test === MEMORY_TEST };
+      await runLoadTest(session, g, servers, spec, schedule.budgetMs(g));
       schedule.done(g);
     }
   } finally {
-    for (const s of servers.values()) {
-      if (s.proc.pid !== null) await stopGroup(s.proc.pid, 5000);
-      // A server that ignored SIGTERM and still holds the port would skew the next run.
-      if (await portInUse(s.port)) session.log(`warning: something still answers on port ${s.port} after stopping ${s.member}`);
-    }
+    await stopServers(session, servers.values());
   }
 }
 
-function twinOf(member: string): string | null {
+/** The implementation an A/A twin measures again, or null for an implementation itself. */
+export function twinOf(member: string): string | null {
   return member.endsWith('-aa') ? member.slice(0, -3) : null;
 }
