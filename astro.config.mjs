@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { unified } from '@astrojs/markdown-remark';
 import localesConfig from './src/i18n/locales.json' with { type: 'json' };
 import { remarkEssayIds } from './src/integrations/remark-essay-ids.ts';
+import { remarkCitedSentences } from './src/integrations/remark-cited-sentences.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 import { sitemapAlternates } from './src/lib/sitemap-links.ts';
 
@@ -26,7 +27,7 @@ export default defineConfig({
   },
   integrations: [
     // MDX with Astro 7 runs remark plugins only through the unified processor.
-    mdx({ processor: unified({ remarkPlugins: [/** @type {any} */ (remarkEssayIds)] }) }),
+    mdx({ processor: unified({ remarkPlugins: [/** @type {any} */ (remarkEssayIds), /** @type {any} */ (remarkCitedSentences)] }) }),
     // Alternates as in the page heads: locale codes, and no fallback page (an essay shown untranslated) as an alternate.
     sitemap({
       serialize: (() => {

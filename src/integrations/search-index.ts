@@ -22,6 +22,9 @@ export const EXCLUDE_SELECTORS = [
   '.claim', // verdict badges: "holds · 2019: … · now: …"
   '.then-now', // the 2019-versus-now table
   '.then-now__note',
+  '.http-setup', // the load settings table
+  '.missing-figures', // which figures this run lacks
+  '.cited-missing', // a sentence left out for missing figures
   '.edition-note', // the same note on every essay
   '.essay__meta',
 ];

@@ -19,6 +19,11 @@ export function implName(id: string): string {
   return IMPL_NAMES[id] ?? id;
 }
 
+/** The implementations the report is about (those with a display name), as opposed to extra variants in bench/. */
+export function isReportImplementation(id: string): boolean {
+  return id in IMPL_NAMES;
+}
+
 /** Kernel names are the Benchmarks Game's; the loop is described in words. */
 const KERNEL_NAMES: Record<string, string> = { nbody: 'n-body', spectralnorm: 'spectral-norm', fannkuch: 'fannkuch-redux' };
 
