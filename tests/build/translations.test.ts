@@ -212,8 +212,11 @@ test('"not measured" reasons are in the page’s language', () => {
   const reason = (lang: string) => [...html(`${lang}/claims`).matchAll(/<small class="ledger__reason" data-reason="(\w+)">([^<]*)<\/small>/g)];
   for (const lang of projectLangs) {
     const found = reason(lang).filter((m) => m[1] === 'no_cell');
-    assert.ok(found.length > 0, `${lang}: a claim is not measured`);
-    for (const [, , text] of found) assert.equal(text, translator(lang)('reason.no_cell', { suite: 'http', impl: 'go', test: 'plaintext' }));
+    const t = translator(lang);
+    // The cell removed above, and any other cell the bundled runs lack (e.g. an implementation newer than the run), all worded in the page's language.
+    assert.ok(found.some(([, , text]) => text === t('reason.no_cell', { suite: 'http', impl: 'go', test: 'plaintext' })), `${lang}: a claim is not measured for want of go × plaintext`);
+    const anyCell = new RegExp(`^${esc(t('reason.no_cell', { suite: '\u0001', impl: '\u0002', test: '\u0003' })).replace(/[\u0001-\u0003]/g, '[a-z0-9-]+')}$`);
+    for (const [, , text] of found) assert.match(text!, anyCell);
   }
   has(html('fr/claims'), /<small class="ledger__reason" data-reason="no_cell">pas de cellule http pour go × plaintext dans cette exécution<\/small>/);
   for (const lang of projectLangs.filter((l) => l !== 'en')) assert.doesNotMatch(html(`${lang}/claims`), /no http cell for/);
