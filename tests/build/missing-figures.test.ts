@@ -134,13 +134,14 @@ for (const lang of LANGS) {
     const setup = /<table class="http-setup" data-http-setup="rounds"[\s\S]*?<\/table>/.exec(bench)?.[0];
     assert.ok(setup, 'the setup table, for a run measured in rounds');
     assert.ok(text(setup).includes(t('count.rounds', { count: 8 })), text(setup));
-    const row = (id: string) => text(new RegExp(`<tr data-row="${id.replace(/\./g, '\\.')}">([\\s\\S]*?)</tr>`).exec(bench)![1]!.replace(/<\/t[dh]>/g, ' '));
+    const row = (id: string) => text(new RegExp(`<tr data-row="${id.replace(/\./g, '\\.')}"[^>]*>([\\s\\S]*?)</tr>`).exec(bench)![1]!.replace(/<\/t[dh]>/g, ' '));
     const change = (id: string) => row(id).split(' ').at(-1);
     // Eight CPython processes in 2019, two in this run: totals are not compared, per process they are.
     assert.ok(row('http.cpython.json.memory_mib').includes(t('count.processes', { count: 8 })), row('http.cpython.json.memory_mib'));
     assert.equal(change('http.cpython.json.memory_mib'), '–');
     assert.match(change('http.cpython.json.memory_mib/process')!, /×$/);
-    // Go is not in this run: its rows say so and give no change.
+    // Go is not in this run: its rows say so, with the reason, and give no change.
+    assert.ok(row('http.go.json.memory_mib').includes(t('reason.no_cell', { suite: 'http', impl: 'go', test: 'json' })), row('http.go.json.memory_mib'));
     assert.equal(change('http.go.json.memory_mib'), '–');
   });
 }
