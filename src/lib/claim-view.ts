@@ -1,10 +1,19 @@
-/** What a reader sees of a claim result: verdict label, 2019 figure and measured figure, formatted. */
-import type { ClaimResult } from './claims.ts';
+/**
+ * What a reader sees of a claim result, in the page's language: the verdict,
+ * the 2019 figure, the measured figure with its 95 % interval, the rule in
+ * words and, for an inconclusive verdict, why this run cannot decide.
+ * Used by the badge (<Claim>) and the ledger (/claims/).
+ */
+import type { ClaimResult, Estimate, Inconclusive, RuleVerdict } from './claims.ts';
 import { measuredUnit } from './claims.ts';
+import type { Measure, Original, Rule } from '../schemas/claims.ts';
 import type { PageContext } from './page.ts';
 import type { UiKey } from '../i18n/keys.ts';
+import type { Unit } from './metric-ids.ts';
 import { formatOriginal } from './original-format.ts';
 import { reasonLabel } from './missing-reason.ts';
+import { formatNumber, formatWithUnit, scaleDuration, unitKey } from './format.ts';
+import { formatRange } from './format-range.ts';
 
 export interface ClaimView {
   id: string;
@@ -14,12 +23,113 @@ export interface ClaimView {
   now: string | null;
   /** Raw measured value for tests (the main number). */
   raw: number | null;
-  /** The 95 % interval of the main number, formatted; null without one. */
+  /** The 95 % interval of the measured figure, formatted ("35–48×"); null without one. */
   interval: string | null;
+  /** The rule that gives the verdict, in words; null for claims the pipeline does not re-measure. */
+  rule: string | null;
+  /** Why an inconclusive verdict cannot decide, in words (with the verdict at the point value); null otherwise. */
+  why: string | null;
   inconclusive: ClaimResult['inconclusive'];
   reason: ClaimResult['reason'];
   /** Why it is not measured, in the page's language. */
   reasonLabel: string | null;
+}
+
+const intervalOf = (e: Pick<Estimate, 'low' | 'high'>, unit: Unit, ctx: PageContext) =>
+  e.low === null || e.high === null ? null : formatRange(e.low, e.high, unit, ctx);
+
+/** A rule's figure as it was published: "4×", "50 µs", never "4.0×". */
+function figure(value: number, unit: Unit, ctx: PageContext): string {
+  const scaled = scaleDuration(value, unit);
+  return formatWithUnit(scaled.value, scaled.unit, ctx.locale.intl, ctx.t(unitKey(scaled.unit)), { trailingZeros: false });
+}
+
+/** A factor of a rule: "2", "1.5" (the ×/÷ is in the message). */
+const factor = (f: number, ctx: PageContext) => new Intl.NumberFormat(ctx.locale.intl, { maximumFractionDigits: 2 }).format(f);
+
+export interface RuleTextOptions {
+  /** Unit the rule's figures are in (the claim's measured unit); default: the 2019 figure's, else a ratio. */
+  unit?: Unit;
+  /** What the claim measures: a range rule reads differently for a range measurement. */
+  measure?: Measure['kind'];
+}
+
+/**
+ * The rule that turns a measurement into a verdict, in words: "holds within
+ * ×/÷2 of 2019’s 50×, partly within ×/÷4". A figure of the rule that is the
+ * one published in 2019 (same number, same unit) is called 2019's.
+ */
+export function ruleText(rule: Rule, original: Original | null, ctx: PageContext, options: RuleTextOptions = {}): string | null {
+  const numeric = original && !('text' in original) ? original : null;
+  const unit: Unit = options.unit ?? ((numeric?.unit as Unit | undefined) ?? 'times');
+  const sameUnit = numeric !== null && numeric.unit === unit;
+  const named = (value: number) => {
+    const f = figure(value, unit, ctx);
+    return sameUnit && numeric && 'value' in numeric && numeric.value === value ? ctx.t('rule.target2019', { figure: f }) : f;
+  };
+  switch (rule.kind) {
+    case 'approx':
+      return ctx.t('rule.approx', { target: named(rule.target), holds: factor(rule.holds_factor, ctx), partly: factor(rule.partly_factor, ctx) });
+    case 'range': {
+      if (options.measure === 'range_ratio') {
+        return ctx.t('rule.rangeOfRange', { low: figure(rule.low, unit, ctx), high: figure(rule.high, unit, ctx), partly: factor(rule.partly_factor, ctx) });
+      }
+      const published = sameUnit && numeric && 'low' in numeric && numeric.low === rule.low && numeric.high === rule.high;
+      const span = `${formatNumber(rule.low, unit, ctx.locale.intl, { trailingZeros: false })}–${figure(rule.high, unit, ctx)}`;
+      return ctx.t('rule.range', { range: published ? ctx.t('rule.target2019', { figure: span }) : span, partly: factor(rule.partly_factor, ctx) });
+    }
+    case 'at_least':
+      return ctx.t('rule.atLeast', { min: named(rule.min), partly: figure(rule.partly_min, unit, ctx) });
+    case 'at_most':
+      return ctx.t('rule.atMost', { max: named(rule.max), partly: figure(rule.partly_max, unit, ctx) });
+    case 'gil':
+      return ctx.t('rule.gil', { threads: figure(rule.threads_max, 'times', ctx), processes: figure(rule.processes_min, 'times', ctx) });
+    case 'none':
+      return null;
+  }
+}
+
+const verdictLabel = (v: ClaimResult['verdict'] | RuleVerdict, ctx: PageContext) => ctx.t(`verdict.${v}` as UiKey);
+const list = (items: string[], ctx: PageContext) => new Intl.ListFormat(ctx.locale.intl, { type: 'conjunction' }).format(items);
+
+/** Flags whose meaning for a claim has its own words (claim.blocked.<kind>); others are named by their label. */
+const BLOCKED_WORDS: Partial<Record<string, UiKey>> = {
+  client_bound: 'claim.blocked.client_bound',
+  few_samples: 'claim.blocked.few_samples',
+};
+
+/**
+ * Why a measured claim is inconclusive, in words, with what the rule says at
+ * the measured value itself: "its 95 % interval reaches across a boundary of
+ * the rule (holds and partly holds at its ends); leaning: holds".
+ */
+export function inconclusiveText(inconclusive: Inconclusive, leaning: RuleVerdict | null, ctx: PageContext): string {
+  let why: string;
+  switch (inconclusive.why) {
+    case 'straddles':
+      why = ctx.t('claim.why.straddles', { verdicts: list(inconclusive.verdicts.map((v) => verdictLabel(v, ctx)), ctx) });
+      break;
+    case 'no_interval':
+      why = ctx.t('claim.why.no_interval');
+      break;
+    case 'blocked': {
+      // One phrase per kind of flag, naming every cell that carries it.
+      const byKind = new Map<string, string[]>();
+      for (const f of inconclusive.flags) {
+        const cells = byKind.get(f.kind) ?? [];
+        if (!cells.includes(f.cell)) cells.push(f.cell);
+        byKind.set(f.kind, cells);
+      }
+      const phrases = [...byKind].map(([kind, cells]) => {
+        const key = BLOCKED_WORDS[kind];
+        const joined = cells.join(', ');
+        return key ? ctx.t(key, { cells: joined }) : ctx.t('claim.blocked.other', { flag: ctx.t(`flag.${kind}` as UiKey), cells: joined });
+      });
+      why = ctx.t('claim.why.blocked', { flags: phrases.join('; ') });
+      break;
+    }
+  }
+  return leaning ? `${why}; ${ctx.t('claim.leaning', { verdict: verdictLabel(leaning, ctx) })}` : why;
 }
 
 export function claimView(result: ClaimResult, ctx: PageContext): ClaimView {
@@ -28,27 +138,34 @@ export function claimView(result: ClaimResult, ctx: PageContext): ClaimView {
   let now: string | null = null;
   let raw: number | null = null;
   let interval: string | null = null;
-  const range = (e: { low: number | null; high: number | null }, u: typeof unit) => (e.low === null || e.high === null ? null : `${ctx.num(e.low, u)}–${ctx.fmt(e.high, u)}`);
   if (m?.kind === 'value') {
     now = ctx.fmt(m.value, unit);
     raw = m.value;
-    interval = range(m, unit);
+    interval = intervalOf(m, unit, ctx);
   } else if (m?.kind === 'range') {
-    now = `${ctx.num(m.low.value, unit)}–${ctx.fmt(m.high.value, unit)}`;
+    now = formatRange(m.low.value, m.high.value, unit, ctx);
     raw = m.low.value;
-    interval = range({ low: m.low.low, high: m.high.high }, unit);
+    interval = intervalOf({ low: m.low.low, high: m.high.high }, unit, ctx);
   } else if (m?.kind === 'pair') {
-    now = `${ctx.t('claim.threads')} ${ctx.fmt(m.threads.value, 'times')} · ${ctx.t('claim.processes')} ${ctx.fmt(m.processes.value, 'times')}`;
+    const threads = ctx.t('claim.threads');
+    const processes = ctx.t('claim.processes');
+    now = `${threads} ${ctx.fmt(m.threads.value, 'times')} · ${processes} ${ctx.fmt(m.processes.value, 'times')}`;
     raw = m.threads.value;
+    const t = intervalOf(m.threads, 'times', ctx);
+    const p = intervalOf(m.processes, 'times', ctx);
+    interval = t && p ? `${threads} ${t} · ${processes} ${p}` : null;
   }
   return {
     id: result.claim.id,
     verdict: result.verdict,
-    verdictLabel: ctx.t(`verdict.${result.verdict}` as UiKey),
+    verdictLabel: verdictLabel(result.verdict, ctx),
     then: result.claim.original ? formatOriginal(result.claim.original, ctx, `claim.${result.claim.id}`).text : null,
     now,
     raw,
     interval,
+    // A word joiner keeps "×/÷" on one line: browsers may break after a slash.
+    rule: ruleText(result.claim.rule, result.claim.original, ctx, { unit, measure: result.claim.measure.kind })?.replaceAll('×/÷', '×\u2060/\u2060÷') ?? null,
+    why: result.inconclusive ? inconclusiveText(result.inconclusive, result.leaning, ctx) : null,
     inconclusive: result.inconclusive,
     reason: result.reason,
     reasonLabel: result.reason ? reasonLabel(result.reason, ctx.t, ctx.locale.intl) : null,
