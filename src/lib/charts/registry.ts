@@ -28,8 +28,9 @@ export interface ChartRow {
   category: string;
   series: string;
   value: number;
-  min: number | null;
-  max: number | null;
+  /** The value's 95 % interval; null when the run has too few rounds for one (the bar then has no error bar). */
+  low: number | null;
+  high: number | null;
   metricId: string;
 }
 
@@ -38,6 +39,8 @@ export interface ChartModel {
   title: string;
   description: string;
   unit: Unit;
+  /** Whether a longer bar is the better result (speedups, rates), which the caption's "best" follows. */
+  higherIsBetter: boolean;
   log: boolean;
   categoryTitle: string;
   valueTitle: string;
@@ -74,7 +77,7 @@ function collect(
     for (const impl of impls) {
       const m = getMetric(run, idOf(impl, category));
       if (m.kind === 'missing') continue;
-      rows.push({ category: categoryLabel(category), series: implName(impl), value: m.value, min: m.low, max: m.high, metricId: m.id });
+      rows.push({ category: categoryLabel(category), series: implName(impl), value: m.value, low: m.low, high: m.high, metricId: m.id });
     }
   }
   return rows;
@@ -89,14 +92,17 @@ interface Base {
   valueTitle: string;
   rows: ChartRow[];
   rules?: ChartModel['rules'];
+  /** Default: what the unit says (a rate is better higher, a time lower); a speedup overrides it. */
+  higherIsBetter?: boolean;
 }
 
-function model({ id, t, unit, log, categoryTitle, valueTitle, rows, rules = [] }: Base): ChartModel {
+function model({ id, t, unit, log, categoryTitle, valueTitle, rows, rules = [], higherIsBetter = HIGHER_IS_BETTER[unit] }: Base): ChartModel {
   return {
     id,
     title: t(`chart.${id}.title` as UiKey),
     description: t(`chart.${id}.desc` as UiKey),
     unit,
+    higherIsBetter,
     log,
     categoryTitle: t(categoryTitle),
     valueTitle,
@@ -152,7 +158,8 @@ export function buildChart(id: ChartId, run: Run | null, t: Translate): ChartMod
         ] });
       break;
     case 'threads-gil':
-      chart = model({ id, t, unit: 'times', log: false, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'times'),
+      // A speedup: more is better, unlike the other ratios (÷ C), where less is.
+      chart = model({ id, t, unit: 'times', higherIsBetter: true, log: false, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'times'),
         rows: collect(run, implsInRun(run, 'threads', CPU_ORDER), THREAD_MODES, (i, c) => `threads.${i}.${c}.speedup`, (c) => t(`threads.${c}` as UiKey)) });
       break;
     case 'build-times':
@@ -165,7 +172,7 @@ export function buildChart(id: ChartId, run: Run | null, t: Translate): ChartMod
 
 /** Best and worst rows, for the text alternative. */
 export function extremes(chart: ChartModel): { best: ChartRow; worst: ChartRow } {
-  const higher = HIGHER_IS_BETTER[chart.unit];
+  const higher = chart.higherIsBetter;
   const sorted = [...chart.rows].sort((a, b) => (higher ? b.value - a.value : a.value - b.value));
   return { best: sorted[0]!, worst: sorted[sorted.length - 1]! };
 }

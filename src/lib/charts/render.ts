@@ -5,6 +5,19 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { chartNumber, CHART_NUMBER_FN } from './numbers.ts';
+import { estimateTextWidth } from './text-width.ts';
+
+// Axis labels call the same formatter as the bar labels (spec.ts): one number style per chart and language.
+vega.expressionFunction(CHART_NUMBER_FN, (value: number, intl: string) => chartNumber(value, intl));
+
+// Text widths decide the SVG's size and which axis labels fit; without a canvas Vega guesses 0.8 em a character.
+type TextItem = { fontSize?: number; fontWeight?: string | number };
+(vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics.width = (item, text) => {
+  const value = text == null ? '' : String(text).trim();
+  const weight = item.fontWeight;
+  return estimateTextWidth(value, item.fontSize ?? 11, weight === 'bold' || (typeof weight === 'number' && weight >= 600));
+};
 
 /** d3-format locale derived from Intl, so axis numbers match the prose. */
 export function numberLocale(intl: string) {

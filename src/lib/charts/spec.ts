@@ -1,56 +1,106 @@
-/** Vega-Lite spec of a chart model: grouped horizontal bars, optional log scale and reference lines. */
+/**
+ * Vega-Lite spec of a chart model: grouped horizontal bars (one group per
+ * category, faceted), each with an error bar over its 95 % interval when it
+ * has one, optional log scale and reference lines. Every number on it — axis
+ * ticks and bar labels — is written by chartNumber (numbers.ts), so a chart
+ * has one number style per language.
+ */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartModel } from './registry.ts';
+import { chartNumber, CHART_NUMBER_FN } from './numbers.ts';
 
 // Colour-blind-safe palette (Okabe–Ito); series are also labelled in the table, never by colour alone.
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999'];
 
-export function chartSpec(chart: ChartModel, width = 560): TopLevelSpec {
+/** Plot widths: the wide chart for screens from tablets up, the narrow one for phones (Chart.astro shows one). */
+export const CHART_WIDTHS = { wide: 560, narrow: 260 } as const;
+
+export interface ChartSpecOptions {
+  /** Width of the plot area in px (bar labels and legend add to it). */
+  width?: number;
+  /** Intl locale of the page ("en-US", "es-ES"): numbers on the chart are written in it. */
+  intl: string;
+}
+
+/** Names of the marks, so tests can find them in the SVG (class "<name>_marks"). */
+export const MARKS = { bars: 'bars', interval: 'interval', values: 'values', referenceLines: 'reference_lines', referenceLabels: 'reference_labels' } as const;
+
+const LABEL_FONT = 10;
+const RULE_ROW = 13;
+/** Reference labels are long sentences: a size smaller on the narrow chart, so they end within its labelled width. */
+const ruleFont = (width: number) => (width < 400 ? 9 : 10);
+
+function powersOfTen([low, high]: readonly [number, number]): number[] {
+  const out: number[] = [];
+  for (let e = Math.round(Math.log10(low)); e <= Math.round(Math.log10(high)); e++) out.push(10 ** e);
+  return out;
+}
+
+export function chartSpec(chart: ChartModel, options: ChartSpecOptions): TopLevelSpec {
+  const width = options.width ?? CHART_WIDTHS.wide;
+  const { intl } = options;
   const rowHeight = 14;
-  const values = chart.rows.map((r) => ({ category: r.category, series: r.series, value: r.value }));
-  // Log bars start at the power of ten below the smallest value, so none has zero length.
-  const smallest = Math.min(...chart.rows.map((r) => r.value), ...chart.rules.map((r) => r.value));
+  const values = chart.rows.map((r) => ({
+    category: r.category,
+    series: r.series,
+    value: r.value,
+    low: r.low,
+    high: r.high,
+    label: chartNumber(r.value, intl),
+    // The label sits past the error bar, never on it.
+    labelAt: r.high !== null ? Math.max(r.high, r.value) : r.value,
+  }));
+  const all = [...chart.rows.flatMap((r) => [r.value, r.low ?? r.value, r.high ?? r.value]), ...chart.rules.map((r) => r.value)];
+  // Log bars start at the power of ten below the smallest value, so none has zero length, and the axis ends at a power of ten.
+  const logDomain = [10 ** Math.floor(Math.log10(Math.min(...all))), 10 ** Math.ceil(Math.log10(Math.max(...all)))] as const;
   const x = {
-    field: 'value',
     type: 'quantitative' as const,
     title: chart.valueTitle,
     stack: null,
-    scale: chart.log ? { type: 'log' as const, domainMin: 10 ** Math.floor(Math.log10(smallest)) } : { zero: true },
-    axis: { format: '~s', grid: true, labelOverlap: true },
+    scale: chart.log ? { type: 'log' as const, domain: [...logDomain] } : { zero: true },
+    // Log axes tick and grid at powers of ten only: labelled minor ticks (20K, 30K…) would crowd the axis.
+    axis: { grid: true, labelOverlap: true, labelExpr: `${CHART_NUMBER_FN}(datum.value, ${JSON.stringify(intl)})`, ...(chart.log ? { values: powersOfTen(logDomain) } : { tickCount: width < 400 ? 4 : 8 }) },
   };
+  const y = { field: 'series', type: 'nominal' as const, sort: chart.series };
   const bars = {
+    name: MARKS.bars,
     mark: { type: 'bar' as const, height: { band: 0.9 }, aria: false },
     encoding: {
-      y: { field: 'series', type: 'nominal' as const, title: null, sort: chart.series, axis: null },
-      x,
+      y: { ...y, title: null, axis: null },
+      x: { ...x, field: 'value' },
       color: {
         field: 'series',
         type: 'nominal' as const,
         sort: chart.series,
         scale: { range: PALETTE },
-        legend: { title: null, orient: 'bottom' as const, columns: 4 },
+        legend: { title: null, orient: 'bottom' as const, columns: width < 400 ? 2 : 4 },
       },
     },
   };
-  const labels = {
-    mark: { type: 'text' as const, align: 'left' as const, dx: 3, fontSize: 10, fill: 'currentColor', aria: false },
-    encoding: {
-      y: { field: 'series', type: 'nominal' as const, sort: chart.series },
-      x,
-      text: { field: 'value', type: 'quantitative' as const, format: ',.3~r' },
-    },
+  // Rows without an interval (too few rounds) are left out: no error bar rather than a zero-width one.
+  const interval = {
+    name: MARKS.interval,
+    transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }],
+    mark: { type: 'rule' as const, color: 'currentColor', strokeWidth: 1.5, aria: false },
+    encoding: { y, x: { ...x, field: 'low' }, x2: { field: 'high' } },
   };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  const labels = {
+    name: MARKS.values,
+    mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: LABEL_FONT, fill: 'currentColor', aria: false },
+    encoding: { y, x: { ...x, field: 'labelAt' }, text: { field: 'label', type: 'nominal' as const } },
+  };
+  // Reference lines cross every group; their labels stand once, above the groups, one per row, so they never
+  // overprint each other or a bar.
+  const ruleRows = chart.rules.map((rule, i) => ({ value: rule.value, label: rule.label, row: i }));
+  const faceted = {
     data: { values },
-    width,
     facet: {
       row: {
         field: 'category',
-        type: 'nominal',
+        type: 'nominal' as const,
         sort: chart.categories,
         title: null,
-        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelColor: 'currentColor', labelFontSize: 12, labelFontWeight: 'bold' },
+        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelColor: 'currentColor', labelFontSize: 12, labelFontWeight: 'bold', labelPadding: 2 },
       },
     },
     spacing: 6,
@@ -59,17 +109,49 @@ export function chartSpec(chart: ChartModel, width = 560): TopLevelSpec {
       height: { step: rowHeight },
       layer: [
         bars,
+        interval,
         labels,
-        // One layer per reference line: `datum` keeps them inside the facet without extra data.
-        ...chart.rules.flatMap((rule) => [
-          { mark: { type: 'rule' as const, strokeDash: [4, 3], color: 'currentColor', aria: false }, encoding: { x: { datum: rule.value } } },
-          {
-            mark: { type: 'text' as const, text: rule.label, aria: false, angle: 0, align: 'left' as const, baseline: 'top' as const, dx: 2, dy: 2, fontSize: 9, fill: 'currentColor' },
-            encoding: { x: { datum: rule.value }, y: { value: 0 } },
-          },
-        ]),
+        ...(chart.rules.length
+          ? [
+              {
+                name: MARKS.referenceLines,
+                // One rule per line in every group: the count collapses the group's rows to one, so each line is drawn once.
+                layer: chart.rules.map((rule) => ({
+                  transform: [{ aggregate: [{ op: 'count' as const, as: 'n' }] }],
+                  mark: { type: 'rule' as const, strokeDash: [4, 3], color: 'currentColor', aria: false },
+                  encoding: { x: { ...x, datum: rule.value } },
+                })),
+              },
+            ]
+          : []),
       ],
     },
-    resolve: { scale: { x: 'shared' } },
+  };
+  if (!chart.rules.length) return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...faceted, resolve: { scale: { x: 'shared' } } } as TopLevelSpec;
+  const strip = {
+    name: MARKS.referenceLabels,
+    data: { values: ruleRows },
+    width,
+    height: ruleRows.length * RULE_ROW,
+    layer: [
+      {
+        mark: { type: 'rule' as const, strokeDash: [4, 3], color: 'currentColor', aria: false },
+        encoding: { x: { ...x, field: 'value', axis: null }, y: { field: 'row', type: 'ordinal' as const, axis: null, scale: { paddingInner: 0, paddingOuter: 0 } }, y2: { value: ruleRows.length * RULE_ROW } },
+      },
+      {
+        mark: { type: 'text' as const, align: 'left' as const, dx: 3, baseline: 'middle' as const, fontSize: ruleFont(width), fill: 'currentColor', aria: false },
+        encoding: {
+          x: { ...x, field: 'value', axis: null },
+          y: { field: 'row', type: 'ordinal' as const, axis: null, scale: { paddingInner: 0, paddingOuter: 0 } },
+          text: { field: 'label', type: 'nominal' as const },
+        },
+      },
+    ],
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    vconcat: [strip, faceted],
+    spacing: 2,
+    resolve: { scale: { x: 'shared', y: 'independent' } },
   } as TopLevelSpec;
 }
