@@ -1,0 +1,108 @@
+/**
+ * How the active run was measured, as the methodology page shows it: the
+ * rounds of each test (how many, why they stopped, the least precise ratio to
+ * the test's reference — recomputed from the samples like every figure on the
+ * site), the HTTP load of each test, and the runner's options.
+ */
+import type { Comparison, Run } from '../schemas/run.ts';
+import { getRatio } from './metrics.ts';
+import { relativeHalfWidth } from './statistics.ts';
+
+/** The per-sample metric a suite's ratios are taken on (as in scripts/claims-report.ts). */
+const RATIO_METRIC: Record<string, string> = { http: 'rps', stack: 'rps', cpu: 'seconds', ops: 'ns', threads: 'seconds' };
+
+function metricOf(cmp: Pick<Comparison, 'suite' | 'test'>, member: string): string | null {
+  const metric = RATIO_METRIC[cmp.suite];
+  if (!metric) return null;
+  // A threads group is one implementation's modes: its "test" is the implementation, its members the modes.
+  return cmp.suite === 'threads' ? `threads.${cmp.test}.${member}.${metric}` : `${cmp.suite}.${member}.${cmp.test}.${metric}`;
+}
+
+export interface ComparisonRow {
+  suite: string;
+  test: string;
+  members: string[];
+  reference: string;
+  rounds: number;
+  stop: Comparison['stop'];
+  /** The precision target of the suite (relative half-width), when the run recorded one. */
+  target: number | null;
+  /** The ratio to the reference with the widest 95 % interval; null when none has an interval. */
+  widest: { of: string; to: string; halfWidth: number } | null;
+}
+
+export function comparisonRows(run: Run): ComparisonRow[] {
+  return (run.comparisons ?? []).map((cmp) => {
+    let widest: ComparisonRow['widest'] = null;
+    const to = metricOf(cmp, cmp.reference);
+    for (const member of cmp.members) {
+      const of = metricOf(cmp, member);
+      if (member === cmp.reference || !of || !to) continue;
+      const r = getRatio(run, of, to);
+      const hw = r.kind === 'value' ? relativeHalfWidth(r) : null;
+      if (hw !== null && (!widest || hw > widest.halfWidth)) widest = { of: member, to: cmp.reference, halfWidth: hw };
+    }
+    return {
+      suite: cmp.suite,
+      test: cmp.test,
+      members: cmp.members,
+      reference: cmp.reference,
+      rounds: cmp.rounds.length,
+      stop: cmp.stop,
+      target: run.settings.statistics?.precision_target[cmp.suite] ?? null,
+      widest,
+    };
+  });
+}
+
+export interface LoadGroup {
+  suite: 'http' | 'stack';
+  test: string;
+  /** Implementations that got this load, in run order. */
+  impls: string[];
+  connections: number;
+  /** Seconds of one timed load. */
+  duration: number;
+  /** Timed loads (version 2: one per round) or repetitions (version 1). */
+  timed: number;
+  timeout: number;
+  /** Fewest and most warm-up loads among the implementations, and the seconds of one. */
+  warmup: { min: number; max: number; seconds: number };
+}
+
+/**
+ * The HTTP load of each test, grouped by the settings implementations shared:
+ * the loop test has fewer connections than the others, CPython and PyPy fewer
+ * than the compiled servers, so one row per implementation would hide that.
+ */
+export function httpLoads(run: Run): LoadGroup[] {
+  const groups: LoadGroup[] = [];
+  for (const cell of run.cells) {
+    if ((cell.suite !== 'http' && cell.suite !== 'stack') || !cell.load || cell.twin_of) continue;
+    const l = cell.load;
+    // Version 1 recorded the seconds of each warm-up run, version 2 their total.
+    const perWarmup = run.schema_version === 1 || l.warmup_runs === 0 ? l.warmup_seconds : l.warmup_seconds / l.warmup_runs;
+    const same = groups.find(
+      (g) => g.suite === cell.suite && g.test === cell.test && g.connections === l.connections && g.duration === l.duration_seconds && g.timed === l.repetitions && g.timeout === l.timeout_seconds && g.warmup.seconds === perWarmup,
+    );
+    if (same) {
+      if (!same.impls.includes(cell.impl)) same.impls.push(cell.impl);
+      same.warmup.min = Math.min(same.warmup.min, l.warmup_runs);
+      same.warmup.max = Math.max(same.warmup.max, l.warmup_runs);
+    } else {
+      groups.push({
+        suite: cell.suite,
+        test: cell.test,
+        impls: [cell.impl],
+        connections: l.connections,
+        duration: l.duration_seconds,
+        timed: l.repetitions,
+        timeout: l.timeout_seconds,
+        warmup: { min: l.warmup_runs, max: l.warmup_runs, seconds: perWarmup },
+      });
+    }
+  }
+  // Tests in the order they were first measured, the larger loads first within a test.
+  const order = [...new Set(groups.map((g) => `${g.suite}/${g.test}`))];
+  return groups.sort((a, b) => order.indexOf(`${a.suite}/${a.test}`) - order.indexOf(`${b.suite}/${b.test}`) || b.connections - a.connections);
+}
