@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { unified } from '@astrojs/markdown-remark';
 import localesConfig from './src/i18n/locales.json' with { type: 'json' };
 import { remarkEssayIds } from './src/integrations/remark-essay-ids.ts';
+import { remarkApostrophes } from './src/integrations/remark-apostrophes.ts';
 import { remarkCitedSentences } from './src/integrations/remark-cited-sentences.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
 import { sitemapAlternates } from './src/lib/sitemap-links.ts';
@@ -27,7 +28,8 @@ export default defineConfig({
   },
   integrations: [
     // MDX with Astro 7 runs remark plugins only through the unified processor.
-    mdx({ processor: unified({ remarkPlugins: [/** @type {any} */ (remarkEssayIds), /** @type {any} */ (remarkCitedSentences)] }) }),
+    // (remarkApostrophes runs after smart punctuation and turns the "C++‘s" it makes into "C++’s".)
+    mdx({ processor: unified({ remarkPlugins: [/** @type {any} */ (remarkEssayIds), /** @type {any} */ (remarkCitedSentences), /** @type {any} */ (remarkApostrophes)] }) }),
     // Alternates as in the page heads: locale codes, and no fallback page (an essay shown untranslated) as an alternate.
     sitemap({
       serialize: (() => {
