@@ -19,6 +19,10 @@ APT_PACKAGES=(
   uwsgi uwsgi-plugin-python3
   nginx                # in front of uWSGI / gunicorn (http suite: cpython-nginx, pypy-nginx)
   php-cli php-fpm php-pgsql php-redis php-msgpack   # stack suite: php (nginx + PHP-FPM)
+  postgresql redis-server   # stack suite: the runner starts its own PostgreSQL and Redis per run (scripts/bench/services)
+  postgresql-client redis-tools   # psql (seeding, statistics) and redis-cli, for the runner and by hand
+  openssh-client openssh-server rsync   # --hosts: SSH transport and checkout sync (and the namespace test's sshd)
+  iproute2 iperf3 iputils-ping          # --hosts: network-namespace test hosts, bulk-throughput and round-trip probes
   chromium             # end-to-end tests of the site
   git ca-certificates
 )
@@ -61,6 +65,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [[ " ${missing[*]} " == *" nginx "* ]] && command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
     systemctl disable --now nginx >/dev/null 2>&1 && say "stopped and disabled the nginx service Debian started (the benchmark runs its own nginx)"
   fi
+  # The same for PostgreSQL and Redis: the stack suite starts its own per run, on free ports.
+  for unit in postgresql redis-server; do
+    if [[ " ${missing[*]} " == *" $unit "* ]] && command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$unit" 2>/dev/null; then
+      systemctl disable --now "$unit" >/dev/null 2>&1 && say "stopped and disabled the $unit service Debian started (the stack suite runs its own)"
+    fi
+  done
   # The same for PHP-FPM (service php<version>-fpm): bench/stack/php/start.sh runs its own.
   if [[ " ${missing[*]} " == *" php-fpm "* ]] && command -v systemctl >/dev/null 2>&1; then
     for unit in $(systemctl list-units --type=service --state=active --plain --no-legend 'php*-fpm.service' 2>/dev/null | awk '{print $1}'); do
@@ -93,6 +103,9 @@ check_tool() { # name, command...
   local name=$1; shift
   local out
   if out=$("$@" 2>&1); then
+    # Some tools colour their version line even into a pipe (mvn: ESC[0mESC[0mApache Maven):
+    # drop ANSI escape sequences so the report reads as plain text.
+    out=$(printf '%s' "$out" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
     say "toolchain: $name: ${out%%$'\n'*}"
   else
     say "toolchain: $name: NOT FOUND (its implementations will be skipped; see their manifest's requires[].install)"
@@ -107,6 +120,8 @@ check_tool g++ g++ --version
 check_tool pypy3 pypy3 --version
 check_tool uwsgi uwsgi --version
 check_tool nginx sh -c 'nginx -v 2>&1'
+check_tool postgresql sh -c 'ls -d /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && "$(ls -d /usr/lib/postgresql/*/bin/postgres | sort -V | tail -1)" --version'
+check_tool redis-server redis-server --version
 check_tool wrk sh -c 'command -v wrk >/dev/null && { wrk -v 2>&1 || true; }'
 
 # ---------------------------------------------------------------- implementations
@@ -117,6 +132,6 @@ say "building every implementation (node scripts/bench/cli.ts --build-only)…"
 if "$NODE" scripts/bench/cli.ts --build-only "$@"; then
   say "setup done. Next: npm run bench -- --quick"
 else
-  say "setup finished, but some builds failed (see above); their cells will fail with the same message."
+  say "setup finished, but some implementations cannot run yet (the FAILED and skip lines above say why, with the fix); until then their cells are marked failed or skipped."
   exit 1
 fi

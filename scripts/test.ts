@@ -51,6 +51,8 @@ const steps: Step[] = [
   { name: 'essay lint', argv: [node, 'scripts/essays/lint.ts'] },
   { name: 'i18n check', argv: [node, 'scripts/i18n/check.ts'] },
   { name: 'build failures', argv: [node, '--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/build/*.test.ts'] },
+  // Server and load generator on two hosts: network namespaces with an sshd each (skips with its reason where not permitted).
+  { name: 'hosts (network namespaces)', argv: [node, '--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/integration/*.test.ts'] },
   {
     name: 'fixture build',
     argv: [node, ...astro, 'build', '--outDir', '.test-dist/fixture'],

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { CPU_KERNELS, HTTP_TESTS, ImplId, OPS, RUN_SCHEMA_VERSION, STACK_TESTS, THREAD_MODES, type Run, type RunMode, type SuiteId } from '../../src/schemas/run.ts';
 import { BOOTSTRAP_DEFAULTS } from '../../src/lib/statistics.ts';
 import { cellKey, skippedCell, type CellId } from './cells.ts';
-import { availableCpus, splitCpus } from './cpus.ts';
+import { availableCpus, formatCpuList, parseCpuList, splitCpus } from './cpus.ts';
+import { HOST_PROBLEM_PREFIX, closeLayout, prepareLayout } from './hosts/prepare.ts';
 import { discover, type Impl, type ManifestProblem } from './discovery.ts';
 import { UserError } from './errors.ts';
 import { DEFAULT_NOISY_CV } from './flags.ts';
@@ -75,10 +76,13 @@ async function buildOnly(o: Options, benchDir: string): Promise<number> {
   for (const p of problems) process.stdout.write(`skipped ${p.message}\n`);
   const selected = filterImpls(impls, problems, o);
   let failed = 0;
+  // Setup must leave every implementation runnable or say which cannot run and the fix: a skip counts as a failure.
+  let skipped = problems.length;
   const builtDirs = new Set<string>();
   for (const impl of selected) {
     const req = requirementsFor(impl);
     if (req) {
+      skipped++;
       process.stdout.write(`skip   ${impl.suite}/${impl.id}: ${req.reason}; fix: ${req.fix}\n`);
       continue;
     }
@@ -98,7 +102,8 @@ async function buildOnly(o: Options, benchDir: string): Promise<number> {
       process.stdout.write(`ok     ${impl.suite}/${impl.id}\n`);
     }
   }
-  return failed > 0 ? 1 : 0;
+  if (failed + skipped > 0) process.stdout.write(`${failed} failed to build, ${skipped} cannot run yet; each line above says why, with the fix.\n`);
+  return failed + skipped > 0 ? 1 : 0;
 }
 
 /** A suite's share of --budget, as groups.ts computes it during the run. */
@@ -125,6 +130,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       throw new UserError(`${runFile}: measured on ${resumed.machine.hostname}, not on this machine (${os.hostname()}); start a new run without --resume`);
     }
     o = optionsFromRecord(resumed.settings.options, o);
+    // Cells skipped because a host could not be used are tried again.
+    resumed.cells = resumed.cells.filter((c) => !(c.status === 'skipped' && (c.reason ?? '').startsWith(HOST_PROBLEM_PREFIX)));
   }
   const benchDir = path.resolve(o.benchDir);
   if (!existsSync(benchDir)) throw new UserError(`--bench-dir ${o.benchDir}: no such folder; run from the project root or pass --bench-dir`);
@@ -145,7 +152,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   // ------------------------------------------------------------ machine
   const tasksetOk = o.pin && commandWorks(['taskset', '-V']);
   if (o.pin && !tasksetOk) process.stdout.write('warning: taskset not found; processes run unpinned (fix: apt-get install -y util-linux)\n');
-  const split = splitCpus(availableCpus(), tasksetOk);
+  const cpus = availableCpus();
+  for (const [name, list] of [['server-cpus', o.serverCpus], ['client-cpus', o.clientCpus]] as const) {
+    const outside = list ? parseCpuList(list).filter((c) => !cpus.includes(c)) : [];
+    if (outside.length > 0) throw new UserError(`--${name} ${list}: CPU ${outside.join(', ')} is not available here (this process may use ${formatCpuList(cpus)})`);
+  }
+  const split = splitCpus(cpus, tasksetOk, { server: o.serverCpus, client: o.clientCpus });
   if (!gnuTimeAvailable()) {
     process.stdout.write('warning: GNU time (/usr/bin/time) not found; user/sys CPU time, max RSS and wrk\'s CPU use are not recorded (fix: apt-get install -y time)\n');
   }
@@ -167,7 +179,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const suiteImplsOf = (suite: SuiteId) => impls.filter((i) => i.suite === (suite === 'build' ? 'http' : suite));
   for (const suite of suites) for (const i of suiteImplsOf(suite)) byImpl.set(`${suite}/${i.id}`, i);
   // Groups are planned over the implementations that can run; skipped ones get their cells below.
-  const canRun = (i: Impl) => requirementsFor(i) === null;
+  // With --hosts, what an implementation needs is on the server host: its build there says what is missing.
+  const canRun = (i: Impl) => o.hosts !== null || requirementsFor(i) === null;
   if (suites.includes('http')) groups.set('http', httpGroups(suiteImplsOf('http').filter(canRun), o.tests, o.aa));
   if (suites.includes('cpu')) groups.set('cpu', cpuGroups(suiteImplsOf('cpu').filter(canRun), o.tests, o.aa));
   if (suites.includes('ops')) groups.set('ops', opsGroups(suiteImplsOf('ops').filter(canRun), o.tests, o.aa));
@@ -258,7 +271,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (resumed && (resumed.settings.server_cpus !== split.server || resumed.settings.client_cpus !== split.client)) {
     process.stdout.write(`warning: the run was pinned server=${resumed.settings.server_cpus} client=${resumed.settings.client_cpus}; now server=${split.server} client=${split.client}\n`);
   }
-  const session = new Session({ run, file: runFile!, root: ROOT, benchDir, dataDir, options: o, split, suites });
+  // ------------------------------------------------------------ hosts
+  const prepared = await prepareLayout(o, ROOT, split, suites, run, (m) => process.stdout.write(`${m}\n`));
+  const session = new Session({ run, file: runFile!, root: ROOT, benchDir, dataDir, options: o, split, suites, layout: prepared.layout });
   const progress = new Progress(planned, run.cells.map((c) => cellKey(c)));
   session.progress = progress;
 
@@ -316,18 +331,22 @@ export async function main(argv: readonly string[]): Promise<number> {
     const p = problems.find((x) => x.folder === id.impl && x.suite === id.suite)!;
     if (!session.has(id)) session.record(skippedCell(id, `invalid manifest: ${p.message}`, `fix ${p.manifestPath} (see src/schemas/manifest.ts)`));
   }
-  const wrkMissing = suites.includes('http') || suites.includes('stack') ? requirementsFor(null, 'wrk') : null;
+  if (prepared.problem) {
+    process.stdout.write(`${prepared.problem.message}\n  fix: ${prepared.problem.fix}\n  Its cells are skipped; --resume tries them again.\n`);
+    for (const p of planned) if (!session.has(p.id)) session.record(skippedCell(p.id, prepared.problem.message, prepared.problem.fix));
+  }
+  const wrkMissing = !o.hosts && (suites.includes('http') || suites.includes('stack')) ? requirementsFor(null, 'wrk') : null;
   const runnable = new Set<string>();
   for (const p of planned) {
     const impl = byImpl.get(`${p.id.suite}/${p.id.impl}`);
     if (!impl || session.has(p.id)) continue;
-    const missing = (p.id.suite === 'http' || p.id.suite === 'stack' ? wrkMissing : null) ?? requirementsFor(impl);
+    const missing = (p.id.suite === 'http' || p.id.suite === 'stack' ? wrkMissing : null) ?? (o.hosts ? null : requirementsFor(impl));
     if (missing) session.record(skippedCell(p.id, missing.reason, missing.fix));
     else runnable.add(`${p.id.suite}/${p.id.impl}`);
   }
   for (const key of runnable) describeImplementation(session, byImpl.get(key)!);
   for (const [tool, argv] of [['wrk', ['wrk', '-v']], ['gcc', ['gcc', '--version']], ['valgrind', ['valgrind', '--version']]] as const) {
-    if (tool === 'wrk' && !suites.includes('http') && !suites.includes('stack')) continue;
+    if (tool === 'wrk' && (o.hosts || (!suites.includes('http') && !suites.includes('stack')))) continue;
     if (tool === 'valgrind' && !suites.includes('cpu')) continue;
     const v = versionOf(argv);
     if (v) session.addToolchain(tool, v, argv.join(' '));
@@ -345,12 +364,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (suite === 'build') await runBuildSuite(session, implsOf('build'), o.tests);
     if (suite === 'stack') await runStackSuite(session, implsOf('stack'), groups.get('stack')!);
   }
+  if (session.hostLost) {
+    progress.end();
+    run.complete = false;
+    run.finished_at = null;
+    session.save();
+    await closeLayout(session.layout);
+    process.stdout.write(
+      `\n${session.hostLost.message}\n  fix: ${session.hostLost.fix}\n` +
+        `Saved ${run.cells.length} finished cell(s) to ${shown(session.file)} (incomplete; the test that was running is measured again on resume).\n` +
+        `Resume with: npm run bench -- --resume ${run.id}${o.outDir !== 'data/runs' ? ` --out ${o.outDir}` : ''}${o.hosts ? ` --hosts ${o.hosts}` : ''}\n`,
+    );
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    return 3;
+  }
   if (session.stopping) return new Promise(() => {}); // the signal handler exits
+  await closeLayout(session.layout);
 
   // ------------------------------------------------------------ end
   progress.end();
   const missing = planned.filter((p) => !session.has(p.id));
-  run.complete = missing.length === 0;
+  // Cells skipped because a host could not be used are not done: the run stays open for --resume.
+  const hostSkips = run.cells.filter((c) => c.status === 'skipped' && (c.reason ?? '').startsWith(HOST_PROBLEM_PREFIX)).length;
+  run.complete = missing.length === 0 && hostSkips === 0;
   run.finished_at = run.complete ? new Date().toISOString() : null;
   session.save();
   process.removeListener('SIGINT', onSignal);
@@ -362,7 +399,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const failed = cells.filter((c) => c.status === 'failed').length;
   const skipped = cells.filter((c) => c.status === 'skipped').length;
   process.stdout.write(
-    `${cells.length - failed - skipped} ok, ${failed} failed, ${skipped} skipped · ${shown(session.file)}${run.complete ? '' : ` (incomplete: ${missing.length} cells missing; --resume ${run.id})`}\n`,
+    `${cells.length - failed - skipped} ok, ${failed} failed, ${skipped} skipped · ${shown(session.file)}${run.complete ? '' : ` (incomplete: ${missing.length + hostSkips} cells to measure; --resume ${run.id}${o.hosts ? ` --hosts ${o.hosts}` : ''})`}\n`,
   );
   const fixes = new Map<string, string>();
   for (const c of cells) if (c.status === 'skipped' && c.fix) fixes.set(`${c.suite}/${c.impl}`, c.fix);

@@ -1,7 +1,8 @@
 /**
- * How CPUs are split between the measured program and the load generator:
- * the client gets the last CPU, the server the rest; on one CPU nothing is
- * pinned (recorded as null).
+ * How CPUs are split between the measured program and the load generator on
+ * one machine: the load generator gets a quarter of the CPUs (at least one,
+ * the last ones), the server the rest; on one CPU nothing is pinned (recorded
+ * as null). --server-cpus and --client-cpus override the split.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -58,13 +59,19 @@ export interface CpuSplit {
   all: number[];
 }
 
-export function splitCpus(cpus: readonly number[], pinningPossible: boolean): CpuSplit {
+export function splitCpus(cpus: readonly number[], pinningPossible: boolean, override: { server?: string | null; client?: string | null } = {}): CpuSplit {
   if (cpus.length < 2 || !pinningPossible) {
     return { server: null, client: null, serverCount: Math.max(1, cpus.length), all: [...cpus] };
   }
-  const client = cpus[cpus.length - 1]!;
-  const server = cpus.slice(0, -1);
-  return { server: formatCpuList(server), client: String(client), serverCount: server.length, all: [...cpus] };
+  const clientCount = Math.max(1, Math.floor(cpus.length / 4));
+  const server = override.server ? parseCpuList(override.server) : cpus.slice(0, cpus.length - clientCount);
+  const client = override.client ? parseCpuList(override.client) : cpus.slice(cpus.length - clientCount);
+  return { server: formatCpuList(server), client: formatCpuList(client), serverCount: Math.max(1, server.length), all: [...cpus] };
+}
+
+/** How many CPUs a taskset list names (1 for none: unpinned counts as one thread's worth). */
+export function cpuCount(list: string | null): number {
+  return list === null ? 1 : Math.max(1, parseCpuList(list).length);
 }
 
 /** Prefixes argv with `taskset -c <cpus>` when a CPU list is given. */

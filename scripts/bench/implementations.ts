@@ -5,6 +5,7 @@ import { versionOf } from './machine.ts';
 import { commandOutput, lastLines, runCommand } from './processes.ts';
 import { shellQuote } from './placeholders.ts';
 import type { Session } from './session.ts';
+import type { Host } from './hosts/host.ts';
 import path from 'node:path';
 
 /** Resolved number of workers for an http or stack manifest ("cores" = CPUs given to the server). */
@@ -52,16 +53,21 @@ export function refreshLibraries(session: Session, impl: Impl): void {
   if (info && Object.keys(info.libraries).length === 0) info.libraries = librariesOf(impl);
 }
 
-/** Runs the manifest's build commands in order; returns why it failed, or null. Bounded to 30 min per command. */
-export async function buildImplementation(impl: Impl, onStep?: (cmd: string) => void): Promise<string | null> {
+/**
+ * Runs the manifest's build commands in order, on the host that will run the
+ * implementation (this machine by default); returns why it failed, or null.
+ * Bounded to 30 min per command.
+ */
+export async function buildImplementation(impl: Impl, onStep?: (cmd: string) => void, host?: Host): Promise<string | null> {
   for (const argv of impl.manifest.build) {
     const cmd = shellQuote(argv);
     onStep?.(cmd);
-    const r = await runCommand(argv, { cwd: impl.dir, env: impl.manifest.env, timeoutMs: 30 * 60 * 1000, maxStdoutBytes: 256 * 1024 });
+    const opts = { cwd: host ? host.pathOf(impl.dir) : impl.dir, env: impl.manifest.env, timeoutMs: 30 * 60 * 1000, maxStdoutBytes: 256 * 1024 };
+    const r = host ? await host.run(argv, opts) : await runCommand(argv, opts);
     if (r.spawnError || r.timedOut || r.code !== 0) {
       const why = r.spawnError ?? (r.timedOut ? 'timed out after 30 min' : r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`);
       const tail = lastLines(`${r.stdout}\n${r.stderr}`, 10);
-      return `build failed: \`${cmd}\` in ${impl.sourceDir}: ${why}${tail ? `\n${tail}` : ''}`;
+      return `build failed: \`${cmd}\` in ${impl.sourceDir}${host && !host.local ? ` on ${host.describe()}` : ''}: ${why}${tail ? `\n${tail}` : ''}`;
     }
   }
   return null;

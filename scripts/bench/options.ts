@@ -49,6 +49,12 @@ Options:
   --data-dir DIR   shared test data                   (default <bench-dir>/data)
   --ready-timeout S  seconds a server may take to answer GET /  (default 60)
   --no-pin         do not pin processes to CPUs with taskset
+  --server-cpus L  CPUs for servers and programs, a taskset list like 0-5
+  --client-cpus L  CPUs for the load generator (default: the last quarter of
+                   the CPUs, at least one; servers get the rest)
+  --hosts FILE     run server, load generator and database on the hosts the
+                   file names, over SSH (schema: src/schemas/hosts.ts; see README)
+  --setup-remote   with --hosts: run npm run bench:setup on every host first
   --build-only     only run each implementation's build commands (used by setup)
   --strict         exit 1 if any cell failed
   --help           this text
@@ -86,6 +92,10 @@ export interface Options {
   dataDir: string | null;
   readyTimeoutSeconds: number;
   pin: boolean;
+  serverCpus: string | null;
+  clientCpus: string | null;
+  hosts: string | null;
+  setupRemote: boolean;
   buildOnly: boolean;
   strict: boolean;
   help: boolean;
@@ -148,6 +158,10 @@ export function parseOptions(argv: readonly string[]): Options {
         'data-dir': { type: 'string' },
         'ready-timeout': { type: 'string' },
         'no-pin': { type: 'boolean', default: false },
+        'server-cpus': { type: 'string' },
+        'client-cpus': { type: 'string' },
+        hosts: { type: 'string' },
+        'setup-remote': { type: 'boolean', default: false },
         'build-only': { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -197,6 +211,10 @@ export function parseOptions(argv: readonly string[]): Options {
     dataDir: v['data-dir'] ?? null,
     readyTimeoutSeconds: v['ready-timeout'] !== undefined ? positive('ready-timeout', v['ready-timeout'], false) : 60,
     pin: !(v['no-pin'] ?? false),
+    serverCpus: cpuListOption('server-cpus', v['server-cpus']),
+    clientCpus: cpuListOption('client-cpus', v['client-cpus']),
+    hosts: v.hosts ?? null,
+    setupRemote: v['setup-remote'] ?? false,
     buildOnly: v['build-only'] ?? false,
     strict: v.strict ?? false,
     help: v.help ?? false,
@@ -220,6 +238,9 @@ export function optionsRecord(o: Options): Record<string, string | number | bool
     data_dir: o.dataDir,
     ready_timeout_seconds: o.readyTimeoutSeconds,
     pin: o.pin,
+    server_cpus: o.serverCpus,
+    client_cpus: o.clientCpus,
+    hosts: o.hosts,
   };
 }
 
@@ -244,7 +265,17 @@ export function optionsFromRecord(rec: Record<string, unknown>, current: Options
     dataDir: str('data_dir'),
     readyTimeoutSeconds: num('ready_timeout_seconds', current.readyTimeoutSeconds),
     pin: typeof rec['pin'] === 'boolean' ? (rec['pin'] as boolean) : current.pin,
+    serverCpus: str('server_cpus') ?? current.serverCpus,
+    clientCpus: str('client_cpus') ?? current.clientCpus,
+    // A resumed run goes back to the hosts it started on (the file may be given again to move it).
+    hosts: current.hosts ?? str('hosts'),
   };
+}
+
+function cpuListOption(name: string, text: string | undefined): string | null {
+  if (text === undefined) return null;
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(text)) throw new UserError(`--${name} ${text}: expected a taskset CPU list such as 0-2 or 0,2`);
+  return text;
 }
 
 function parsePrecision(text: string | null): Record<string, number> | null {

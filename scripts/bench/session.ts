@@ -5,10 +5,11 @@
  */
 import type { Cell, Implementation, Run, SuiteId } from '../../src/schemas/run.ts';
 import { cellKey, validatedCell, type CellId } from './cells.ts';
-import type { CpuSplit } from './cpus.ts';
+import { parseCpuList, type CpuSplit } from './cpus.ts';
 import type { Options } from './options.ts';
 import type { Progress } from './progress.ts';
 import type { RatioPrecision } from './rounds.ts';
+import { localLayout, type Layout } from './hosts/layout.ts';
 import { writeRun } from './run-file.ts';
 
 export class Session {
@@ -21,12 +22,22 @@ export class Session {
   readonly split: CpuSplit;
   /** The suites this run measures, in order. */
   readonly suites: SuiteId[];
+  /** Which host serves, loads and holds the database: this machine unless --hosts. */
+  readonly layout: Layout;
   progress: Progress | null = null;
   /** Set on SIGINT/SIGTERM: suites stop starting new work, and late results are dropped. */
   stopping = false;
+  /** Set when a host of a --hosts layout went away: the run stops, keeps what is finished, and says how to resume. */
+  hostLost: { message: string; fix: string } | null = null;
+
+  /** Stops the run because a host went away (the first report wins). */
+  loseHost(problem: { message: string; fix: string }): void {
+    this.hostLost ??= problem;
+    this.stopping = true;
+  }
   private readonly keys = new Set<string>();
 
-  constructor(init: { run: Run; file: string; root: string; benchDir: string; dataDir: string; options: Options; split: CpuSplit; suites?: SuiteId[] }) {
+  constructor(init: { run: Run; file: string; root: string; benchDir: string; dataDir: string; options: Options; split: CpuSplit; suites?: SuiteId[]; layout?: Layout }) {
     this.run = init.run;
     this.file = init.file;
     this.root = init.root;
@@ -35,7 +46,15 @@ export class Session {
     this.options = init.options;
     this.split = init.split;
     this.suites = init.suites ?? [];
+    this.layout = init.layout ?? localLayout(init.root, init.split.server, init.split.client);
     for (const c of this.run.cells) this.keys.add(cellKey(c));
+  }
+
+  /** CPUs a server may use ("cores" workers): its share here, or what the server host was given. */
+  get serverCount(): number {
+    if (!this.layout.file) return this.split.serverCount;
+    const cpus = this.layout.server.cpus;
+    return cpus === null ? this.split.serverCount : Math.max(1, parseCpuList(cpus).length);
   }
 
   get noisyThreshold(): number {

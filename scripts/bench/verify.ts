@@ -154,6 +154,8 @@ export interface EndpointChecks {
   response?: (res: RawResponse) => Verification;
   /** The body's length differs per request: HEAD's Content-Length is not compared with the GET's. */
   variableLength?: boolean;
+  /** The server's address when it runs on another host (--hosts); this machine by default. */
+  host?: string;
 }
 
 const KEEP_ALIVE_FIX = 'keep HTTP/1.1 connections alive (the load generator reuses them, as browsers and proxies do)';
@@ -169,7 +171,7 @@ export async function verifyEndpoint(port: number, exp: Expectation, timeoutMs =
   const checks: string[] = [];
   const problems: string[] = [];
   let first: RawResponse;
-  const conn = await RawConnection.open(port, timeoutMs).catch((e: Error) => e);
+  const conn = await RawConnection.open(port, timeoutMs, custom.host).catch((e: Error) => e);
   if (conn instanceof Error) {
     return { verification: { passed: false, checks: [`GET ${exp.path}`], detail: `request failed: ${conn.message}` }, bytes: null };
   }
@@ -204,7 +206,7 @@ export async function verifyEndpoint(port: number, exp: Expectation, timeoutMs =
   }
 
   checks.push(`HEAD ${exp.path}: same status, content type and Content-Length as GET, no body`);
-  const headConn = await RawConnection.open(port, timeoutMs).catch((e: Error) => e);
+  const headConn = await RawConnection.open(port, timeoutMs, custom.host).catch((e: Error) => e);
   if (headConn instanceof Error) problems.push(`HEAD ${exp.path} failed: ${headConn.message}`);
   else {
     try {

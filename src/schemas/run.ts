@@ -112,6 +112,11 @@ const cellBase = {
   finished_at: isoTime.nullable(),
   /** A/A check (`--aa IMPL`): this cell measured IMPL again under another name; never shown as an implementation. */
   twin_of: ImplId.nullable().optional(),
+  /** With --hosts: the hosts (names from run.hosts) each role ran on. */
+  hosts: z
+    .object({ server: z.string(), client: z.string().nullable(), database: z.string().nullable() })
+    .strict()
+    .optional(),
 };
 
 // ---------------------------------------------------------------- http
@@ -485,6 +490,37 @@ export const RunSettings = z
   .strict();
 export type RunSettings = z.infer<typeof RunSettings>;
 
+/** A host of a --hosts layout as the run records it. */
+export const RunHost = z
+  .object({
+    name: z.string(),
+    roles: z.array(z.enum(['server', 'client', 'database'])),
+    address: z.string(),
+    /** `user@host:port`, null for the machine the runner ran on. */
+    ssh: z.string().nullable(),
+    cpus: z.string().nullable(),
+    machine: Machine,
+    toolchains: z.record(z.string(), Toolchain),
+    /** Its clock minus the runner's, corrected for half the round trip. */
+    clock_skew_seconds: z.number().nullable(),
+  })
+  .strict();
+export type RunHost = z.infer<typeof RunHost>;
+
+export const NetworkPath = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    /** ICMP round trip (ping), ms. */
+    rtt_ms: z.object({ min: nonNegative, avg: nonNegative, max: nonNegative }).strict().nullable(),
+    /** Bulk TCP throughput from client to server (iperf3), bits per second. */
+    throughput_bits_per_second: nonNegative.nullable(),
+    /** What could not be probed, and why. */
+    notes: z.array(z.string()),
+  })
+  .strict();
+export type NetworkPath = z.infer<typeof NetworkPath>;
+
 export const RUN_MODES = ['full', 'quick', 'partial'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
 
@@ -518,6 +554,10 @@ export const Run = z
     aa: z.array(AaResult).optional(),
     /** The services the web-stack suite started (absent when it did not run). */
     services: z.array(Service).optional(),
+    /** With --hosts: every host of the layout, its machine card and toolchains. */
+    hosts: z.array(RunHost).optional(),
+    /** With --hosts: the network between load generator and server, probed before measuring. */
+    network: NetworkPath.nullable().optional(),
   })
   .strict();
 export type Run = z.infer<typeof Run>;

@@ -8,16 +8,15 @@
 import { HTTP_TESTS, type Cell, type HttpCell, type HttpRepetition, type HttpWarmup, type StackCell, type Verification } from '../../../src/schemas/run.ts';
 import { summarize } from '../../../src/lib/statistics.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
-import { pinned } from '../cpus.ts';
+import { cpuCount, pinned } from '../cpus.ts';
 import type { Impl } from '../discovery.ts';
 import { httpFlags } from '../flags.ts';
 import { httpGet } from '../http-client.ts';
 import { refreshLibraries, buildImplementation, workersOf } from '../implementations.ts';
-import { waitIdle } from '../idle.ts';
-import { startSampler } from '../memory.ts';
+import type { Host, HostProcess } from '../hosts/host.ts';
 import { substitute } from '../placeholders.ts';
-import { freePort, portInUse } from '../ports.ts';
-import { lastLines, spawnDetached, stopGroup, type Spawned } from '../processes.ts';
+import { portInUse } from '../ports.ts';
+import { lastLines } from '../processes.ts';
 import type { Planned } from '../progress.ts';
 import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupPlan } from '../groups.ts';
 import { runRounds, type Taken } from '../rounds.ts';
@@ -118,11 +117,13 @@ export interface RunningServer {
   /** The cell id this server answers for (the twin has its own). */
   member: string;
   impl: ServedImpl;
-  proc: Spawned;
+  /** The host it runs on (this machine unless --hosts). */
+  host: Host;
+  proc: HostProcess;
   port: number;
 }
 
-async function waitReady(proc: Spawned, port: number, timeoutSeconds: number): Promise<string | null> {
+async function waitReady(proc: HostProcess, address: string, port: number, timeoutSeconds: number): Promise<string | null> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   let delay = 50;
   let lastError = '';
@@ -134,7 +135,7 @@ async function waitReady(proc: Spawned, port: number, timeoutSeconds: number): P
       return `server ${how} before answering GET /${tail ? `:\n${tail}` : ''}`;
     }
     try {
-      await httpGet(port, '/', 5000);
+      await httpGet(port, '/', 5000, address);
       return null;
     } catch (e) {
       lastError = (e as Error).message;
@@ -143,7 +144,7 @@ async function waitReady(proc: Spawned, port: number, timeoutSeconds: number): P
     delay = Math.min(500, delay * 2);
   }
   const tail = lastLines(proc.stderr(), 5);
-  return `server never answered GET / on 127.0.0.1:${port} within ${timeoutSeconds} s (last error: ${lastError})${tail ? `:\n${tail}` : ''}`;
+  return `server never answered GET / on ${address}:${port} within ${timeoutSeconds} s (last error: ${lastError})${tail ? `:\n${tail}` : ''}`;
 }
 
 /**
@@ -158,25 +159,30 @@ export async function startServer(
   member = impl.id,
   launch: { start?: readonly string[]; env?: Record<string, string> } = {},
 ): Promise<RunningServer | { error: string }> {
+  const host = session.layout.server;
   let port: number;
   try {
-    port = await freePort();
+    port = await host.freePort();
   } catch (e) {
     return { error: (e as Error).message };
   }
-  const workers = workersOf(impl, session.split.serverCount) ?? 1;
-  const argv = pinned(substitute(launch.start ?? impl.manifest.start, { port, workers, cores: session.split.serverCount }), session.split.server);
-  const proc = spawnDetached(argv, { cwd: impl.dir, env: { ...impl.manifest.env, ...launch.env }, maxStdoutBytes: 64 * 1024 });
-  const notReady = await waitReady(proc, port, session.options.readyTimeoutSeconds);
+  const cores = session.serverCount;
+  const workers = workersOf(impl, cores) ?? 1;
+  const argv = pinned(substitute(launch.start ?? impl.manifest.start, { port, workers, cores }), host.cpus);
+  // DIEZMIL_BIND: the address to listen on — another host's address in a --hosts layout, loopback otherwise.
+  const env = { ...impl.manifest.env, DIEZMIL_BIND: host.local && !session.layout.file ? '127.0.0.1' : host.address, ...launch.env };
+  const proc = host.spawn(argv, { cwd: host.pathOf(impl.dir), env, maxStdoutBytes: 64 * 1024 });
+  const notReady = await waitReady(proc, host.address, port, session.options.readyTimeoutSeconds);
   if (notReady) {
-    if (proc.pid !== null) await stopGroup(proc.pid, 3000);
-    return { error: notReady };
+    await proc.stop(3000);
+    return { error: host.problem ? `${host.problem.message} (fix: ${host.problem.fix})` : notReady };
   }
-  return { member, impl, proc, port };
+  return { member, impl, host, proc, port };
 }
 
 /** Why a server is no longer usable, or null while it runs. */
 export function serverGone(server: RunningServer): string | null {
+  if (server.host.problem) return `${server.host.problem.message} (fix: ${server.host.problem.fix})`;
   if (!server.proc.done()) return null;
   const tail = lastLines(server.proc.stderr(), 5);
   return `the server died during the benchmark (its process exited)${tail ? `:\n${tail}` : ''}`;
@@ -185,9 +191,9 @@ export function serverGone(server: RunningServer): string | null {
 /** Stops every server (SIGTERM to its process group, then SIGKILL) and warns about one that still holds its port. */
 export async function stopServers(session: Session, servers: Iterable<RunningServer>): Promise<void> {
   for (const s of servers) {
-    if (s.proc.pid !== null) await stopGroup(s.proc.pid, 5000);
+    await s.proc.stop(5000);
     // A server that ignored SIGTERM and still holds the port would skew the next run.
-    if (await portInUse(s.port)) session.log(`warning: something still answers on port ${s.port} after stopping ${s.member}`);
+    if (s.host.local && (await portInUse(s.port))) session.log(`warning: something still answers on port ${s.port} after stopping ${s.member}`);
   }
 }
 
@@ -202,13 +208,13 @@ async function settle(server: RunningServer): Promise<void> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (Date.now() < deadline && !server.proc.done()) {
     try {
-      await httpGet(server.port, '/', Math.max(1000, deadline - Date.now()));
+      await httpGet(server.port, '/', Math.max(1000, deadline - Date.now()), server.host.address);
       break;
     } catch {
       await sleep(100);
     }
   }
-  if (server.proc.pid !== null && !server.proc.done()) await waitIdle(server.proc.pid, { intervalMs: 100, maxTicks: 1, timeoutMs: 3000 });
+  await server.host.waitIdle(server.proc);
 }
 
 /**
@@ -232,26 +238,41 @@ function unusable(spec: LoadTest, server: RunningServer): string | null {
   return serverGone(server) ?? spec.broken?.(server) ?? null;
 }
 
+/** wrk threads: one per CPU the load generator has, never more than connections. */
+export function wrkThreads(session: Session, connections: number): number {
+  return Math.max(1, Math.min(connections, cpuCount(session.layout.client.cpus)));
+}
+
 function wrkParams(session: Session, server: RunningServer, spec: LoadTest, seconds: number): WrkParams {
+  const connections = connectionsFor(spec.test, server.impl.manifest.connections);
   return {
+    host: server.host.address,
     port: server.port,
     path: spec.path,
-    connections: connectionsFor(spec.test, server.impl.manifest.connections),
-    threads: 1,
+    connections,
+    threads: wrkThreads(session, connections),
     durationSeconds: seconds,
     timeoutSeconds: WRK_TIMEOUT_SECONDS,
-    cpus: session.split.client,
+    cpus: session.layout.client.cpus,
   };
 }
 
-/** One timed load; a failure names a dead server (or database) as such rather than wrk's connection error. */
-async function load(spec: LoadTest, server: RunningServer, params: WrkParams): Promise<{ rep: HttpRepetition; started: string; finished: string } | { error: string }> {
+/** A host of the layout that stopped answering stops the run (what is finished is kept). */
+function hostLost(session: Session): string | null {
+  const h = session.layout.hosts.find((x) => x.problem);
+  if (!h?.problem) return null;
+  session.loseHost(h.problem);
+  return `${h.problem.message} (fix: ${h.problem.fix})`;
+}
+
+/** One timed load; a failure names a dead server (or database, or host) as such rather than wrk's connection error. */
+async function load(spec: LoadTest, server: RunningServer, params: WrkParams, session: Session): Promise<{ rep: HttpRepetition; started: string; finished: string } | { error: string }> {
   const gone = unusable(spec, server);
   if (gone) return { error: gone };
   const started = nowIso();
-  const r = await runWrk(params);
+  const r = await runWrk(params, session.layout.client);
   const finished = nowIso();
-  if ('error' in r) return { error: unusable(spec, server) ?? r.error };
+  if ('error' in r) return { error: hostLost(session) ?? unusable(spec, server) ?? r.error };
   await settle(server);
   const after = unusable(spec, server);
   if (after) return { error: after };
@@ -265,7 +286,7 @@ async function warmUp(session: Session, spec: LoadTest, server: RunningServer, s
   const id: CellId = { suite: spec.suite, impl: server.member, test: spec.test };
   while (!session.stopping) {
     session.step(id, `warm-up ${rates.length + 1}${jit ? ' (until the rate stops rising)' : ''}`);
-    const r = await load(spec, server, wrkParams(session, server, spec, slice));
+    const r = await load(spec, server, wrkParams(session, server, spec, slice), session);
     if ('error' in r) return { error: `warm-up failed: ${r.error}` };
     rates.push(r.rep.requests_per_second);
     if (warmedUp(rates, jit)) return { requests_per_second: rates, slice_seconds: slice, ended: jit ? 'plateau' : 'minimum' };
@@ -282,11 +303,8 @@ async function warmUp(session: Session, spec: LoadTest, server: RunningServer, s
 export const MEMORY_TEST: HttpTest = 'json';
 export const MEMORY_SECONDS = 3;
 async function memoryLoad(session: Session, spec: LoadTest, server: RunningServer): Promise<HttpCell['memory']> {
-  if (server.proc.pid === null) return null;
   session.step({ suite: spec.suite, impl: server.member, test: spec.test }, 'memory load (untimed)');
-  const sampler = startSampler(server.proc.pid);
-  const r = await load(spec, server, wrkParams(session, server, spec, MEMORY_SECONDS));
-  const memory = sampler.stop();
+  const { result: r, memory } = await server.host.sampleMemory(server.proc, () => load(spec, server, wrkParams(session, server, spec, MEMORY_SECONDS), session));
   if ('error' in r) {
     session.log(`warning: the memory load of ${server.member} failed (${r.error}); its cell keeps the timed slices without a memory figure`);
     return null;
@@ -301,9 +319,10 @@ type MeasuredCell = HttpCell | StackCell;
 
 function loadOf(session: Session, server: RunningServer, test: string, slices: number, warmup: HttpWarmup | null) {
   const slice = sliceSecondsFor(test, session.options.sliceSeconds);
+  const connections = connectionsFor(test, server.impl.manifest.connections);
   return {
-    connections: connectionsFor(test, server.impl.manifest.connections),
-    threads: 1,
+    connections,
+    threads: wrkThreads(session, connections),
     duration_seconds: slice,
     timeout_seconds: WRK_TIMEOUT_SECONDS,
     warmup_seconds: warmup ? warmup.requests_per_second.length * warmup.slice_seconds : 0,
@@ -344,6 +363,7 @@ function finishedCell(session: Session, spec: LoadTest, st: MemberState, reps: H
   cell.warmup = st.warmup;
   cell.repetitions = reps;
   if (twin) cell.twin_of = twin;
+  if (session.layout.file) cell.hosts = { server: session.layout.server.name, client: session.layout.client.name, database: spec.suite === 'stack' ? session.layout.database.name : null };
   if (failure) return cell;
   if (reps.length === 0 || reps.every((r) => r.requests === 0)) {
     return { ...cell, status: 'failed', reason: 'no request completed under load (every response failed or timed out)' };
@@ -410,7 +430,7 @@ export async function runLoadTest(session: Session, group: GroupPlan, servers: R
     take: async (member, round, position): Promise<Taken<HttpRepetition>> => {
       const st = states.get(member)!;
       session.step(idOf(member), `round ${round + 1}`, true);
-      const r = await load(spec, st.server, wrkParams(session, st.server, spec, slice));
+      const r = await load(spec, st.server, wrkParams(session, st.server, spec, slice), session);
       if ('error' in r) return { error: r.error };
       return {
         values: { [test]: r.rep.requests_per_second },
@@ -450,7 +470,7 @@ export async function runHttpSuite(session: Session, impls: readonly Impl[], gro
       if (!impl || !pending(member)) continue;
       const first: CellId = { suite: 'http', impl: member, test: groups[0]!.tests[0]! };
       if (member === impl.id) {
-        const build = await buildImplementation(impl, (cmd) => session.step(first, `build: ${cmd}`));
+        const build = await buildImplementation(impl, (cmd) => session.step(first, `build: ${cmd}`), session.layout.server);
         if (session.stopping) return;
         if (build) {
           failAll(member, build);
@@ -471,7 +491,7 @@ export async function runHttpSuite(session: Session, impls: readonly Impl[], gro
       if (session.stopping) return;
       const test = g.tests[0] as HttpTest;
       const exp = expectations[test];
-      const spec: LoadTest = { suite: 'http', test, path: exp.path, verify: (s) => verifyEndpoint(s.port, exp, 60000), memory: test === MEMORY_TEST };
+      const spec: LoadTest = { suite: 'http', test, path: exp.path, verify: (s) => verifyEndpoint(s.port, exp, 60000, { host: s.host.address }), memory: test === MEMORY_TEST };
       await runLoadTest(session, g, servers, spec, schedule.budgetMs(g));
       schedule.done(g);
     }
