@@ -7,7 +7,9 @@ import localesConfig from './src/i18n/locales.json' with { type: 'json' };
 import { remarkEssayIds } from './src/integrations/remark-essay-ids.ts';
 import { remarkApostrophes } from './src/integrations/remark-apostrophes.ts';
 import { remarkCitedSentences } from './src/integrations/remark-cited-sentences.ts';
+import { remarkCodeLanguages } from './src/integrations/remark-code-languages.ts';
 import { searchIndex } from './src/integrations/search-index.ts';
+import { runFiles } from './src/integrations/run-files.ts';
 import { sitemapAlternates } from './src/lib/sitemap-links.ts';
 
 const site = process.env.DIEZMIL_SITE_URL ?? 'https://diezmil.example.org';
@@ -26,10 +28,26 @@ export default defineConfig({
     // Every page lives under its language prefix; "/" picks the reader's language.
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
+  vite: {
+    build: {
+      rolldownOptions: {
+        // MDX pages carry Astro's own "use astro:head-inject" directive, which
+        // Astro reads before bundling; Rolldown warns that it may drop it from
+        // the bundle (once per essay, with a code frame). Harmless by design,
+        // so only that exact warning is dropped; every other one still shows.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('use astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
   integrations: [
+    // Before the build empties dist/: every bad run file reported at once, and the build stops.
+    runFiles(),
     // MDX with Astro 7 runs remark plugins only through the unified processor.
     // (remarkApostrophes runs after smart punctuation and turns the "C++‘s" it makes into "C++’s".)
-    mdx({ processor: unified({ remarkPlugins: [/** @type {any} */ (remarkEssayIds), /** @type {any} */ (remarkCitedSentences), /** @type {any} */ (remarkApostrophes)] }) }),
+    mdx({ processor: unified({ remarkPlugins: [/** @type {any} */ (remarkEssayIds), /** @type {any} */ (remarkCitedSentences), remarkCodeLanguages, /** @type {any} */ (remarkApostrophes)] }) }),
     // Alternates as in the page heads: locale codes, and no fallback page (an essay shown untranslated) as an alternate.
     sitemap({
       serialize: (() => {

@@ -1,33 +1,69 @@
 /**
  * Validates run files against the run schema and reports their cells.
- *   node scripts/validate-run.ts <run.json>… [--require-ok]
- * Exits 1 when a file is invalid, incomplete, or (with --require-ok) has a failed cell.
+ *   npm run validate                      every file in data/runs/ and the site's choice of active run
+ *   npm run validate -- <run.json>… [--require-ok]
+ * Every bad file is reported (once each, no stack trace), not only the first.
+ * Exits 1 when a file is invalid, or with --require-ok when a run is
+ * incomplete, has a failed cell or has no cell. An incomplete run is only
+ * noted otherwise: `npm run bench -- --resume` finishes it and the site lists it.
+ * Runs on the project's pinned Node (npm scripts put node_modules/.bin first
+ * on PATH); the system's Node 20 cannot run TypeScript.
  */
-import { readFileSync } from 'node:fs';
-import { parseRunFile } from '../src/lib/runs.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { checkRuns, parseRunFile, readRuns, RunFileError, runsDir } from '../src/lib/runs.ts';
+import type { Run } from '../src/schemas/run.ts';
 
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log('usage: npm run validate [-- <run.json>…] [--require-ok]\n  without files: every run in data/runs/ (or $DIEZMIL_RUNS_DIR) and data/site.json');
+  process.exit(0);
+}
 const requireOk = args.includes('--require-ok');
-const files = args.filter((a) => !a.startsWith('--'));
-if (!files.length) {
-  console.error('usage: node scripts/validate-run.ts <run.json>… [--require-ok]');
+const unknown = args.filter((a) => a.startsWith('--') && a !== '--require-ok');
+if (unknown.length > 0) {
+  console.error(`unknown option ${unknown.join(' ')} (usage: npm run validate [-- <run.json>…] [--require-ok])`);
   process.exit(2);
 }
+const files = args.filter((a) => !a.startsWith('--'));
+
 let bad = 0;
-for (const file of files) {
-  try {
-    const run = parseRunFile(file, readFileSync(file, 'utf8'));
-    const count = (s: string) => run.cells.filter((c) => c.status === s).length;
-    console.log(`${file}: valid run ${run.id} (${run.mode}), ${run.cells.length} cells: ${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} skipped`);
-    for (const c of run.cells.filter((c) => c.status !== 'ok')) console.log(`  ${c.suite}/${c.impl}/${c.test} ${c.status}: ${c.reason}`);
-    if (!run.complete) {
-      console.error(`${file}: the run is incomplete (complete: false).`);
-      bad++;
+
+function describe(file: string, run: Run): void {
+  const count = (s: string) => run.cells.filter((c) => c.status === s).length;
+  console.log(`${file}: valid run ${run.id} (${run.mode}), ${run.cells.length} cells: ${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} skipped`);
+  for (const c of run.cells.filter((c) => c.status !== 'ok')) console.log(`  ${c.suite}/${c.impl}/${c.test} ${c.status}: ${c.reason}`);
+  if (!run.complete) {
+    console.log(`  incomplete (complete: false): finish it with npm run bench -- --resume ${run.id}`);
+    if (requireOk) bad++;
+  }
+  if (requireOk && (count('failed') > 0 || run.cells.length === 0)) bad++;
+}
+
+function problem(message: string): void {
+  console.error(`\n${message}`);
+  bad++;
+}
+
+if (files.length === 0) {
+  const dir = runsDir();
+  const { runs } = readRuns(dir);
+  for (const { file, run } of runs) describe(file, run);
+  // checkRuns reads the folder again: every bad file once, then the choice of the active run.
+  for (const message of checkRuns(dir)) problem(message);
+  if (runs.length === 0 && bad === 0) console.log(`${dir}: no run files`);
+} else {
+  for (const file of files) {
+    if (!existsSync(file)) {
+      problem(`${file}: no such file.`);
+      continue;
     }
-    if (requireOk && (count('failed') > 0 || run.cells.length === 0)) bad++;
-  } catch (error) {
-    console.error((error as Error).message);
-    bad++;
+    try {
+      describe(file, parseRunFile(file, readFileSync(file, 'utf8')));
+    } catch (error) {
+      if (!(error instanceof RunFileError)) throw error;
+      problem(error.message);
+    }
   }
 }
+if (bad > 0) console.error(`\n${bad} problem${bad === 1 ? '' : 's'} found.`);
 process.exit(bad ? 1 : 0);

@@ -1,14 +1,18 @@
 /**
  * Loads the measured runs and picks the one the site shows.
  *
- * Every file in data/runs/ is validated against the Run schema; a bad file
- * stops the build with its path and the JSON path of the problem.
- * Selection: DIEZMIL_RUN (run id or file path) > data/site.json > newest complete full run.
+ * Every file in data/runs/ is validated against the Run schema; bad files stop
+ * the build before it starts (src/integrations/run-files.ts), every one of
+ * them reported once with its path, the JSON path of the problem and a fix
+ * that fits where the file came from (tracked by git or not).
+ * Selection: DIEZMIL_RUN (run id or file path) > data/site.json > the newest
+ * complete full run, preferring runs that cover every default suite.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, resolve, relative } from 'node:path';
+import { basename, dirname, join, resolve, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { z } from 'zod';
-import { Run } from '../schemas/run.ts';
+import { Run, SUITES, type SuiteId } from '../schemas/run.ts';
 
 export class RunFileError extends Error {}
 
@@ -28,13 +32,37 @@ function jsonPath(path: PropertyKey[]): string {
   );
 }
 
-/** Validates one run file's text; throws RunFileError naming the file and JSON path. */
+/** Where a run file came from decides the fix: git can restore a tracked file, an untracked one can only be deleted or fixed. */
+export function runFileAdvice(file: string): string {
+  // Asked in the file's own folder, so a run file outside the current repository is judged by its own.
+  const path = resolve(file);
+  const git = (...args: string[]) => spawnSync('git', args, { encoding: 'utf8', cwd: dirname(path) });
+  const tracked = git('ls-files', '--error-unmatch', '--', basename(path));
+  if (tracked.error || tracked.status !== 0) {
+    return `It is not tracked by git: delete it (rm ${file}) or fix it. Runs are written by \`npm run bench\`; never edit one by hand.`;
+  }
+  const changed = git('diff', '--quiet', 'HEAD', '--', basename(path)).status === 1;
+  return changed
+    ? `It is tracked by git and changed since the last commit: restore it with \`git checkout -- ${file}\`.`
+    : `The committed version is not valid: fix it, or remove it with \`git rm ${file}\`.`;
+}
+
+/** A JSON syntax error in words; a file that stops where the error is was cut short (an interrupted copy or write). */
+function jsonProblem(text: string, message: string): string {
+  const end = text.trimEnd().length;
+  if (end === 0) return 'the file is empty';
+  const at = /position (\d+)/.exec(message);
+  if (/end of (JSON )?(input|data)/i.test(message) || (at && Number(at[1]) >= end - 1)) return `it stops after ${text.length} characters, in the middle of the data (cut short?)`;
+  return message;
+}
+
+/** Validates one run file's text; throws RunFileError naming the file, the JSON path and the fix. */
 export function parseRunFile(file: string, text: string): Run {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new RunFileError(`${file}: not valid JSON (${(error as Error).message}). Fix or remove the file.`);
+    throw new RunFileError(`${file} is not valid JSON: ${jsonProblem(text, (error as Error).message)}.\n${runFileAdvice(file)}`);
   }
   const result = Run.safeParse(data);
   if (!result.success) {
@@ -42,10 +70,7 @@ export function parseRunFile(file: string, text: string): Run {
       .slice(0, 8)
       .map((issue) => `  at ${jsonPath(issue.path)}: ${issue.message}`);
     const more = result.error.issues.length > 8 ? `\n  …and ${result.error.issues.length - 8} more` : '';
-    throw new RunFileError(
-      `${file} is not a valid run (schema src/schemas/run.ts):\n${lines.join('\n')}${more}\n` +
-        'Runs are written by `npm run bench`; never edit one by hand. Remove the file or restore it from git.',
-    );
+    throw new RunFileError(`${file} is not a valid run (schema src/schemas/run.ts):\n${lines.join('\n')}${more}\n${runFileAdvice(file)}`);
   }
   return result.data;
 }
@@ -54,21 +79,59 @@ export function runsDir(): string {
   return resolve(process.env.DIEZMIL_RUNS_DIR ?? 'data/runs');
 }
 
-export function loadRuns(dir = runsDir()): LoadedRun[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => {
-      const path = join(dir, name);
-      const file = relative(process.cwd(), path) || path;
-      return { file, run: parseRunFile(file, readFileSync(path, 'utf8')) };
-    });
+/** A path as the reader would type it: relative inside the current folder, absolute outside it. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
 }
 
+/** Every run file of a folder: the valid runs, and one message per bad file (all of them, not only the first). */
+export function readRuns(dir = runsDir()): { runs: LoadedRun[]; problems: string[] } {
+  const runs: LoadedRun[] = [];
+  const problems: string[] = [];
+  if (!existsSync(dir)) return { runs, problems };
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const file = shownPath(join(dir, name));
+    try {
+      const run = parseRunFile(file, readFileSync(join(dir, name), 'utf8'));
+      const twin = runs.find((r) => r.run.id === run.id);
+      // Pages and comparisons are addressed by run id.
+      if (twin) problems.push(`${file} has the run id "${run.id}" of ${twin.file}: run ids must be unique. Delete one of the two files.`);
+      else runs.push({ file, run });
+    } catch (error) {
+      if (!(error instanceof RunFileError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  return { runs, problems };
+}
+
+export function loadRuns(dir = runsDir()): LoadedRun[] {
+  const { runs, problems } = readRuns(dir);
+  if (problems.length > 0) throw new RunFileError(problems.join('\n\n'));
+  return runs;
+}
+
+/** What `npm run bench` (`--suite all`) measures; the stack suite runs on its own. */
+export const DEFAULT_SUITES: readonly SuiteId[] = SUITES.filter((s) => s !== 'stack');
+
+/** The suites a run measured (runs made before `suites` was recorded: from its --suite option). */
+export function suitesOfRun(run: Run): SuiteId[] {
+  if (run.suites) return run.suites;
+  const option = run.settings.options.suite;
+  if (option === 'all') return [...DEFAULT_SUITES];
+  return (SUITES as readonly string[]).includes(String(option)) ? [option as SuiteId] : [...new Set(run.cells.map((c) => c.suite))];
+}
+
+/**
+ * The default run: complete and full (quick and partial runs — limited by
+ * --impl or --test — never are), the newest among those that cover every
+ * default suite, else the newest at all.
+ */
 export function newestComplete(runs: LoadedRun[]): LoadedRun | null {
+  const covers = (r: LoadedRun) => DEFAULT_SUITES.every((s) => suitesOfRun(r.run).includes(s));
   const candidates = runs.filter((r) => r.run.complete && r.run.mode === 'full');
-  candidates.sort((a, b) => b.run.started_at.localeCompare(a.run.started_at));
+  candidates.sort((a, b) => Number(covers(b)) - Number(covers(a)) || b.run.started_at.localeCompare(a.run.started_at));
   return candidates[0] ?? null;
 }
 
@@ -87,11 +150,50 @@ export function selectActiveRun(runs: LoadedRun[], choice: string): LoadedRun | 
 function readSiteConfig(): string {
   const file = 'data/site.json';
   if (!existsSync(file)) return 'newest-complete';
-  const parsed = SiteConfig.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new RunFileError(`${file} is not valid JSON (${(error as Error).message}): fix it (see its $comment) or restore it with \`git checkout -- ${file}\`.`);
+  }
+  const parsed = SiteConfig.safeParse(data);
   if (!parsed.success) {
     throw new RunFileError(`${file}: ${parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('; ')}`);
   }
   return parsed.data.activeRun;
+}
+
+/** The active run among `runs` (a DIEZMIL_RUN file outside the folder joins them). */
+function chooseActive(runs: LoadedRun[]): LoadedRun | null {
+  const override = process.env.DIEZMIL_RUN;
+  if (override && override.endsWith('.json')) {
+    const path = resolve(override);
+    if (!existsSync(path)) throw new RunFileError(`DIEZMIL_RUN=${override}: no such file. Point it at a run file, or unset it.`);
+    const file = shownPath(path);
+    const active = { file, run: parseRunFile(file, readFileSync(path, 'utf8')) };
+    // The named file wins over a file of the same run id in the folder.
+    const same = runs.findIndex((r) => r.run.id === active.run.id);
+    if (same >= 0) runs[same] = active;
+    else runs.push(active);
+    return active;
+  }
+  return selectActiveRun(runs, override || readSiteConfig());
+}
+
+/**
+ * Every problem the site's runs have, found in one pass: each bad run file
+ * once, then the choice of the active run. The build checks this before it
+ * starts (src/integrations/run-files.ts); `npm run validate` prints it.
+ */
+export function checkRuns(dir = runsDir()): string[] {
+  const { runs, problems } = readRuns(dir);
+  try {
+    chooseActive(runs);
+  } catch (error) {
+    if (!(error instanceof RunFileError)) throw error;
+    problems.push(error.message);
+  }
+  return problems;
 }
 
 let cache: { runs: LoadedRun[]; active: LoadedRun | null } | null = null;
@@ -100,21 +202,11 @@ let cache: { runs: LoadedRun[]; active: LoadedRun | null } | null = null;
 export function getRuns(): { runs: LoadedRun[]; active: LoadedRun | null } {
   if (cache) return cache;
   const runs = loadRuns();
-  const override = process.env.DIEZMIL_RUN;
-  let active: LoadedRun | null;
-  if (override && override.endsWith('.json')) {
-    const path = resolve(override);
-    if (!existsSync(path)) throw new RunFileError(`DIEZMIL_RUN=${override}: no such file.`);
-    const file = relative(process.cwd(), path);
-    active = { file, run: parseRunFile(file, readFileSync(path, 'utf8')) };
-    if (!runs.some((r) => r.run.id === active!.run.id)) runs.push(active);
-  } else {
-    active = selectActiveRun(runs, override || readSiteConfig());
-  }
+  const active = chooseActive(runs);
   if (!active) {
     console.warn(
-      `[diez-mil] No complete full run in ${relative(process.cwd(), runsDir()) || runsDir()}: pages will say "not measured". ` +
-        'Run `npm run bench -- --suite all` to measure one, or set DIEZMIL_RUN to a run file.',
+      `[diez-mil] No complete full run in ${shownPath(runsDir())}: pages will say "not measured". ` +
+        'Run `npm run bench` (every suite) to measure one, or set DIEZMIL_RUN to a run file.',
     );
   }
   cache = { runs, active };

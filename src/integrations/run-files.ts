@@ -1,0 +1,42 @@
+/**
+ * Astro integration: before a build starts (before Astro empties the output
+ * folder), checks every run file in data/runs/ and the choice of the active
+ * run (src/lib/runs.ts checkRuns). With a problem, the build stops there: each
+ * bad file is reported once, all of them in one pass, with no stack trace, and
+ * the last good dist/ is left as it was.
+ *
+ * Without this check the first page that reads the runs would throw: Astro
+ * prints that error once per rendering pass, with a stack, after it has
+ * already emptied dist/.
+ */
+import type { AstroIntegration } from 'astro';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkRuns } from '../lib/runs.ts';
+
+/** The report a reader sees; empty when there is nothing to say. */
+export function runFilesReport(problems: string[], outDir = 'dist/'): string {
+  if (problems.length === 0) return '';
+  const heading = problems.length === 1 ? 'The run files have 1 problem:' : `The run files have ${problems.length} problems:`;
+  return `${heading}\n\n${problems.join('\n\n')}\n\nThe build stopped before it started: ${outDir} still holds the last good site.`;
+}
+
+export function runFiles(): AstroIntegration {
+  let outDir = 'dist/';
+  return {
+    name: 'diezmil:run-files',
+    hooks: {
+      'astro:config:done': ({ config }) => {
+        outDir = `${relative(process.cwd(), fileURLToPath(config.outDir)) || '.'}/`;
+      },
+      'astro:build:start': ({ logger }) => {
+        const report = runFilesReport(checkRuns(), outDir);
+        if (!report) return;
+        logger.error(report);
+        // A thrown error would come back with Astro's stack trace and error box;
+        // the report above already says everything (file, JSON path, fix).
+        process.exit(1);
+      },
+    },
+  };
+}
