@@ -39,7 +39,7 @@ export interface Problem {
   message: string;
 }
 
-const COMPONENTS = new Set(['Metric', 'Ratio', 'Claim', 'Then', 'Chart', 'ThenNowTable', 'Machine', 'HttpSetup', 'MemoryExtremes']);
+const COMPONENTS = new Set(['Metric', 'Ratio', 'Claim', 'Then', 'Chart', 'ThenNowTable', 'Machine', 'HttpSetup', 'MemoryExtremes', 'BuildDefinition']);
 
 function parse(text: string): Node {
   return remark().use(remarkFrontmatter).use(remarkMdx).parse(text) as unknown as Node;
