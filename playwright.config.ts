@@ -1,11 +1,14 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { PORTS, serverUrl } from './tests/e2e/ports.ts';
 
 /**
  * Browser tests run in Debian's chromium (no browser download), against two
  * static builds: dist/ (the published site, from the bundled runs) and
  * .test-dist/fixture/ (the same site built from a synthetic fixture run, so
  * tests can check exact numbers and that swapping the run changes them).
+ * Ports are free ones picked per test run (tests/e2e/ports.ts), so two runs
+ * at once, or a preview left open, do not collide.
  */
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const serve = (dir: string, port: number) => ({
@@ -30,16 +33,19 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'site', testMatch: /(site|search)\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4411' } },
-    { name: 'a11y', testMatch: /(a11y|security)\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4411' } },
-    { name: 'fixture', testMatch: /fixture\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4412' } },
+    { name: 'site', testMatch: /(site|search)\.spec\.ts/, use: { baseURL: serverUrl('site') } },
+    { name: 'a11y', testMatch: /(a11y|security)\.spec\.ts/, use: { baseURL: serverUrl('site') } },
+    { name: 'fixture', testMatch: /fixture\.spec\.ts/, use: { baseURL: serverUrl('fixture') } },
     // A copy of the site with a third locale, a fallback and an outdated page, built by tests/build/translations.test.ts.
-    { name: 'translations', testMatch: /translations\.spec\.ts/, use: { baseURL: 'http://127.0.0.1:4413' } },
+    { name: 'translations', testMatch: /translations\.spec\.ts/, use: { baseURL: serverUrl('translations') } },
+    // The site built from several fixture runs (two machines, one lacking an implementation), built by tests/build/runs.test.ts.
+    { name: 'compare', testMatch: /runs\.spec\.ts/, use: { baseURL: serverUrl('compare') } },
   ],
   webServer: [
-    serve('dist', 4411),
-    serve('.test-dist/fixture', 4412),
-    // Only when built (tests/e2e/translations.spec.ts skips otherwise).
-    ...(existsSync('.test-dist/translations/en/index.html') ? [serve('.test-dist/translations', 4413)] : []),
+    serve('dist', PORTS.site),
+    serve('.test-dist/fixture', PORTS.fixture),
+    // Only when built (tests/e2e/translations.spec.ts and runs.spec.ts skip otherwise).
+    ...(existsSync('.test-dist/translations/en/index.html') ? [serve('.test-dist/translations', PORTS.translations)] : []),
+    ...(existsSync('.test-dist/compare/en/index.html') ? [serve('.test-dist/compare', PORTS.compare)] : []),
   ],
 });

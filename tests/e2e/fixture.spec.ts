@@ -6,9 +6,10 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { builtPages } from './pages.ts';
+import { serverUrl } from './ports.ts';
 
 const claims = JSON.parse(readFileSync('data/claims.json', 'utf8')).claims as Array<{ id: string; essay: string }>;
-const PUBLISHED = 'http://127.0.0.1:4411';
+const PUBLISHED = serverUrl('site');
 
 test('numbers are formatted per locale', async ({ page }) => {
   // Fixture: Go on the JSON test = 6,000 req/s.

@@ -5,6 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { builtPages } from './pages.ts';
+import { serverUrl } from './ports.ts';
 
 const pages = ['/', ...builtPages('dist', 'en'), ...builtPages('dist', 'es')];
 
@@ -12,7 +13,8 @@ for (const path of pages) {
   test(`${path}: only local requests, no CSP violations`, async ({ page }) => {
     const problems: string[] = [];
     // Abort anything leaving the machine, so a stray request fails here instead of reaching the network.
-    await page.route(/^(?!http:\/\/127\.0\.0\.1:4411\/).*/, async (route) => {
+    const local = `${serverUrl('site')}/`;
+    await page.route((url) => !url.href.startsWith(local), async (route) => {
       problems.push(`non-local request: ${route.request().url()}`);
       await route.abort();
     });
