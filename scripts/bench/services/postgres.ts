@@ -212,9 +212,17 @@ export async function stopPostgres(pg: Pick<Postgres, 'service' | 'dataDir'>): P
   }
 }
 
-/** Synchronous last resort (exit, second Ctrl-C): SIGKILL to every process of the cluster. */
-export function killPostgresSync(dataDir: string): void {
-  signalAll(clusterProcesses(dataDir), 'SIGKILL');
+/** Data directories of clusters this process created and has not stopped: Ctrl-C may come between initdb and the end of startPostgres. */
+const clusters = new Set<string>();
+
+/** Last resort (signals, exit): SIGKILL to every process of every cluster this process started. */
+export function killClustersSync(): void {
+  for (const dataDir of clusters) signalAll(clusterProcesses(dataDir), 'SIGKILL');
+}
+
+/** Waits (bounded) until no process of any of our clusters is left, so that their files can be removed. */
+export async function clustersGone(ms = 3000): Promise<void> {
+  for (const dataDir of clusters) await waitGone(dataDir, ms);
 }
 
 /** Starts the postmaster on an existing cluster and waits until it accepts connections. */
@@ -271,10 +279,13 @@ export async function startPostgres(o: PostgresOptions): Promise<Postgres | { er
     mkdirSync(socketDir, { recursive: true, mode: 0o700 });
   }
   if (user) for (const d of [o.dir, dataDir, socketDir]) chownSync(d, user.uid, user.gid);
+  /** After a failed start, with every process stopped: nothing of this cluster is left to watch. */
   const cleanupSocket = () => {
+    clusters.delete(dataDir);
     if (ownSocketDir) rmSync(socketDir, { recursive: true, force: true });
   };
 
+  clusters.add(dataDir);
   const init = await runCommand(asUser([path.join(o.bin, 'initdb'), '-D', dataDir, ...INITDB_ARGS]), { cwd: os.tmpdir(), timeoutMs: 180_000 });
   if (init.code !== 0) {
     cleanupSocket();
@@ -361,6 +372,7 @@ export async function restartPostgres(pg: Postgres, timeoutSeconds: number): Pro
 
 /** Removes the cluster's files (call after stopPostgres). */
 export function removePostgresFiles(pg: Postgres): void {
+  clusters.delete(pg.dataDir);
   rmSync(pg.dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
   if (pg.ownSocketDir) rmSync(pg.socketDir, { recursive: true, force: true });
 }

@@ -23,8 +23,9 @@ import { loadExpectations } from '../verify.ts';
 import { STACK_PATHS, verifyStackTest, type StackContext, type StackTest } from '../verify-stack.ts';
 import { worldNumbers } from '../services/data.ts';
 import {
+  clustersGone,
   findPostgres,
-  killPostgresSync,
+  killClustersSync,
   PG_DATABASE,
   PG_PASSWORD,
   PG_USER,
@@ -105,12 +106,15 @@ export async function cleanUpStack(): Promise<void> {
     await stopPostgres(pg).catch(() => {});
     removePostgresFiles(pg);
   }
+  // A cluster still starting (initdb, seeding) when the signal came.
+  killClustersSync();
+  await clustersGone();
   removeWorkDirsSync();
 }
 
 /** On exit: SIGKILL to PostgreSQL's processes (not all in one group), then remove the work folder. */
 export function cleanUpStackSync(): void {
-  if (active.pg) killPostgresSync(active.pg.dataDir);
+  killClustersSync();
   removeWorkDirsSync();
 }
 

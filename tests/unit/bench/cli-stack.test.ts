@@ -162,4 +162,20 @@ test('stack: Ctrl-C during the rounds stops the stacks and the services and remo
   assert.equal(r.code, 130, r.stderr + r.stdout);
   assert.match(r.stdout, /SIGINT: stopping/);
   await assertClean(root);
+
+  // While PostgreSQL is still being set up (initdb, start, seeding): its processes are ours to stop too.
+  let early = false;
+  const r2 = await runCli([...bench('--impl', 'good', '--test', 'db', '--rounds', '1'), '--out', tmpDir()], {
+    env: { DIEZMIL_WORK_ROOT: root },
+    timeoutMs: 60_000,
+    onStdout: (text, child) => {
+      if (early || !text.includes('starting PostgreSQL')) return;
+      early = true;
+      // Long enough for initdb to finish and the postmaster to fork its children.
+      setTimeout(() => child.kill('SIGINT'), 1500);
+    },
+  });
+  assert.ok(early);
+  assert.equal(r2.code, 130, r2.stderr + r2.stdout);
+  await assertClean(root);
 });
