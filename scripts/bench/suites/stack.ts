@@ -9,7 +9,7 @@
  * Everything started is stopped and the work folder removed at the end, on
  * failure and on Ctrl-C (bench.ts calls cleanUpStack).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { STACK_TESTS } from '../../../src/schemas/run.ts';
 import { failedCell, nowIso, type CellId } from '../cells.ts';
@@ -174,7 +174,9 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
         failAll(member, `the stack ${impl.id} it measures again did not start`);
         continue;
       }
+      // Fresh on every start: after a restart, no socket or pid file of the dead instance is in the way.
       const dir = path.join(work, 'stacks', member);
+      rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true, mode: 0o755 });
       const workers = workersOf(impl, session.split.serverCount) ?? 1;
       const env: Record<string, string> = {
