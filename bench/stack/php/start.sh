@@ -93,4 +93,4 @@ fpm_pid=$$
   exit 1
 ) &
 
-exec "$fpm" --nodaemonize --fpm-config "$dir/php-fpm.conf"
+exec "$fpm" --nodaemonize --force-stderr --fpm-config "$dir/php-fpm.conf"
