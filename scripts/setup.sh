@@ -29,6 +29,18 @@ APT_PACKAGES=(
 
 say() { printf '%s\n' "$*"; }
 
+# apt and dpkg narrate every step ("debconf: delaying package configuration",
+# "invoke-rc.d: policy-rc.d denied execution", progress counters), which a
+# newcomer cannot tell from a problem: keep it in a log, show it only on failure.
+APT_LOG=$(mktemp -t diezmil-apt.XXXXXX)
+apt_quiet() {
+  if ! DEBIAN_FRONTEND=noninteractive apt-get "$@" >"$APT_LOG" 2>&1; then
+    cat "$APT_LOG"
+    say "apt-get $* failed (its output is above)"
+    exit 1
+  fi
+}
+
 is_debian() { [ -r /etc/os-release ] && grep -qiE '^(ID|ID_LIKE)=.*debian' /etc/os-release; }
 
 if ! is_debian || [ "$(id -u)" -ne 0 ]; then
@@ -56,8 +68,8 @@ for p in "${APT_PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  apt_quiet update -qq
+  apt_quiet install -y -qq "${missing[@]}"
   say "installed: ${missing[*]}"
   # Debian starts an nginx service on port 80 when it installs nginx; the
   # benchmark starts its own (bench/http/python/nginx-front.sh) and wants a
@@ -87,8 +99,8 @@ if [ -x node_modules/.bin/node ]; then
 else
   if ! command -v npm >/dev/null 2>&1; then
     say "installing: npm (to install the project's pinned node)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm
+    apt_quiet update -qq
+    apt_quiet install -y -qq npm
   fi
   say "running: npm ci"
   npm ci --no-audit --no-fund

@@ -40,8 +40,8 @@ Options:
                    interval should contain 1 (default in full runs: ${DEFAULT_AA})
   --no-aa          no A/A check
   --reps N         build suite: timed repetitions (default 3; quick 1)
-  --quick          smoke run of every suite in a few minutes (${QUICK_ROUNDS} rounds,
-                   small problem sizes, no intervals)
+  --quick          smoke run of every suite (${QUICK_ROUNDS} rounds, small problem
+                   sizes, no intervals; about 20 min on two cores, see README)
   --resume [RUN]   finish an interrupted run (an id or a path; default: the latest
                    incomplete run in --out); only the missing cells run
   --out DIR        where run files go                 (default data/runs)
