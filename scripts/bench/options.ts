@@ -4,7 +4,7 @@ import { SUITES, HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, STACK_
 import { UserError } from './errors.ts';
 
 export const DEFAULT_BUDGET_SECONDS = 1200;
-export const QUICK_ROUNDS = 3;
+export const QUICK_ROUNDS = 2;
 export const DEFAULT_MIN_ROUNDS = 6;
 export const DEFAULT_MAX_ROUNDS = 200;
 export const DEFAULT_AA = 'go';
@@ -39,7 +39,7 @@ Options:
   --aa IMPL        A/A check: also measure IMPL under a second name; its ratio's
                    interval should contain 1 (default in full runs: ${DEFAULT_AA})
   --no-aa          no A/A check
-  --reps N         build suite: timed repetitions (default 3; quick 1)
+  --reps N         build suite: timed repetitions (default 5; quick 1)
   --quick          smoke run of every suite (${QUICK_ROUNDS} rounds, small problem
                    sizes, no intervals; about 20 min on two cores, see README)
   --resume [RUN]   finish an interrupted run (an id or a path; default: the latest

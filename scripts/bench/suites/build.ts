@@ -29,16 +29,25 @@ function buildable(impl: Impl): impl is HttpEntry {
   return impl.suite === 'http' && impl.manifest.build_bench !== null && impl.manifest.build.length > 0;
 }
 
-/** A cold release build of a Rust server takes minutes on two cores, so a full run times it once; incremental builds three times. */
+/**
+ * A cold release build of a Rust server takes minutes on two cores, so a full
+ * run times it once; incremental builds five times, enough for an interval.
+ * A quick run times one incremental build and no cold one.
+ */
 export function buildReps(quick: boolean, reps: number | null, kind: string = 'incremental'): number {
-  return reps ?? (quick || kind === 'cold' ? 1 : 3);
+  return reps ?? (quick || kind === 'cold' ? 1 : 5);
+}
+
+/** The kinds a run times: a quick run skips cold builds (minutes each). */
+export function buildKinds(tests: string[] | null, quick: boolean): string[] {
+  return selected(tests).filter((k) => !quick || k !== 'cold');
 }
 
 export function planBuild(impls: readonly Impl[], tests: string[] | null, quick: boolean): Planned[] {
   const out: Planned[] = [];
   for (const impl of impls) {
     if (!buildable(impl)) continue;
-    for (const kind of selected(tests)) out.push({ id: { suite: 'build', impl: impl.id, test: kind }, estimateSeconds: buildReps(quick, null, kind) * (kind === 'cold' ? 180 : 10) });
+    for (const kind of buildKinds(tests, quick)) out.push({ id: { suite: 'build', impl: impl.id, test: kind }, estimateSeconds: buildReps(quick, null, kind) * (kind === 'cold' ? 180 : 10) });
   }
   return out;
 }
@@ -110,7 +119,7 @@ export async function runBuildSuite(session: Session, impls: readonly Impl[], te
   for (const impl of impls) {
     if (session.stopping) return;
     if (!buildable(impl)) continue;
-    for (const kind of selected(tests)) {
+    for (const kind of buildKinds(tests, session.options.quick)) {
       if (session.stopping) return;
       const id: CellId = { suite: 'build', impl: impl.id, test: kind };
       if (session.has(id)) continue;

@@ -289,6 +289,8 @@ async function warmUp(session: Session, spec: LoadTest, server: RunningServer, s
     const r = await load(spec, server, wrkParams(session, server, spec, slice), session);
     if ('error' in r) return { error: `warm-up failed: ${r.error}` };
     rates.push(r.rep.requests_per_second);
+    // A quick run is a smoke test: one load to open connections and touch every path, no search for a plateau.
+    if (session.options.quick) return { requests_per_second: rates, slice_seconds: slice, ended: 'minimum' };
     if (warmedUp(rates, jit)) return { requests_per_second: rates, slice_seconds: slice, ended: jit ? 'plateau' : 'minimum' };
     if ((Date.now() - began) / 1000 >= WARMUP_LIMIT_SECONDS) return { requests_per_second: rates, slice_seconds: slice, ended: 'limit' };
   }

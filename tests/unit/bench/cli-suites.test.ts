@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Run } from '../../../src/schemas/run.ts';
 import { FIXTURES, ROOT, cellOf, onlyRun, runCli, tmpDir } from './helpers.ts';
+import { QUICK_ROUNDS } from '../../../scripts/bench/options.ts';
 
 const bench = path.relative(ROOT, FIXTURES);
 
@@ -29,8 +30,9 @@ test('ops: lines become cells; a wrong checksum fails its cell only', { timeout:
   assert.match(call.reason!, /wrong checksum: checksum was 12345, expected 500500/);
   const alloc = cellOf(run, 'ops', 'badops', 'alloc')!;
   assert.equal(alloc.status, 'ok');
-  assert.equal(alloc.suite === 'ops' && alloc.samples_ns_per_op.length, 3);
-  assert.equal(alloc.suite === 'ops' && alloc.summary?.ns_per_op.n, 3);
+  // One sample per operation and process run, one run per round.
+  assert.equal(alloc.suite === 'ops' && alloc.samples_ns_per_op.length, QUICK_ROUNDS);
+  assert.equal(alloc.suite === 'ops' && alloc.summary?.ns_per_op.n, QUICK_ROUNDS);
 });
 
 test('--strict exits 1 when a cell failed', { timeout: 30000 }, async () => {
@@ -47,8 +49,8 @@ test('cpu: verified output, timed repetitions, JIT warm-up curve, callgrind note
   assert.equal(loop.status, 'ok', loop.reason ?? '');
   if (loop.suite !== 'cpu') throw new Error('not cpu');
   assert.equal(loop.argument, '10');
-  assert.equal(loop.repetitions.length, 3, 'one run per round in a quick run');
-  assert.deepEqual(loop.repetitions.map((r) => r.round), [0, 1, 2]);
+  assert.equal(loop.repetitions.length, QUICK_ROUNDS, 'one run per round in a quick run');
+  assert.deepEqual(loop.repetitions.map((r) => r.round), Array.from({ length: QUICK_ROUNDS }, (_, i) => i));
   assert.equal(loop.verification?.passed, true);
   assert.deepEqual(loop.jit_warmup_seconds?.length, 5);
   assert.match(loop.instructions!.note!, /JIT runtime/);

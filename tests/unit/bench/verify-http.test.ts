@@ -80,7 +80,7 @@ test('a server that follows every rule passes, and every rule is listed as check
 
 test('node:http with a Server header passes, chunked bodies included', async () => {
   const port = await listen(
-    http.createServer((req, res) => {
+    http.createServer((_req, res) => {
       res.setHeader('Server', 'node');
       res.setHeader('Content-Type', 'text/plain');
       res.write('Welcome!');
