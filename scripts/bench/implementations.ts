@@ -39,6 +39,10 @@ export function describeImplementation(session: Session, impl: Impl): void {
     libraries: librariesOf(impl),
     workers: workersOf(impl, session.split.serverCount),
   };
+  if (impl.suite === 'cpu' && impl.manifest.compiler) {
+    const c = impl.manifest.compiler;
+    info.compiler = { command: c.command, version: versionOf([c.command, '--version'], impl.dir, impl.manifest.env), flags: c.flags };
+  }
   session.addImplementation(key, info);
   const version = versionOf(impl.manifest.version_command, impl.dir, impl.manifest.env);
   if (version) {

@@ -138,6 +138,8 @@ export const UI_KEYS = {
   'role.server': 'Role of a host: it ran the servers.',
   'role.client': 'Role of a host: it ran the load generator (wrk).',
   'role.database': 'Role of a host: it ran PostgreSQL and Redis.',
+  'sources.compiler': 'Label on a source page: the compiler that builds this implementation.',
+  'sources.flags': 'Label on a source page: the flags the compiler is given.',
   'build.definition': 'The definition of a cold and an incremental build, shown beside build times. Same rule for every language.',
   'verdict.inconclusive': "Verdict: the measurement's 95 % interval reaches across the rule's boundary, has no interval, or rests on a flagged cell — this run cannot say.",
   'verdict.not_measured': "Verdict: the cells needed are missing or failed in this run.",

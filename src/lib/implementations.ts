@@ -15,6 +15,8 @@ export interface ImplementationInfo {
   dir: string;
   sources: string[];
   variantOf: string | null;
+  /** The compiler and flags the manifest builds with (ahead-of-time compiled CPU kernels), or null. */
+  compiler: { command: string; flags: string[] } | null;
 }
 
 const cache = new Map<string, ImplementationInfo[]>();
@@ -35,6 +37,7 @@ export function listImplementations(suite: SuiteId, benchDir = 'bench'): Impleme
           `${file} is not a valid manifest (schema src/schemas/manifest.ts):\n${parsed.error.issues.map((i) => `  at ${i.path.join('.')}: ${i.message}`).join('\n')}`,
         );
       }
+      const compiler = parsed.data.suite === 'cpu' ? parsed.data.compiler : null;
       for (const impl of expandVariants(parsed.data)) {
         found.push({
           id: impl.id,
@@ -44,6 +47,7 @@ export function listImplementations(suite: SuiteId, benchDir = 'bench'): Impleme
           dir: join(root, name),
           sources: impl.sources,
           variantOf: impl.variant_of,
+          compiler,
         });
       }
     }

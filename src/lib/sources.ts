@@ -7,6 +7,7 @@ import { SUITES, type SuiteId } from '../schemas/run.ts';
 const LANGS: Record<string, string> = {
   '.py': 'python', '.go': 'go', '.rs': 'rust', '.ts': 'typescript', '.js': 'javascript', '.java': 'java',
   '.c': 'c', '.h': 'c', '.cpp': 'cpp', '.hpp': 'cpp', '.toml': 'toml', '.json': 'json', '.xml': 'xml', '.sh': 'bash', '.ini': 'ini', '.lua': 'lua',
+  '.php': 'php', '.html': 'markup', '.mustache': 'markup', '.ejs': 'markup', '.conf': 'nginx', '.sql': 'sql', '.mjs': 'javascript',
 };
 
 export interface ImplementationSource {
@@ -17,6 +18,8 @@ export interface ImplementationSource {
   dir: string;
   /** Runtime variants that run the same code (PyPy beside CPython). */
   variants: string[];
+  /** How it is compiled (manifest), or null for runtimes that are not compiled ahead of time. */
+  compiler: { command: string; flags: string[] } | null;
   files: Array<{ path: string; code: string; lang: string }>;
 }
 
@@ -31,6 +34,7 @@ export function implementationSources(): ImplementationSource[] {
         id: impl.id,
         dir: impl.dir,
         variants: impls.filter((v) => v.variantOf === impl.id).map((v) => v.id),
+        compiler: impl.compiler,
         files: impl.sources
           .map((file) => join(impl.dir, file))
           .filter((path) => existsSync(path))

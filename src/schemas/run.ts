@@ -379,6 +379,12 @@ export const Implementation = z
     source_dir: z.string(),
     libraries: z.record(z.string(), z.string()),
     workers: z.number().int().positive().nullable(),
+    /** Ahead-of-time compiled implementations: the compiler as it ran, with its version and flags. */
+    compiler: z
+      .object({ command: z.string(), version: z.string().nullable(), flags: z.array(z.string()) })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict();
 export type Implementation = z.infer<typeof Implementation>;
