@@ -35,7 +35,7 @@ export function twinId(impl: string): string {
 }
 
 /** Share of the run's round budget per suite (normalised over the suites that run). */
-export const SUITE_SHARE: Record<string, number> = { http: 0.5, cpu: 0.38, ops: 0.08, threads: 0.04 };
+export const SUITE_SHARE: Record<string, number> = { http: 0.5, cpu: 0.38, ops: 0.08, threads: 0.04, stack: 1 };
 
 /** Name of the group a test's samples belong to: the statistics pair samples of one group round by round. */
 export function sampleGroup(suite: SuiteId, test: string): string {
