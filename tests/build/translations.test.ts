@@ -148,8 +148,8 @@ test('untranslated UI keys and claim texts: the default language, marked with la
   has(html('fr/essays/why-learn-go'), /anglais, 2019/, false);
   // Claim texts: the fixture's French where it has one, English marked where it has not.
   const claims = html('fr/claims');
-  has(claims, /<tr id="cpu-python-50x-c"[^>]*>\s*<th scope="row">Sur les tests de calcul, Python est environ cinquante fois plus lent que C\+\+\./);
-  has(claims, /<tr id="http-rust-2x-go"[^>]*>\s*<th scope="row"><span lang="en" data-i18n-fallback>[^<]+<\/span>/);
+  has(claims, /<tr id="cpu-python-50x-c"[^>]*>\s*<th scope="row"[^>]*>\s*<span class="ledger__statement">Sur les tests de calcul, Python est environ cinquante fois plus lent que C\+\+\./);
+  has(claims, /<tr id="http-rust-2x-go"[^>]*>\s*<th scope="row"[^>]*>\s*<span class="ledger__statement"><span lang="en" data-i18n-fallback>[^<]+<\/span>/);
   // The marks never reach the output.
   for (const page of ['fr/', 'fr/results/', 'fr/claims/', 'fr/essays/why-learn-go/', 'fr/search/']) assert.doesNotMatch(html(page), /[\uE000-\uE002]/, page);
   assert.doesNotMatch(readFileSync(join(OUT, 'fr/rss.xml'), 'utf8'), /[\uE000-\uE002]/);

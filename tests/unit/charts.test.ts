@@ -121,3 +121,14 @@ test('ids in an SVG are prefixed so charts can share a page', () => {
   const svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>';
   assert.equal(uniqueIds(svg, 'c'), '<svg><clipPath id="c-clip1"/><g clip-path="url(#c-clip1)"/></svg>');
 });
+
+test('the CPU ladder is taken against C++ and its table carries the callgrind instruction ratio as a cross-check', () => {
+  const chart = buildChart('cpu-ladder', run, translator('en'))!;
+  assert.equal(chart.valueTitle, '÷ C++');
+  assert.ok(chart.rows.every((r) => r.metricId.endsWith('.vs_cpp')));
+  assert.match(chart.crossCheckTitle ?? '', /Instructions ÷ C\+\+ \(callgrind\)/);
+  // The fixture counts instructions for every runtime but Java, Node and PyPy (JIT).
+  const nbodyGo = chart.rows.find((r) => r.metricId === 'cpu.go.nbody.vs_cpp')!;
+  assert.ok(nbodyGo.crossCheck != null && Math.abs(nbodyGo.crossCheck - 1.6 / 0.95) < 1e-9);
+  assert.equal(chart.rows.find((r) => r.metricId === 'cpu.java.nbody.vs_cpp')!.crossCheck, null);
+});

@@ -32,6 +32,8 @@ export interface ChartRow {
   low: number | null;
   high: number | null;
   metricId: string;
+  /** A second, independent figure for the same comparison where there is one (the CPU ladder: the callgrind instruction-count ratio). */
+  crossCheck?: number | null;
 }
 
 export interface ChartModel {
@@ -49,6 +51,8 @@ export interface ChartModel {
   categories: string[];
   rows: ChartRow[];
   rules: Array<{ value: number; label: string }>;
+  /** Heading of the data table's cross-check column, when rows carry one. */
+  crossCheckTitle?: string;
 }
 
 const HTTP_ORDER = ['rust-actix', 'rust-axum', 'go', 'java', 'node', 'pypy', 'cpython'];
@@ -96,11 +100,11 @@ interface Base {
   higherIsBetter?: boolean;
 }
 
-function model({ id, t, unit, log, categoryTitle, valueTitle, rows, rules = [], higherIsBetter = HIGHER_IS_BETTER[unit] }: Base): ChartModel {
+function model({ id, t, unit, log, categoryTitle, valueTitle, rows, rules = [], higherIsBetter = HIGHER_IS_BETTER[unit], params = {} }: Base & { params?: Record<string, string> }): ChartModel {
   return {
     id,
-    title: t(`chart.${id}.title` as UiKey),
-    description: t(`chart.${id}.desc` as UiKey),
+    title: t(`chart.${id}.title` as UiKey, params),
+    description: t(`chart.${id}.desc` as UiKey, params),
     unit,
     higherIsBetter,
     log,
@@ -114,6 +118,19 @@ function model({ id, t, unit, log, categoryTitle, valueTitle, rows, rules = [], 
 }
 
 const unitLabel = (t: Translate, unit: Unit) => t(`unit.${unit}` as UiKey);
+
+/** impl's callgrind instructions ÷ the reference's on one kernel (geomean row: over every kernel, when all were counted). */
+export function instructionRatio(run: Run, metricId: string, reference: string): number | null {
+  const [, impl, kernel] = metricId.split('.') as [string, string, string];
+  const one = (k: string): number | null => {
+    const a = getMetric(run, `cpu.${impl}.${k}.instructions`);
+    const b = getMetric(run, `cpu.${reference}.${k}.instructions`);
+    return a.kind === 'value' && b.kind === 'value' && b.value > 0 ? a.value / b.value : null;
+  };
+  if (kernel !== 'geomean') return one(kernel);
+  const parts = CPU_KERNELS.map(one);
+  return parts.every((p): p is number => p !== null) ? Math.exp(parts.reduce((s, p) => s + Math.log(p), 0) / parts.length) : null;
+}
 
 export function buildChart(id: ChartId, run: Run | null, t: Translate): ChartModel | null {
   if (!run) return null;
@@ -139,10 +156,17 @@ export function buildChart(id: ChartId, run: Run | null, t: Translate): ChartMod
       chart = model({ id, t, unit: 'mib', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'mib'),
         rows: collect(run, http, ['json'], (i) => `http.${i}.json.memory_mib`, httpTest) });
       break;
-    case 'cpu-ladder':
-      chart = model({ id, t, unit: 'times', log: true, categoryTitle: 'chart.category', valueTitle: `÷ C`,
-        rows: collect(run, cpu.filter((i) => i !== 'c'), [...CPU_KERNELS, 'geomean'], (i, c) => `cpu.${i}.${c}.vs_c`, (c) => testName('cpu', c, t)) });
+    case 'cpu-ladder': {
+      // Against C++, the Benchmarks Game's reference, when the run measured it (older runs: C).
+      const reference = cpu.includes('cpp') ? 'cpp' : 'c';
+      const metric = reference === 'cpp' ? 'vs_cpp' : 'vs_c';
+      chart = model({ id, t, unit: 'times', log: true, categoryTitle: 'chart.category', valueTitle: `÷ ${implName(reference)}`, params: { reference: implName(reference) },
+        rows: collect(run, cpu.filter((i) => i !== reference), [...CPU_KERNELS, 'geomean'], (i, c) => `cpu.${i}.${c}.${metric}`, (c) => testName('cpu', c, t)) });
+      // Instruction counts do not depend on the host's speed: their ratio is a noise-free cross-check where callgrind could count both.
+      for (const row of chart.rows) row.crossCheck = instructionRatio(run, row.metricId, reference);
+      if (chart.rows.some((r) => r.crossCheck != null)) chart.crossCheckTitle = t('chart.instructionRatio', { reference: implName(reference) });
       break;
+    }
     case 'ops-costs':
       chart = model({ id, t, unit: 'ns', log: true, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'ns'),
         rows: collect(run, ops, OPS, (i, c) => `ops.${i}.${c}.ns`, (c) => t(`ops.${c}` as UiKey)) });
