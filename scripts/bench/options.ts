@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { SUITES, HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, STACK_TESTS, type SuiteId } from '../../src/schemas/run.ts';
 import { UserError } from './errors.ts';
 
-export const DEFAULT_BUDGET_SECONDS = 1200;
+export const DEFAULT_BUDGET_SECONDS = 900;
 export const QUICK_ROUNDS = 2;
-export const DEFAULT_MIN_ROUNDS = 6;
+export const DEFAULT_MIN_ROUNDS = 5;
 export const DEFAULT_MAX_ROUNDS = 200;
 export const DEFAULT_AA = 'go';
 /** Target half-width per suite when --precision is not given. */

@@ -36,7 +36,7 @@ export const CALLGRIND_TIMEOUT_MS = 15 * 60 * 1000;
  * of its runs. One run of a second or less sees one phase of the host's
  * speed; several spread over the slot average a few.
  */
-export const SLOT_SECONDS = 1;
+export const SLOT_SECONDS = 0.5;
 export const SLOT_MAX_RUNS = 10;
 /** Ratios of a kernel are taken to the first of these that was measured. */
 export const CPU_REFERENCES = ['cpp', 'c'];

@@ -66,7 +66,7 @@ export const WARMUP_MIN = 2;
 export const WARMUP_MIN_JIT = 4;
 export const WARMUP_WINDOW = 3;
 export const WARMUP_RISE = 0.02;
-export const WARMUP_LIMIT_SECONDS = 40;
+export const WARMUP_LIMIT_SECONDS = 20;
 const JIT_RUNTIMES = ['pypy', 'openjdk', 'java', 'node', 'graal'];
 
 export function isJit(runtime: string): boolean {
