@@ -56,7 +56,8 @@ const steps: Step[] = [
   {
     name: 'fixture build',
     argv: [node, ...astro, 'build', '--outDir', '.test-dist/fixture'],
-    env: { DIEZMIL_RUN: 'tests/fixtures/runs/synthetic-a.json' },
+    // The web-stack suite writes a run of its own: the fixture's sits beside synthetic-a.
+    env: { DIEZMIL_RUN: 'tests/fixtures/runs/synthetic-a.json', DIEZMIL_STACK_RUN: 'tests/fixtures/runs/synthetic-stack.json' },
   },
 ];
 

@@ -15,7 +15,7 @@
  */
 import type { Run } from '../schemas/run.ts';
 import type { ChartModel } from './charts/registry.ts';
-import { getMetric } from './metrics.ts';
+import { getMetric, stackRunOf } from './metrics.ts';
 import { parseMetricId, type MetricId } from './metric-ids.ts';
 import type { MissingReason } from './missing-reason.ts';
 import { knownImplementations } from './implementations.ts';
@@ -39,7 +39,9 @@ export function notMeasuredRows(chart: ChartModel, run: Run | null): NotMeasured
     if (!categories.has(id.test)) categories.set(id.test, row.category);
     if (!impls.includes(id.impl)) impls.push(id.impl);
   }
-  const inRun = new Set(run.cells.filter((c) => c.suite === suite && !c.twin_of).map((c) => c.impl));
+  // Stack charts show the stack run's cells (src/lib/metrics.ts, stackRunOf).
+  const source = suite === 'stack' ? (stackRunOf(run) ?? run) : run;
+  const inRun = new Set(source.cells.filter((c) => c.suite === suite && !c.twin_of).map((c) => c.impl));
   const showsAll = [...inRun].every((impl) => impls.includes(impl));
   const absent = showsAll ? [...knownImplementations(suite)].filter((impl) => isReportImplementation(impl) && !inRun.has(impl) && !impls.includes(impl)).sort() : [];
   const present = new Set(parsed.map((x) => x.id.id));

@@ -67,11 +67,13 @@ export function ruleText(rule: Rule, original: Original | null, ctx: PageContext
     const f = figure(value, unit, ctx);
     return sameUnit && numeric && 'value' in numeric && numeric.value === value ? ctx.t('rule.target2019', { figure: f }) : f;
   };
+  // A range measurement is judged at its ends: at_least at its lower end, at_most at its upper one.
+  const ranged = options.measure === 'range_ratio' || options.measure === 'range_geomean_ratio';
   switch (rule.kind) {
     case 'approx':
       return ctx.t('rule.approx', { target: named(rule.target), holds: factor(rule.holds_factor, ctx), partly: factor(rule.partly_factor, ctx) });
     case 'range': {
-      if (options.measure === 'range_ratio') {
+      if (ranged) {
         return ctx.t('rule.rangeOfRange', { low: figure(rule.low, unit, ctx), high: figure(rule.high, unit, ctx), partly: factor(rule.partly_factor, ctx) });
       }
       const published = sameUnit && numeric && 'low' in numeric && numeric.low === rule.low && numeric.high === rule.high;
@@ -79,9 +81,9 @@ export function ruleText(rule: Rule, original: Original | null, ctx: PageContext
       return ctx.t('rule.range', { range: published ? ctx.t('rule.target2019', { figure: span }) : span, partly: factor(rule.partly_factor, ctx) });
     }
     case 'at_least':
-      return ctx.t('rule.atLeast', { min: named(rule.min), partly: figure(rule.partly_min, unit, ctx) });
+      return ctx.t(ranged ? 'rule.atLeastLowest' : 'rule.atLeast', { min: named(rule.min), partly: figure(rule.partly_min, unit, ctx) });
     case 'at_most':
-      return ctx.t('rule.atMost', { max: named(rule.max), partly: figure(rule.partly_max, unit, ctx) });
+      return ctx.t(ranged ? 'rule.atMostHighest' : 'rule.atMost', { max: named(rule.max), partly: figure(rule.partly_max, unit, ctx) });
     case 'gil':
       return ctx.t('rule.gil', { threads: figure(rule.threads_max, 'times', ctx), processes: figure(rule.processes_min, 'times', ctx) });
     case 'none':

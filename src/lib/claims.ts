@@ -66,6 +66,13 @@ function all(ids: string[], get: (id: string) => ReturnType<typeof getMetric>): 
   return { values };
 }
 
+/** Why none of several figures was measured: the one reason they share (no run of the web stacks), else the list of them. */
+function noneMeasured(results: ReturnType<typeof getMetric>[], ids: string[]): MissingReason {
+  const first = results[0];
+  if (first?.kind === 'missing' && first.reason.code === 'no_stack_run' && results.every((m) => m.kind === 'missing' && m.reason.code === 'no_stack_run')) return first.reason;
+  return { code: 'none_measured', ids };
+}
+
 function gather(run: Run, measure: Measure): Gathered {
   const from = (vs: MetricValue[], measured: Measured, omitted: string[] = []): Gathered => ({
     measured,
@@ -99,11 +106,28 @@ function gather(run: Run, measure: Measure): Gathered {
       const high = g.values.length === 1 ? g.values[0]! : maximumOf(g.values, `max ${id}`, 'times');
       return from(g.values, { kind: 'range', low: est(low), high: est(high) });
     }
+    case 'range_geomean_ratio': {
+      // One geometric mean per group, then their extremes: "every ORM costs between x and y".
+      const means: MetricValue[] = [];
+      for (const [i, pairs] of measure.groups.entries()) {
+        const g = all(pairs.map(([a, b]) => `${a}÷${b}`), (k) => {
+          const [a, b] = k.split('÷') as [string, string];
+          return getRatio(run, a, b);
+        });
+        if ('missing' in g) return g;
+        means.push(g.values.length === 1 ? g.values[0]! : geomeanOf(g.values, `group ${i + 1}: geomean(${pairs.map(([a, b]) => `${a}÷${b}`).join(',')})`, 'times'));
+      }
+      const id = `range_geomean_ratio(${means.map((m) => m.id).join(';')})`;
+      if (means.length === 1) return one(means[0]!);
+      const low = minimumOf(means, `min ${id}`, 'times');
+      const high = maximumOf(means, `max ${id}`, 'times');
+      return from(means, { kind: 'range', low: est(low), high: est(high) });
+    }
     case 'best_ratio': {
       // Implementations that were not measured drop out of "the fastest"; the result says which.
       const results = measure.of.map((id) => getMetric(run, id));
       const candidates = results.filter((m): m is MetricValue => m.kind === 'value');
-      if (candidates.length === 0) return { missing: { code: 'none_measured', ids: measure.of } };
+      if (candidates.length === 0) return { missing: noneMeasured(results, measure.of) };
       const higher = HIGHER_IS_BETTER[candidates[0]!.unit];
       const best = candidates.reduce((a, b) => ((higher ? b.value > a.value : b.value < a.value) ? b : a));
       const r = getRatio(run, best.id, measure.to);
@@ -113,7 +137,7 @@ function gather(run: Run, measure: Measure): Gathered {
       // "The slowest of the measured stacks": the stacks this run measured, named in `omitted` otherwise.
       const results = measure.ids.map((id) => getMetric(run, id));
       const values = results.filter((m): m is MetricValue => m.kind === 'value');
-      if (values.length === 0) return { missing: { code: 'none_measured', ids: measure.ids } };
+      if (values.length === 0) return { missing: noneMeasured(results, measure.ids) };
       const omitted = results.filter((m) => m.kind === 'missing').map((m) => m.id);
       return one(values.length === 1 ? values[0]! : minimumOf(values, `min(${measure.ids.join(',')})`, values[0]!.unit), omitted);
     }

@@ -294,14 +294,53 @@ function buildMetric(run: Run, m: MetricId): MetricResult {
   return fromCell(m, cell, wall);
 }
 
+/**
+ * Stack figures beside another run. The web-stack suite runs on its own and
+ * writes a run file of its own; the site shows the default run (the main
+ * suites) and reads stack figures from the newest stack run. runs.ts records
+ * that pairing here, so `getMetric(run, 'stack.…')` finds the stack run's
+ * cells when `run` measured no stack itself. Pairing is explicit, per run
+ * object: a run read on its own (the runs pages) shows only its own cells.
+ */
+const stackRuns = new WeakMap<Run, Run | null>();
+
+export function hasStackCells(run: Run): boolean {
+  return run.cells.some((c) => c.suite === 'stack');
+}
+
+/** Reads `run`'s stack figures from `stack` (null: there is no stack run, say so). */
+export function pairStackRun(run: Run, stack: Run | null): void {
+  stackRuns.set(run, stack);
+}
+
+/** The run `run`'s stack figures come from: itself when it measured any, else the one paired with it. */
+export function stackRunOf(run: Run): Run | null {
+  if (hasStackCells(run)) return run;
+  return stackRuns.get(run) ?? null;
+}
+
+export interface MetricOptions {
+  /** Only the run's own cells: no stack run paired with it (comparing two runs). */
+  own?: boolean;
+}
+
+/** The run a metric is read from: the paired stack run for a stack id, else the run itself. */
+function sourceOf(run: Run, m: Pick<MetricId, 'suite'>, options: MetricOptions): Run | null {
+  if (m.suite !== 'stack' || options.own) return run;
+  // A run never paired (a test's fixture, a tool's run) is read as it is.
+  return stackRuns.has(run) ? stackRunOf(run) : run;
+}
+
 /** Metric values are pure functions of (run, id) and bootstraps cost milliseconds: computed once per build. */
 const cache = new WeakMap<Run, Map<string, MetricResult>>();
 
 /** Looks a metric up. Throws UnknownMetricError for ids no run can ever have. */
-export function getMetric(run: Run | null, id: string): MetricResult {
+export function getMetric(given: Run | null, id: string, options: MetricOptions = {}): MetricResult {
   const m = parseMetricId(id);
   if ('error' in m) throw new UnknownMetricError(m.error);
-  if (!run) return missing(m, { code: 'no_run' });
+  if (!given) return missing(m, { code: 'no_run' });
+  const run = sourceOf(given, m, options);
+  if (!run) return missing(m, { code: 'no_stack_run' });
   let perRun = cache.get(run);
   if (!perRun) cache.set(run, (perRun = new Map()));
   const hit = perRun.get(id);
@@ -333,5 +372,8 @@ export function getRatio(run: Run | null, of: string, to: string): MetricResult 
   const id = `${of}÷${to}`;
   if (a.kind === 'missing') return { kind: 'missing', id, unit: 'times', reason: a.reason };
   if (b.kind === 'missing') return { kind: 'missing', id, unit: 'times', reason: b.reason };
-  return ratioOf(a, b, id, 'times', estimatorOf(run!));
+  // Per-round ratios are combined the way the run that measured them chose (a stack ratio: the stack run's way).
+  const parsed = parseMetricId(of);
+  const source = 'error' in parsed ? run : sourceOf(run!, parsed, {});
+  return ratioOf(a, b, id, 'times', estimatorOf(source ?? run!));
 }

@@ -5,7 +5,7 @@
  * says which implementations or cells are missing and why.
  */
 import type { Run } from '../schemas/run.ts';
-import { getMetric, type MetricMissing } from './metrics.ts';
+import { getMetric, stackRunOf, type MetricMissing } from './metrics.ts';
 import { parseMetricId } from './metric-ids.ts';
 import { reasonLabel, type MissingReason } from './missing-reason.ts';
 import { implName, testName } from './labels.ts';
@@ -40,18 +40,24 @@ function absentCell(reason: MissingReason): { suite: string; impl: string } | nu
  */
 export function missingItems(run: Run, missing: readonly MetricMissing[], t: Translate, intl: string): string[] {
   const byImpl = new Map<string, { suites: Set<string>; reasons: Map<string, string> }>();
+  // Without a stack run every stack figure is missing for the same reason: one item, not one per stack.
+  const noStackRun = missing.some((m) => m.reason.code === 'no_stack_run');
   for (const m of missing) {
+    if (m.reason.code === 'no_stack_run') continue;
     const cell = absentCell(m.reason);
     const parsed = parseMetricId(m.id);
     const impl = cell?.impl ?? ('error' in parsed ? m.id : parsed.impl);
     const entry = byImpl.get(impl) ?? { suites: new Set<string>(), reasons: new Map<string, string>() };
     byImpl.set(impl, entry);
-    const suiteAbsent = cell && !run.cells.some((c) => c.suite === cell.suite && c.impl === cell.impl);
+    // A stack cell is looked for in the run the stack figures come from.
+    const source = cell?.suite === 'stack' ? (stackRunOf(run) ?? run) : run;
+    const suiteAbsent = cell && !source.cells.some((c) => c.suite === cell.suite && c.impl === cell.impl);
     if (suiteAbsent) entry.suites.add(cell.suite);
     else entry.reasons.set(JSON.stringify(m.reason), reasonLabel(m.reason, t, intl));
   }
   const list = (xs: string[]) => new Intl.ListFormat(intl, { type: 'conjunction' }).format(xs);
-  return [...byImpl.entries()].flatMap(([impl, e]) => {
+  const stackItem = noStackRun ? [t('essay.missingStackRun', { reason: reasonLabel({ code: 'no_stack_run' }, t, intl) })] : [];
+  return [...stackItem, ...[...byImpl.entries()].flatMap(([impl, e]) => {
     const name = implName(impl);
     const items: string[] = [];
     if (e.suites.size > 0) {
@@ -59,5 +65,5 @@ export function missingItems(run: Run, missing: readonly MetricMissing[], t: Tra
     }
     if (e.reasons.size > 0) items.push(t('essay.missingReasons', { impl: name, reasons: list([...e.reasons.values()]) }));
     return items;
-  });
+  })];
 }

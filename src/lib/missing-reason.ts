@@ -9,6 +9,8 @@ import { markLang } from '../i18n/fallback-mark.ts';
 
 export type MissingReason =
   | { code: 'no_run' }
+  /** A stack figure, and no complete web-stack run beside the run shown (src/lib/runs.ts). */
+  | { code: 'no_stack_run' }
   | { code: 'no_cell'; suite: string; impl: string; test: string }
   /** The runner recorded the cell as failed or skipped; `detail` is its own explanation (English, from the run file). */
   | { code: 'cell_failed' | 'cell_skipped'; cell: string; detail: string | null }
@@ -29,6 +31,8 @@ export function reasonText(r: MissingReason): string {
   switch (r.code) {
     case 'no_run':
       return 'no run is active';
+    case 'no_stack_run':
+      return 'no complete web-stack run (npm run bench -- --suite stack) is bundled with the site';
     case 'no_cell':
       return `no ${r.suite} cell for ${r.impl} × ${r.test} in this run`;
     case 'cell_failed':
@@ -62,6 +66,8 @@ export function reasonLabel(r: MissingReason, t: Translate, intl: string): strin
   switch (r.code) {
     case 'no_run':
       return t('reason.no_run');
+    case 'no_stack_run':
+      return t('reason.no_stack_run');
     case 'no_cell':
       return t('reason.no_cell', { suite: r.suite, impl: r.impl, test: r.test });
     case 'cell_failed':

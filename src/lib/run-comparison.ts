@@ -112,8 +112,9 @@ export function compareRuns(a: Run, b: Run): RunComparison {
     const metric = primaryMetricId(cell);
     const parsed = parseMetricId(metric);
     if ('error' in parsed) throw new Error(parsed.error);
-    const ma = getMetric(a, metric);
-    const mb = getMetric(b, metric);
+    // Each run's own cells: a stack run paired with the active run for the essays is not this run's.
+    const ma = getMetric(a, metric, { own: true });
+    const mb = getMetric(b, metric, { own: true });
     const ratio = speedRatio(ma, mb);
     const verdict = ratio ? verdictOf(ratio) : null;
     if (verdict) {

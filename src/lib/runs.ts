@@ -7,12 +7,20 @@
  * that fits where the file came from (tracked by git or not).
  * Selection: DIEZMIL_RUN (run id or file path) > data/site.json > the newest
  * complete full run, preferring runs that cover every default suite.
+ *
+ * The web-stack suite runs on its own (`--suite stack`) and writes a run of
+ * its own; its figures are read from the stack run shown beside the default
+ * one: the active run itself when it measured the stacks, else
+ * DIEZMIL_STACK_RUN (run id, file path or "none") > data/site.json
+ * "activeStackRun" > the newest complete full run whose suites include
+ * "stack". metrics.ts reads stack ids there (pairStackRun).
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { z } from 'zod';
 import { Run, SUITES, type SuiteId } from '../schemas/run.ts';
+import { hasStackCells, pairStackRun } from './metrics.ts';
 
 export class RunFileError extends Error {}
 
@@ -22,7 +30,7 @@ export interface LoadedRun {
 }
 
 const SiteConfig = z
-  .object({ $comment: z.string().optional(), activeRun: z.string().min(1) })
+  .object({ $comment: z.string().optional(), activeRun: z.string().min(1), activeStackRun: z.string().min(1).optional() })
   .strict();
 
 function jsonPath(path: PropertyKey[]): string {
@@ -130,8 +138,17 @@ export function suitesOfRun(run: Run): SuiteId[] {
  */
 export function newestComplete(runs: LoadedRun[]): LoadedRun | null {
   const covers = (r: LoadedRun) => DEFAULT_SUITES.every((s) => suitesOfRun(r.run).includes(s));
+  // A stack run is shown beside the default run, never instead of one that measured a main suite.
+  const main = (r: LoadedRun) => DEFAULT_SUITES.some((s) => suitesOfRun(r.run).includes(s));
   const candidates = runs.filter((r) => r.run.complete && r.run.mode === 'full');
-  candidates.sort((a, b) => Number(covers(b)) - Number(covers(a)) || b.run.started_at.localeCompare(a.run.started_at));
+  candidates.sort((a, b) => Number(covers(b)) - Number(covers(a)) || Number(main(b)) - Number(main(a)) || b.run.started_at.localeCompare(a.run.started_at));
+  return candidates[0] ?? null;
+}
+
+/** The newest complete full run that measured the web stacks (quick and partial ones never are shown). */
+export function newestCompleteStack(runs: LoadedRun[]): LoadedRun | null {
+  const candidates = runs.filter((r) => r.run.complete && r.run.mode === 'full' && suitesOfRun(r.run).includes('stack') && hasStackCells(r.run));
+  candidates.sort((a, b) => b.run.started_at.localeCompare(a.run.started_at));
   return candidates[0] ?? null;
 }
 
@@ -147,9 +164,9 @@ export function selectActiveRun(runs: LoadedRun[], choice: string): LoadedRun | 
   return found;
 }
 
-function readSiteConfig(): string {
+function readSiteConfig(): z.infer<typeof SiteConfig> {
   const file = 'data/site.json';
-  if (!existsSync(file)) return 'newest-complete';
+  if (!existsSync(file)) return { activeRun: 'newest-complete' };
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
@@ -160,24 +177,51 @@ function readSiteConfig(): string {
   if (!parsed.success) {
     throw new RunFileError(`${file}: ${parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('; ')}`);
   }
-  return parsed.data.activeRun;
+  return parsed.data;
+}
+
+/** A run file named by an environment variable joins the runs (it wins over a file of the same run id in the folder). */
+function runFromFile(runs: LoadedRun[], variable: string, value: string): LoadedRun {
+  const path = resolve(value);
+  if (!existsSync(path)) throw new RunFileError(`${variable}=${value}: no such file. Point it at a run file, or unset it.`);
+  const file = shownPath(path);
+  const loaded = { file, run: parseRunFile(file, readFileSync(path, 'utf8')) };
+  const same = runs.findIndex((r) => r.run.id === loaded.run.id);
+  if (same >= 0) runs[same] = loaded;
+  else runs.push(loaded);
+  return loaded;
 }
 
 /** The active run among `runs` (a DIEZMIL_RUN file outside the folder joins them). */
 function chooseActive(runs: LoadedRun[]): LoadedRun | null {
   const override = process.env.DIEZMIL_RUN;
-  if (override && override.endsWith('.json')) {
-    const path = resolve(override);
-    if (!existsSync(path)) throw new RunFileError(`DIEZMIL_RUN=${override}: no such file. Point it at a run file, or unset it.`);
-    const file = shownPath(path);
-    const active = { file, run: parseRunFile(file, readFileSync(path, 'utf8')) };
-    // The named file wins over a file of the same run id in the folder.
-    const same = runs.findIndex((r) => r.run.id === active.run.id);
-    if (same >= 0) runs[same] = active;
-    else runs.push(active);
-    return active;
+  if (override && override.endsWith('.json')) return runFromFile(runs, 'DIEZMIL_RUN', override);
+  return selectActiveRun(runs, override || readSiteConfig().activeRun);
+}
+
+/**
+ * The run the stack figures come from, beside `active`: the active run itself
+ * when it measured the stacks; else DIEZMIL_STACK_RUN (a run id, a file, or
+ * "none"), data/site.json "activeStackRun", or the newest complete stack run.
+ */
+function chooseStack(runs: LoadedRun[], active: LoadedRun | null): LoadedRun | null {
+  if (active && hasStackCells(active.run)) return active;
+  const override = process.env.DIEZMIL_STACK_RUN;
+  if (override && override.endsWith('.json')) return runFromFile(runs, 'DIEZMIL_STACK_RUN', override);
+  const choice = override || readSiteConfig().activeStackRun || 'newest-complete';
+  if (choice === 'none') return null;
+  if (choice === 'newest-complete') return newestCompleteStack(runs);
+  const found = runs.find((r) => r.run.id === choice);
+  if (!found) {
+    throw new RunFileError(
+      `Stack run "${choice}" not found in ${runsDir()} (known: ${runs.map((r) => r.run.id).join(', ') || 'none'}). ` +
+        'Set activeStackRun in data/site.json or DIEZMIL_STACK_RUN to an existing run id, to "newest-complete" or to "none".',
+    );
   }
-  return selectActiveRun(runs, override || readSiteConfig());
+  if (!hasStackCells(found.run)) {
+    throw new RunFileError(`Stack run "${choice}" (${found.file}) has no web-stack cells: pick a run made with \`npm run bench -- --suite stack\`.`);
+  }
+  return found;
 }
 
 /**
@@ -187,8 +231,15 @@ function chooseActive(runs: LoadedRun[]): LoadedRun | null {
  */
 export function checkRuns(dir = runsDir()): string[] {
   const { runs, problems } = readRuns(dir);
+  let active: LoadedRun | null = null;
   try {
-    chooseActive(runs);
+    active = chooseActive(runs);
+  } catch (error) {
+    if (!(error instanceof RunFileError)) throw error;
+    problems.push(error.message);
+  }
+  try {
+    chooseStack(runs, active);
   } catch (error) {
     if (!(error instanceof RunFileError)) throw error;
     problems.push(error.message);
@@ -196,23 +247,44 @@ export function checkRuns(dir = runsDir()): string[] {
   return problems;
 }
 
-let cache: { runs: LoadedRun[]; active: LoadedRun | null } | null = null;
+export interface SiteRuns {
+  runs: LoadedRun[];
+  active: LoadedRun | null;
+  /** Where the stack figures come from: the active run when it measured the stacks, else a stack run of its own; null: none. */
+  stack: LoadedRun | null;
+}
 
-/** All runs and the active one, loaded once per build. */
-export function getRuns(): { runs: LoadedRun[]; active: LoadedRun | null } {
+let cache: SiteRuns | null = null;
+
+/** All runs, the active one and the stack run beside it, loaded once per build. */
+export function getRuns(): SiteRuns {
   if (cache) return cache;
   const runs = loadRuns();
   const active = chooseActive(runs);
+  const stack = chooseStack(runs, active);
   if (!active) {
     console.warn(
       `[diez-mil] No complete full run in ${shownPath(runsDir())}: pages will say "not measured". ` +
         'Run `npm run bench` (every suite) to measure one, or set DIEZMIL_RUN to a run file.',
     );
+  } else {
+    pairStackRun(active.run, stack?.run ?? null);
+    if (!stack) {
+      console.warn(
+        `[diez-mil] No complete full web-stack run in ${shownPath(runsDir())}: stack figures will say "not measured". ` +
+          'Run `npm run bench -- --suite stack` to measure one, or set DIEZMIL_STACK_RUN to a run file.',
+      );
+    }
   }
-  cache = { runs, active };
+  cache = { runs, active, stack };
   return cache;
 }
 
 export function getActiveRun(): Run | null {
   return getRuns().active?.run ?? null;
+}
+
+/** The run the site's stack figures come from (the active run itself when it measured the stacks), or null. */
+export function getStackRun(): Run | null {
+  return getRuns().stack?.run ?? null;
 }

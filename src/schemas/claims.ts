@@ -18,6 +18,12 @@ export const Measure = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('geomean_ratio'), pairs: z.array(Pair).min(1) }).strict(),
   /** Smallest and largest of of ÷ to over several pairs: a range. */
   z.object({ kind: z.literal('range_ratio'), pairs: z.array(Pair).min(1) }).strict(),
+  /**
+   * Geometric mean of of ÷ to over each group's pairs, then the smallest and
+   * largest of those means: a range (e.g. every ORM ÷ its driver, one group
+   * per language, each over the database tests).
+   */
+  z.object({ kind: z.literal('range_geomean_ratio'), groups: z.array(z.array(Pair).min(1)).min(1) }).strict(),
   /** Smallest of of ÷ to over several pairs. */
   z.object({ kind: z.literal('min_ratio'), pairs: z.array(Pair).min(1) }).strict(),
   /** Largest value among `of` divided by `to` (e.g. fastest native ÷ Python). */

@@ -68,7 +68,7 @@ test('a run without Go builds, and the build names each sentence it leaves out',
   writeFileSync(RUN_FILE, JSON.stringify(withoutGo(fixtureRun('synthetic-a'))));
   rmSync(OUT, { recursive: true, force: true });
   const r = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build', '--outDir', OUT], {
-    env: { ...process.env, DIEZMIL_RUN: RUN_FILE, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, DIEZMIL_RUN: RUN_FILE, DIEZMIL_STACK_RUN: 'tests/fixtures/runs/synthetic-stack.json', ASTRO_TELEMETRY_DISABLED: '1' },
     encoding: 'utf8',
     timeout: 300_000,
   });

@@ -56,7 +56,8 @@ for (const lang of ['en', 'es'] as const) {
     expect(svg).toContain(lang === 'en' ? 'req/s' : 'peticiones/s');
     expect(svg).toContain(lang === 'en' ? 'Encode JSON' : 'Codificar JSON');
     await chart.locator('summary').click();
-    await expect(chart.locator('table tbody tr')).toHaveCount(35);
+    // Eight HTTP servers (CPython twice: uWSGI's router and nginx in front) × five tests.
+    await expect(chart.locator('table tbody tr')).toHaveCount(40);
     // ids are unique across all charts on the page.
     const ids = await page.locator('[id]').evaluateAll((els) => els.map((e) => e.id));
     expect(new Set(ids).size).toBe(ids.length);
@@ -92,3 +93,46 @@ test('swapping the run changes numbers, charts and verdicts without editing an e
   expect(published.table).not.toBe(fixture.table);
   expect(published.verdicts).not.toBe(fixture.verdicts);
 });
+
+test('web-stack figures come from the stack run beside the active run, and the pages name both', async ({ page }) => {
+  for (const lang of ['en', 'es'] as const) {
+    await page.goto(`/${lang}/results/`);
+    await expect(page.locator('[data-run-id]')).toHaveText('synthetic-a');
+    await expect(page.locator('[data-stack-run-id]')).toHaveText('synthetic-stack');
+    // The stack run's own cells, with their intervals: PHP reads one row 5,000 times a second in the fixture.
+    const php = page.locator('table[data-suite="stack"][data-run="synthetic-stack"] tr[data-cell="stack/php/db"] data.metric');
+    await expect(php).toHaveAttribute('value', '5000');
+    await expect(page.locator('footer')).toContainText('synthetic-stack');
+    await page.goto(`/${lang}/methodology/`);
+    await expect(page.locator('[data-which-runs]')).toContainText('synthetic-a');
+    await expect(page.locator('[data-which-runs]')).toContainText('synthetic-stack');
+    // PostgreSQL's version and settings as the stack run recorded them.
+    const pg = page.locator('#stack-services tr[data-service="postgresql"]');
+    await expect(pg.locator('[data-version]')).toHaveText('PostgreSQL 0.0 (synthetic fixture)');
+    await expect(pg).toContainText('shared_buffers');
+    await expect(page.locator('#stack-services tr[data-service="redis"]')).toBeVisible();
+  }
+});
+
+for (const lang of ['en', 'es'] as const) {
+  test(`${lang}: the Python infrastructure essay shows the stack figures, its chart in steps and its verdicts`, async ({ page }) => {
+    await page.goto(`/${lang}/essays/python-web-infrastructure/`);
+    // Werkzeug with psycopg: 2,500 rows a second in the fixture, 400 µs per request.
+    await expect(page.locator('data[data-metric="stack.python-werkzeug.db.us_per_request"]').first()).toHaveAttribute('value', '400');
+    const chart = page.locator('figure[data-chart="stack-python-steps"]');
+    await expect(chart.locator('svg[role="img"]')).toHaveCount(2);
+    const svg = await chart.locator('svg:visible').innerHTML();
+    expect(svg).toContain(lang === 'en' ? '+ Flask and SQLAlchemy' : '+ Flask y SQLAlchemy');
+    expect(svg).toContain('Django · Django ORM');
+    await chart.locator('summary').click();
+    await expect(chart.locator('table tbody tr')).toHaveCount(9);
+    // The step ratio: Flask's time is twice Werkzeug's on one row.
+    await expect(chart.locator('td[data-step-ratio="2"]')).toHaveCount(3);
+    for (const id of ['stack-python-slower-php', 'stack-orm-overhead', 'http-uwsgi-nginx-near-router']) {
+      await expect(page.locator(`#claim-${id}`)).toHaveAttribute('data-verdict', 'holds');
+    }
+    await expect(page.locator('#claim-unmeasured-postgres-mongodb')).toHaveAttribute('data-verdict', 'not_remeasured');
+    await page.goto(`/${lang}/essays/benchmarking-python-pypy-go-rust/`);
+    await expect(page.locator('#claim-stack-orm-python-5x-leader')).toHaveAttribute('data-verdict', 'partly');
+  });
+}

@@ -7,7 +7,7 @@ import type { Run } from '../../schemas/run.ts';
 import { HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS } from '../../schemas/run.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { UiKey } from '../../i18n/keys.ts';
-import { getMetric } from '../metrics.ts';
+import { getMetric, getRatio, type MetricValue } from '../metrics.ts';
 import { HIGHER_IS_BETTER, type Unit } from '../metric-ids.ts';
 import { implName, testName } from '../labels.ts';
 
@@ -21,6 +21,7 @@ export const CHART_IDS = [
   'ops-barrier',
   'threads-gil',
   'build-times',
+  'stack-python-steps',
 ] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 
@@ -34,6 +35,10 @@ export interface ChartRow {
   metricId: string;
   /** A second, independent figure for the same comparison where there is one (the CPU ladder: the callgrind instruction-count ratio). */
   crossCheck?: number | null;
+  /** A chart of steps: the pieces the bar is drawn in, each coloured by the step (ChartModel.steps) whose level it reaches. */
+  segments?: Array<{ step: string; from: number; to: number }>;
+  /** A chart of steps: this row ÷ the step below it, with its 95 % interval; null for the first step. */
+  stepRatio?: { value: number; low: number | null; high: number | null } | null;
 }
 
 export interface ChartModel {
@@ -53,6 +58,13 @@ export interface ChartModel {
   rules: Array<{ value: number; label: string }>;
   /** Heading of the data table's cross-check column, when rows carry one. */
   crossCheckTitle?: string;
+  /**
+   * A chart of steps (bars drawn in segments, one colour per step, each test
+   * on its own linear scale): the steps in order, as the legend names them.
+   */
+  steps?: string[];
+  /** Heading of the data table's column of ratios to the step below. */
+  stepRatioTitle?: string;
 }
 
 const HTTP_ORDER = ['rust-actix', 'rust-axum', 'go', 'java', 'node', 'pypy', 'cpython'];
@@ -190,8 +202,53 @@ export function buildChart(id: ChartId, run: Run | null, t: Translate): ChartMod
       chart = model({ id, t, unit: 's', log: false, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 's'),
         rows: collect(run, implsInRun(run, 'build', HTTP_ORDER), BUILD_KINDS, (i, c) => `build.${i}.${c}.seconds`, (c) => t(`build.${c}` as UiKey)) });
       break;
+    case 'stack-python-steps':
+      // Read through getMetric: the stack run beside `run` when `run` measured no stacks.
+      chart = pythonSteps(run, t);
+      break;
   }
   return chart.rows.length ? chart : null;
+}
+
+/** The Python stacks as steps: the driver, then a framework with its ORM, then a full-stack framework with its own. */
+const PYTHON_STEPS = ['python-werkzeug', 'python-flask', 'python-django'] as const;
+const STEP_TESTS = ['db', 'queries', 'fortunes'] as const;
+
+/**
+ * Time per request of the Python stacks, each bar drawn in steps: up to the
+ * time of every lighter stack below it in colour of that stack's step, then
+ * its own step. A stack faster than one below it simply skips that step.
+ */
+function pythonSteps(run: Run, t: Translate): ChartModel {
+  const labels = [t('chart.step.werkzeug'), t('chart.step.flask'), t('chart.step.django')];
+  const rows: ChartRow[] = [];
+  for (const test of STEP_TESTS) {
+    const ids = PYTHON_STEPS.map((impl) => `stack.${impl}.${test}.us_per_request`);
+    const values = ids.map((id) => getMetric(run, id));
+    values.forEach((m, k) => {
+      if (m.kind === 'missing') return;
+      const below = values
+        .map((v, j) => ({ v, j }))
+        .filter((x): x is { v: MetricValue; j: number } => x.j < k && x.v.kind === 'value' && x.v.value < m.value)
+        .sort((a, b) => a.v.value - b.v.value);
+      const segments: NonNullable<ChartRow['segments']> = [];
+      let from = 0;
+      for (const { v, j } of [...below, { v: m, j: k }]) {
+        segments.push({ step: labels[j]!, from, to: v.value });
+        from = v.value;
+      }
+      const previous = k > 0 ? getRatio(run, ids[k]!, ids[k - 1]!) : null;
+      rows.push({
+        category: testName('stack', test, t), series: implName(PYTHON_STEPS[k]!), value: m.value, low: m.low, high: m.high, metricId: m.id, segments,
+        stepRatio: previous?.kind === 'value' ? { value: previous.value, low: previous.low, high: previous.high } : null,
+      });
+    });
+  }
+  return {
+    ...model({ id: 'stack-python-steps', t, unit: 'us', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'us'), rows }),
+    steps: labels,
+    stepRatioTitle: t('chart.stepRatio'),
+  };
 }
 
 /** Best and worst rows, for the text alternative. */

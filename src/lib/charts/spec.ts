@@ -37,6 +37,7 @@ function powersOfTen([low, high]: readonly [number, number]): number[] {
 }
 
 export function chartSpec(chart: ChartModel, options: ChartSpecOptions): TopLevelSpec {
+  if (chart.steps) return stepsSpec(chart, chart.steps, options);
   const width = options.width ?? CHART_WIDTHS.wide;
   const { intl } = options;
   const rowHeight = 14;
@@ -153,5 +154,86 @@ export function chartSpec(chart: ChartModel, options: ChartSpecOptions): TopLeve
     vconcat: [strip, faceted],
     spacing: 2,
     resolve: { scale: { x: 'shared', y: 'independent' } },
+  } as TopLevelSpec;
+}
+
+/**
+ * A chart of steps: one bar per series in each category, drawn in segments
+ * coloured by step (the legend), the series named on the axis, an error bar
+ * over each bar's 95 % interval and its value past it. Each category has its
+ * own linear scale: steps are differences, which a log scale would distort,
+ * and the categories' times differ by an order of magnitude.
+ */
+function stepsSpec(chart: ChartModel, steps: string[], options: ChartSpecOptions): TopLevelSpec {
+  const narrow = (options.width ?? CHART_WIDTHS.wide) < 400;
+  // The series are named beside the bars: the narrow plot gives them room, so the whole stays phone-wide.
+  const labelLimit = narrow ? 140 : 180;
+  const width = (options.width ?? CHART_WIDTHS.wide) - (narrow ? 80 : 0);
+  const { intl } = options;
+  const rows = chart.rows.map((r) => ({
+    kind: 'row',
+    category: r.category,
+    series: r.series,
+    value: r.value,
+    low: r.low,
+    high: r.high,
+    label: chartNumber(r.value, intl),
+    labelAt: r.high !== null ? Math.max(r.high, r.value) : r.value,
+  }));
+  const segments = chart.rows.flatMap((r) => (r.segments ?? []).map((g) => ({ kind: 'segment', category: r.category, series: r.series, step: g.step, from: g.from, to: g.to })));
+  const x = {
+    type: 'quantitative' as const,
+    title: chart.valueTitle,
+    stack: null,
+    scale: { zero: true },
+    axis: { grid: true, labelOverlap: true, labelExpr: `${CHART_NUMBER_FN}(datum.value, ${JSON.stringify(intl)})`, tickCount: narrow ? 3 : 6 },
+  };
+  // Series are named on the axis: colour tells the steps apart, not the bars.
+  const y = { field: 'series', type: 'nominal' as const, sort: chart.series, title: null, axis: { labelLimit, ticks: false, domain: false } };
+  const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
+  const bars = {
+    name: MARKS.bars,
+    transform: only('segment'),
+    mark: { type: 'bar' as const, height: { band: 0.8 }, aria: false },
+    encoding: {
+      y,
+      x: { ...x, field: 'from' },
+      x2: { field: 'to' },
+      color: {
+        field: 'step',
+        type: 'nominal' as const,
+        sort: steps,
+        scale: { domain: steps, range: PALETTE.slice(0, steps.length) },
+        legend: { title: null, orient: 'bottom' as const, columns: narrow ? 1 : steps.length },
+      },
+    },
+  };
+  const interval = {
+    name: MARKS.interval,
+    transform: [...only('row'), { filter: 'isValid(datum.low) && isValid(datum.high)' }],
+    mark: { type: 'rule' as const, color: 'currentColor', strokeWidth: 1.5, aria: false },
+    encoding: { y, x: { ...x, field: 'low' }, x2: { field: 'high' } },
+  };
+  const labels = {
+    name: MARKS.values,
+    transform: only('row'),
+    mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: LABEL_FONT, fill: 'currentColor', aria: false },
+    encoding: { y, x: { ...x, field: 'labelAt' }, text: { field: 'label', type: 'nominal' as const } },
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    data: { values: [...segments, ...rows] },
+    facet: {
+      row: {
+        field: 'category',
+        type: 'nominal' as const,
+        sort: chart.categories,
+        title: null,
+        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelColor: 'currentColor', labelFontSize: 12, labelFontWeight: 'bold', labelPadding: 2 },
+      },
+    },
+    spacing: 10,
+    spec: { width, height: { step: 16 }, layer: [bars, interval, labels] },
+    resolve: { scale: { x: 'independent' }, axis: { x: 'independent' } },
   } as TopLevelSpec;
 }
