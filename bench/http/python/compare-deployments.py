@@ -73,7 +73,24 @@ def parse_wrk(text):
     }
 
 
+def report(deps, tests, results, errors, rounds, duration):
+    width = max(len(d["id"]) for d in deps)
+    print(f"median requests/s over {rounds} interleaved rounds of wrk -t1 -d{duration}s "
+          f"(64 connections, /loop 8); server CPU 0, wrk CPU 1; [min-max]")
+    for t in tests:
+        print(f"\n{t} ({TESTS[t]})")
+        ranked = sorted(deps, key=lambda d: -statistics.median(results[(t, d['id'])]))
+        for d in ranked:
+            xs = results[(t, d["id"])]
+            non2xx, sock = errors[(t, d["id"])]
+            print(f"  {d['id']:<{width}}  {statistics.median(xs):>9.1f}  [{min(xs):.1f}-{max(xs):.1f}]"
+                  f"{f'  non-2xx: {non2xx}' if non2xx else ''}{f'  socket errors: {sock}' if sock else ''}")
+    print("\nraw:", json.dumps({f"{t}/{i}": xs for (t, i), xs in results.items()}), flush=True)
+
+
 def main():
+    # SIGTERM (e.g. from timeout) must still stop the servers in the finally block.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--duration", type=int, default=2)
@@ -103,7 +120,7 @@ def main():
             wait_ready(d["port"], d["proc"])
 
         results = {(t, d["id"]): [] for t in tests for d in deps}
-        errors = {(t, d["id"]): 0 for t in tests for d in deps}
+        errors = {(t, d["id"]): [0, 0] for t in tests for d in deps}
         for rnd in range(args.rounds + 1):
             pairs = [(t, d) for t in tests for d in deps]
             random.shuffle(pairs)
@@ -120,24 +137,16 @@ def main():
                     r = parse_wrk(out)
                     if rnd > 0:
                         results[(t, d["id"])].append(r["rps"])
-                        errors[(t, d["id"])] += r["non2xx"] + r["socket_errors"]
+                        errors[(t, d["id"])][0] += r["non2xx"]
+                        errors[(t, d["id"])][1] += r["socket_errors"]
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
                 os.close(lock)
             print(f"round {rnd}{' (warm-up, not counted)' if rnd == 0 else ''} done", file=sys.stderr)
+            if rnd > 0:
+                # After every round, so that an interrupted measurement still leaves its numbers.
+                report(deps, tests, results, errors, rnd, args.duration)
 
-        width = max(len(d["id"]) for d in deps)
-        print(f"median requests/s over {args.rounds} interleaved rounds of wrk -t1 -d{args.duration}s "
-              f"(64 connections, /loop 8); server CPU 0, wrk CPU 1; [min-max]")
-        for t in tests:
-            print(f"\n{t} ({TESTS[t]})")
-            ranked = sorted(deps, key=lambda d: -statistics.median(results[(t, d['id'])]))
-            for d in ranked:
-                xs = results[(t, d["id"])]
-                err = errors[(t, d["id"])]
-                print(f"  {d['id']:<{width}}  {statistics.median(xs):>9.1f}  [{min(xs):.1f}-{max(xs):.1f}]"
-                      f"{f'  errors: {err}' if err else ''}")
-        print("\nraw:", json.dumps({f"{t}/{i}": xs for (t, i), xs in results.items()}))
     finally:
         for d in running:
             try:
