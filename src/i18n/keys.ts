@@ -287,6 +287,7 @@ export const UI_KEYS = {
   'methodology.whichRunsNoStack': "Methodology: no web-stack run is bundled. {{id}} is the active run.",
   'methodology.services': "Heading: the servers (PostgreSQL, Redis) the runner started for the web-stack run.",
   'methodology.servicesIntro': "Intro of the services table. {{id}} is the web-stack run.",
+  'methodology.stackPlacement': "Methodology: where the web-stack run placed its processes. {{server}} and {{client}} are CPU lists as taskset writes them.",
   'methodology.service': "Column: the server (PostgreSQL, Redis).",
   'methodology.serviceVersion': "Column: its version.",
   'methodology.serviceCpus': "Column: the CPUs it was pinned to (a taskset list).",

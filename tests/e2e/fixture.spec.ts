@@ -111,6 +111,7 @@ test('web-stack figures come from the stack run beside the active run, and the p
     await expect(pg.locator('[data-version]')).toHaveText('PostgreSQL 0.0 (synthetic fixture)');
     await expect(pg).toContainText('shared_buffers');
     await expect(page.locator('#stack-services tr[data-service="redis"]')).toBeVisible();
+    await expect(page.locator('[data-stack-placement]')).toContainText('synthetic-stack');
   }
 });
 
