@@ -15,7 +15,7 @@ import { formatNumber } from '../src/lib/format.ts';
 import type { Comparison, Run } from '../src/schemas/run.ts';
 
 const json = process.argv.includes('--json');
-const { active } = getRuns();
+const { active, stack } = getRuns();
 if (!active) {
   const msg = 'No complete full run in data/runs. Measure one with `npm run bench -- --suite all`, or set DIEZMIL_RUN=<id or path>.';
   if (json) process.stdout.write(`${JSON.stringify({ error: msg })}\n`);
@@ -142,13 +142,18 @@ function describe(r: Run) {
 }
 
 if (json) {
-  process.stdout.write(`${JSON.stringify({ run: describe(run), claims, ratios, aa: run.aa ?? [] }, null, 2)}\n`);
+  // Stack claims are read from the web-stack run beside the active one (src/lib/runs.ts).
+  const stackRun = stack ? { id: stack.run.id, file: stack.file } : null;
+  const doc = `${JSON.stringify({ run: describe(run), stack_run: stackRun, claims, ratios, aa: run.aa ?? [] }, null, 2)}\n`;
+  // A pipe takes the document in pieces: exiting before the last one is written would cut it at 64 KiB.
+  await new Promise((done) => process.stdout.write(doc, done));
   process.exit(0);
 }
 
 const n = (v: number | null, unit = 'times') => (v === null ? '–' : formatNumber(v, unit as never, 'en-US'));
 const ci = (lo: number | null, hi: number | null, unit = 'times') => (lo === null || hi === null ? '(no interval)' : `[${n(lo, unit)}–${n(hi, unit)}]`);
-console.log(`Run ${run.id} (${active.file}) on ${describe(run).machine}\n`);
+console.log(`Run ${run.id} (${active.file}) on ${describe(run).machine}`);
+console.log(stack ? `Web-stack figures from run ${stack.run.id} (${stack.file})\n` : 'No complete web-stack run: stack claims are not measured (npm run bench -- --suite stack)\n');
 console.log('Claims (verdict at both ends of the 95 % interval)');
 for (const c of claims) {
   const value = c.value !== null ? `${n(c.value, c.unit)} ${ci(c.ci_low, c.ci_high, c.unit)}` : c.range ? `${n(c.range.low.value)}–${n(c.range.high.value)}× ${ci(c.ci_low, c.ci_high)}` : c.pair ? `threads ${n(c.pair.threads.value)}×, processes ${n(c.pair.processes.value)}×` : (c.reason ?? '');
