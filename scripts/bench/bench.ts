@@ -62,13 +62,14 @@ function testsOfSuite(suite: SuiteId, tests: string[] | null): string[] {
 
 function filterImpls(impls: Impl[], problems: ManifestProblem[], o: Options): Impl[] {
   if (!o.impls) return impls;
-  const known = new Set([...impls.map((i) => i.id), ...problems.map((p) => p.folder)]);
+  const known = new Set([...impls.map((i) => i.id), ...impls.filter((i) => i.suite === 'http' || i.suite === 'stack').map((i) => i.manifest.runtime.toLowerCase()), ...problems.map((p) => p.folder)]);
   const unknown = o.impls.filter((i) => !known.has(i));
   if (unknown.length > 0) {
     const ids = [...new Set(impls.map((i) => i.id))].sort().join(', ');
     throw new UserError(`--impl ${unknown.join(',')}: no such implementation in ${o.benchDir}/ for --suite ${o.suite}; known ids: ${ids || '(none)'}`);
   }
-  return impls.filter((i) => o.impls!.includes(i.id));
+  // `--impl cpython` also picks CPython's HTTP deployments (cpython-uwsgi, cpython-nginx): a runtime names them all.
+  return impls.filter((i) => o.impls!.includes(i.id) || ((i.suite === 'http' || i.suite === 'stack') && o.impls!.includes(i.manifest.runtime.toLowerCase())));
 }
 
 async function buildOnly(o: Options, benchDir: string): Promise<number> {

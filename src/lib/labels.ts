@@ -6,6 +6,11 @@ import { HTTP_TESTS } from '../schemas/run.ts';
 const IMPL_NAMES: Record<string, string> = {
   cpython: 'CPython',
   pypy: 'PyPy',
+  // The Python HTTP deployments (bench/http/python): interpreter · what takes the connections.
+  'cpython-uwsgi': 'CPython · uWSGI',
+  'cpython-nginx': 'CPython · nginx + uWSGI',
+  'pypy-gunicorn': 'PyPy · gunicorn',
+  'pypy-nginx': 'PyPy · nginx + gunicorn',
   go: 'Go',
   'rust-actix': 'Rust · actix-web',
   'rust-axum': 'Rust · axum',

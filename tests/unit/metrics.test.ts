@@ -61,3 +61,30 @@ test('ratios and threads speedup', () => {
   assert.ok(s.kind === 'value' && Math.abs(s.value - 1.9) < 0.03);
   assert.equal(getMetric(null, 'http.go.json.rps').kind, 'missing');
 });
+
+test('a runtime served by several deployments counts as its faster one on each test, as in 2019', async () => {
+  const { deploymentFor } = await import('../../src/lib/metrics.ts');
+  const two = structuredClone(run);
+  two.cells = two.cells.filter((c) => !(c.suite === 'http' && c.impl.startsWith('cpython-')));
+  // CPython measured behind uWSGI's router and behind nginx: nginx faster on plaintext, slower on json.
+  for (const c of [...two.cells]) {
+    if (c.suite !== 'http' || c.impl !== 'cpython') continue;
+    c.impl = 'cpython-uwsgi';
+    const nginx = structuredClone(c);
+    nginx.impl = 'cpython-nginx';
+    const f = c.test === 'plaintext' ? 1.5 : 0.5;
+    for (const r of nginx.repetitions) r.requests_per_second *= f;
+    nginx.summary!.requests_per_second.median *= f;
+    two.cells.push(nginx);
+  }
+  two.implementations['http/cpython-uwsgi'] = { suite: 'http', language: 'python', runtime: 'cpython', source_dir: 'bench/http/python', libraries: {}, workers: 1 };
+  two.implementations['http/cpython-nginx'] = { suite: 'http', language: 'python', runtime: 'cpython', source_dir: 'bench/http/python', libraries: {}, workers: 1 };
+  assert.equal(deploymentFor(two, 'http', 'cpython', 'plaintext'), 'cpython-nginx');
+  assert.equal(deploymentFor(two, 'http', 'cpython', 'json'), 'cpython-uwsgi');
+  const plain = getMetric(two, 'http.cpython.plaintext.rps');
+  const original = getMetric(run, 'http.cpython.plaintext.rps');
+  assert.ok(plain.kind === 'value' && original.kind === 'value' && Math.abs(plain.value / original.value - 1.5) < 1e-6);
+  assert.deepEqual(plain.kind === 'value' && plain.sources, ['http/cpython-nginx/plaintext']);
+  // A run with a cell under the runtime's own id (older runs) uses that cell.
+  assert.equal(deploymentFor(run, 'http', 'cpython', 'plaintext'), null);
+});

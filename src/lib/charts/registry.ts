@@ -67,7 +67,7 @@ export interface ChartModel {
   stepRatioTitle?: string;
 }
 
-const HTTP_ORDER = ['rust-actix', 'rust-axum', 'go', 'java', 'node', 'pypy', 'cpython'];
+const HTTP_ORDER = ['rust-actix', 'rust-axum', 'go', 'java', 'node', 'pypy-gunicorn', 'pypy-nginx', 'pypy', 'cpython-uwsgi', 'cpython-nginx', 'cpython'];
 const CPU_ORDER = ['c', 'cpp', 'rust', 'go', 'java', 'node', 'pypy', 'cpython'];
 
 function ordered(ids: string[], order: string[]): string[] {
