@@ -7,7 +7,7 @@
  * implementation's source on the methodology page.
  *
  * Commands are argv arrays (no shell), run with the manifest's folder as cwd.
- * Placeholders substituted by the runner: {port} {workers} {n} {iterations}
+ * Placeholders substituted by the runner: {port} {bind} {workers} {n} {iterations}
  * {samples} {mode} {cores}; in stack manifests also {pg_port} {redis_port}
  * {pg_socket_dir} {work_dir} (bench/stack/README.md).
  */
@@ -41,7 +41,10 @@ const commonFields = {
 };
 
 const HttpFields = {
-  /** Command that starts the server on 127.0.0.1:{port} with {workers} workers. */
+  /**
+   * Command that starts the server on {bind}:{port} with {workers} workers. {bind} (also in the
+   * environment as DIEZMIL_BIND) is 127.0.0.1, or the server host's address with --hosts.
+   */
   start: Argv,
   /** "cores" = one worker per CPU given to the server. */
   workers: z.union([z.literal('cores'), z.number().int().positive()]),

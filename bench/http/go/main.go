@@ -154,7 +154,7 @@ func withServerHeader(next http.Handler) http.Handler {
 }
 
 func main() {
-	port := flag.Int("port", 8080, "TCP port on 127.0.0.1")
+	port := flag.Int("port", 8080, "TCP port on $DIEZMIL_BIND (127.0.0.1 when unset)")
 	workers := flag.Int("workers", 0, "GOMAXPROCS (0: Go's default)")
 	flag.Parse()
 
@@ -175,7 +175,7 @@ func main() {
 	mux.HandleFunc("GET /loop", s.loop)
 
 	srv := &http.Server{
-		Addr:              net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)),
+		Addr:              net.JoinHostPort(bindAddress(), strconv.Itoa(*port)),
 		Handler:           withServerHeader(mux),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
@@ -192,4 +192,13 @@ func main() {
 	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
 		log.Fatal(err)
 	}
+}
+
+// bindAddress is where to listen: the runner sets DIEZMIL_BIND to the server
+// host's address when the load generator runs on another machine (--hosts).
+func bindAddress() string {
+	if a := os.Getenv("DIEZMIL_BIND"); a != "" {
+		return a
+	}
+	return "127.0.0.1"
 }

@@ -92,5 +92,6 @@ function serve(): void {
         return text(res, 'Not Found\n', 404);
     }
   });
-  server.listen(port, '127.0.0.1');
+  // DIEZMIL_BIND: the server host's address when the load generator runs on another machine (--hosts).
+  server.listen(port, process.env['DIEZMIL_BIND'] ?? '127.0.0.1');
 }

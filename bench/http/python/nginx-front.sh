@@ -32,7 +32,7 @@ stop() {
 trap 'stop; exit 0' TERM INT
 trap stop EXIT
 
-sed -e "s|@PORT@|$port|g" -e "s|@WORKERS@|$workers|g" -e "s|@DIR@|$dir|g" "nginx-$backend.conf" >"$dir/nginx.conf"
+sed -e "s|@PORT@|$port|g" -e "s|@BIND@|${DIEZMIL_BIND:-127.0.0.1}|g" -e "s|@WORKERS@|$workers|g" -e "s|@DIR@|$dir|g" "nginx-$backend.conf" >"$dir/nginx.conf"
 
 case $backend in
   uwsgi)

@@ -220,7 +220,7 @@ func connect(ctx context.Context, workers int) (*server, error) {
 }
 
 func main() {
-	port := flag.Int("port", 8080, "TCP port on 127.0.0.1")
+	port := flag.Int("port", 8080, "TCP port on $DIEZMIL_BIND (127.0.0.1 when unset)")
 	workers := flag.Int("workers", runtime.NumCPU(), "GOMAXPROCS, and a quarter of the pool sizes")
 	flag.Parse()
 	runtime.GOMAXPROCS(*workers)
@@ -243,7 +243,7 @@ func main() {
 	mux.HandleFunc("GET /cached", s.handleCached)
 
 	srv := &http.Server{
-		Addr:              net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)),
+		Addr:              net.JoinHostPort(bindAddress(), strconv.Itoa(*port)),
 		Handler:           withServerHeader(mux),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
@@ -257,4 +257,13 @@ func main() {
 	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
 		log.Fatal(err)
 	}
+}
+
+// bindAddress is where to listen: the runner sets DIEZMIL_BIND to the server
+// host's address when the load generator runs on another machine (--hosts).
+func bindAddress() string {
+	if a := os.Getenv("DIEZMIL_BIND"); a != "" {
+		return a
+	}
+	return "127.0.0.1"
 }

@@ -134,7 +134,8 @@ async function serve(): Promise<void> {
     if (!route) return send(res, 404, 'text/plain', 'Not Found\n');
     route(url.searchParams, res).catch((err: Error) => send(res, 500, 'text/plain', `${err.message}\n`));
   });
-  server.listen(port, '127.0.0.1');
+  // DIEZMIL_BIND: the server host's address when the load generator runs on another machine (--hosts).
+  server.listen(port, process.env['DIEZMIL_BIND'] ?? '127.0.0.1');
   process.on('SIGTERM', () => {
     server.close();
     server.closeAllConnections();

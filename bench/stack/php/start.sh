@@ -55,6 +55,7 @@ fill() { # template -> stdout
   local text
   text=$(<"$1")
   text=${text//@PORT@/$port}
+  text=${text//@BIND@/${DIEZMIL_BIND:-127.0.0.1}}
   text=${text//@WORKERS@/$workers}
   text=${text//@DIR@/$dir}
   text=${text//@APP@/$app}

@@ -39,7 +39,7 @@ stop() {
 trap 'stop; exit 0' TERM INT
 trap stop EXIT
 
-sed -e "s|@PORT@|$port|g" -e "s|@WORKERS@|$workers|g" -e "s|@DIR@|$dir|g" -e "s|@USER@|$user_line|g" \
+sed -e "s|@PORT@|$port|g" -e "s|@BIND@|${DIEZMIL_BIND:-127.0.0.1}|g" -e "s|@WORKERS@|$workers|g" -e "s|@DIR@|$dir|g" -e "s|@USER@|$user_line|g" \
   "$shared/nginx.conf" >"$dir/nginx.conf"
 rm -f "$dir/uwsgi.sock"
 

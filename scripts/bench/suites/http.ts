@@ -168,9 +168,10 @@ export async function startServer(
   }
   const cores = session.serverCount;
   const workers = workersOf(impl, cores) ?? 1;
-  const argv = pinned(substitute(launch.start ?? impl.manifest.start, { port, workers, cores }), host.cpus);
-  // DIEZMIL_BIND: the address to listen on — another host's address in a --hosts layout, loopback otherwise.
-  const env = { ...impl.manifest.env, DIEZMIL_BIND: host.local && !session.layout.file ? '127.0.0.1' : host.address, ...launch.env };
+  // DIEZMIL_BIND / {bind}: the address to listen on — the server host's address in a --hosts layout, loopback otherwise.
+  const bind = host.local && !session.layout.file ? '127.0.0.1' : host.address;
+  const argv = pinned(substitute(launch.start ?? impl.manifest.start, { port, bind, workers, cores }), host.cpus);
+  const env = { ...impl.manifest.env, DIEZMIL_BIND: bind, ...launch.env };
   const proc = host.spawn(argv, { cwd: host.pathOf(impl.dir), env, maxStdoutBytes: 64 * 1024 });
   const notReady = await waitReady(proc, host.address, port, session.options.readyTimeoutSeconds);
   if (notReady) {

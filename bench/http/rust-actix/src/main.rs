@@ -157,7 +157,13 @@ async fn main() -> io::Result<()> {
     })
     .workers(workers)
     .shutdown_timeout(1)
-    .bind(("127.0.0.1", port))?
+    .bind((bind_address().as_str(), port))?
     .run()
     .await
+}
+
+/// Where to listen: the runner sets DIEZMIL_BIND to the server host's address
+/// when the load generator runs on another machine (--hosts).
+fn bind_address() -> String {
+    std::env::var("DIEZMIL_BIND").unwrap_or_else(|_| "127.0.0.1".to_string())
 }

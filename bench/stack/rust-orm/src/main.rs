@@ -169,7 +169,7 @@ async fn serve(port: u16, workers: usize) -> io::Result<()> {
             HeaderValue::from_static("axum"),
         ))
         .with_state(state);
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let listener = tokio::net::TcpListener::bind((bind_address().as_str(), port)).await?;
     axum::serve(listener, app)
         .with_graceful_shutdown(sigterm())
         .await
@@ -197,4 +197,10 @@ fn main() -> io::Result<()> {
         .enable_all()
         .build()?
         .block_on(serve(port, workers))
+}
+
+/// Where to listen: the runner sets DIEZMIL_BIND to the server host's address
+/// when the load generator runs on another machine (--hosts).
+fn bind_address() -> String {
+    std::env::var("DIEZMIL_BIND").unwrap_or_else(|_| "127.0.0.1".to_string())
 }

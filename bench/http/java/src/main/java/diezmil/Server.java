@@ -157,7 +157,7 @@ public final class Server {
 
         Server app = new Server(Path.of("../../data/records.msgpack"));
         Undertow server = Undertow.builder()
-                .addHttpListener(port, "127.0.0.1")
+                .addHttpListener(port, System.getenv().getOrDefault("DIEZMIL_BIND", "127.0.0.1")) // the server host's address with --hosts
                 .setIoThreads(workers)
                 .setHandler(app.routes())
                 .build();

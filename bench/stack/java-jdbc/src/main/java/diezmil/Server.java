@@ -221,7 +221,7 @@ public final class Server {
                 .build();
 
         Undertow server = Undertow.builder()
-                .addHttpListener(port, "127.0.0.1")
+                .addHttpListener(port, System.getenv().getOrDefault("DIEZMIL_BIND", "127.0.0.1")) // the server host's address with --hosts
                 .setIoThreads(workers)
                 .setWorkerThreads(connections)
                 .setHandler(new Server(db, cache).routes())
