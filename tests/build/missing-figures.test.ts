@@ -120,7 +120,8 @@ for (const lang of LANGS) {
     const bench = page(`${lang}/essays/benchmarking-python-pypy-go-rust`);
     const rps = /<figure class="chart" id="chart-http-rps"[\s\S]*?<\/figure>/.exec(bench)![0];
     const rows = [...rps.matchAll(/<tr class="chart__not-measured" data-missing="([^"]+)">([\s\S]*?)<\/tr>/g)];
-    assert.deepEqual(rows.map((r) => r[1]).sort(), ['http.go.json.rps', 'http.go.loop.rps', 'http.go.msgpack.rps', 'http.go.plaintext.rps', 'http.go.transfer.rps']);
+    // Go's five (other deployments the fixture lacks, such as PyPy's, are listed too, each for itself).
+    assert.deepEqual(rows.map((r) => r[1]).filter((id) => id!.startsWith('http.go.')).sort(), ['http.go.json.rps', 'http.go.loop.rps', 'http.go.msgpack.rps', 'http.go.plaintext.rps', 'http.go.transfer.rps']);
     const reason = t('reason.no_cell', { suite: 'http', impl: 'go', test: 'loop' });
     assert.ok(rows.some((r) => text(r[2]!).includes(`${t('metric.notMeasured')}: ${reason}`)), text(rows[0]![2]!));
   });
