@@ -6,7 +6,7 @@ import { parseMetricId } from './metric-ids.ts';
 import { loadClaims } from './claims.ts';
 import { getOriginal } from './originals.ts';
 import { CHART_IDS } from './charts/registry.ts';
-import { knownImplementations } from './implementations.ts';
+import { metricSubjects } from './implementations.ts';
 
 export interface Reference {
   component: string;
@@ -17,7 +17,7 @@ function checkMetric(id: string | undefined, attr: string, component: string): s
   if (!id) return [`<${component}> needs a ${attr}="…" attribute`];
   const parsed = parseMetricId(id);
   if ('error' in parsed) return [`<${component} ${attr}>: ${parsed.error}`];
-  const impls = knownImplementations(parsed.suite);
+  const impls = metricSubjects(parsed.suite);
   if (impls.size > 0 && !impls.has(parsed.impl)) {
     return [
       `<${component} ${attr}>: "${id}": no ${parsed.suite} implementation "${parsed.impl}" in bench/${parsed.suite}/ (known: ${[...impls].join(', ')})`,

@@ -59,3 +59,14 @@ export function listImplementations(suite: SuiteId, benchDir = 'bench'): Impleme
 export function knownImplementations(suite: SuiteId): Set<string> {
   return new Set(listImplementations(suite).map((i) => i.id));
 }
+
+/**
+ * The ids a metric may name in a suite: every implementation, and for the
+ * HTTP and web-stack suites also each runtime (`http.cpython.…` is CPython's
+ * faster deployment on that test, src/lib/metrics.ts deploymentFor).
+ */
+export function metricSubjects(suite: SuiteId): Set<string> {
+  const impls = listImplementations(suite);
+  const runtimes = suite === 'http' || suite === 'stack' ? impls.map((i) => i.runtime.toLowerCase()).filter((r) => /^[a-z][a-z0-9]*$/.test(r)) : [];
+  return new Set([...impls.map((i) => i.id), ...runtimes]);
+}
