@@ -105,8 +105,15 @@ function ratioRow(cmp: Comparison | null, suite: string, test: string, of: strin
     target: toReference ? target : null,
     met,
     rounds: r.kind === 'value' ? r.rounds : null,
-    reason: r.kind === 'missing' ? reasonText(r.reason) : met === false && cmp ? `${cmp.stop.reason}: ${cmp.stop.detail}` : null,
+    reason: r.kind === 'missing' ? reasonText(r.reason) : met === false && cmp ? shortfall(cmp, of === cmp.reference ? to : of) : null,
   };
+}
+
+/** Why a ratio stopped short: the group's stop, and how many rounds the spread seen would have needed. */
+function shortfall(cmp: Comparison, of: string): string {
+  const p = cmp.precision.find((x) => x.of === of);
+  const needed = p?.rounds_needed != null && p.rounds != null ? `; about ${p.rounds_needed} rounds would reach the target (${p.rounds} run)` : '';
+  return `${cmp.stop.reason}: ${cmp.stop.detail}${needed}`;
 }
 
 const ratios: RatioRow[] = [];

@@ -49,16 +49,23 @@ function planKey(g: GroupPlan): string {
 /**
  * Shares a suite's budget between its groups as they come: each group may
  * use what is left of the suite's budget divided by the groups still to run,
- * so time a quick group saves goes to the later ones.
+ * so time a quick group saves goes to the later ones. Only rounds count
+ * against the budget (as recorded in the run's comparisons): warm-ups,
+ * answer checks and builds come on top.
  */
 export function groupSchedule(session: Session, suite: SuiteId, groups: readonly GroupPlan[]) {
   const suiteMs = suiteBudgetSeconds(session, suite) * 1000;
-  const began = Date.now();
   const done = new Set<string>();
+  // A group of several tests (ops) records one comparison per test, all with the same rounds: count each set of rounds once.
+  const spentMs = () => {
+    const seen = new Map<string, number>();
+    for (const c of session.run.comparisons ?? []) if (c.suite === suite) seen.set(c.rounds[0]?.started_at ?? c.test, c.seconds * 1000);
+    return [...seen.values()].reduce((a, b) => a + b, 0);
+  };
   return {
     budgetMs(_g: GroupPlan): number {
       const left = groups.filter((x) => !done.has(planKey(x))).length;
-      return Math.max(0, suiteMs - (Date.now() - began)) / Math.max(1, left);
+      return Math.max(0, suiteMs - spentMs()) / Math.max(1, left);
     },
     done(g: GroupPlan): void {
       done.add(planKey(g));
@@ -138,7 +145,11 @@ export function recordComparison(session: Session, group: GroupPlan, members: st
       order_seed: orderSeed(session, group),
       rounds: result.rounds,
       stop: { reason: result.stop, detail: stopDetail(session, result, precision, reference, target, seconds) },
-      precision: precision.map(({ test: _test, ...p }) => p),
+      precision: precision.map(({ test: _test, ...p }) => {
+        const rounds = result.rounds.filter((r) => r.order.includes(p.of)).length;
+        const short = p.half_width !== null && p.half_width > target;
+        return { ...p, rounds, rounds_needed: short ? Math.ceil(rounds * (p.half_width! / target) ** 2) : null };
+      }),
       seconds,
     };
     const list = (session.run.comparisons ??= []);

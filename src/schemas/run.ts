@@ -415,6 +415,13 @@ export const RatioPrecision = z
     high: z.number().nullable(),
     /** Relative half-width of the interval (0.05 = ±5 %); null without an interval. */
     half_width: nonNegative.nullable(),
+    /** Rounds this ratio took part in. */
+    rounds: count.optional(),
+    /**
+     * When it stopped short of the target: about how many rounds the target
+     * would need at the spread seen (half-widths shrink with √rounds).
+     */
+    rounds_needed: count.nullable().optional(),
   })
   .strict();
 export type RatioPrecision = z.infer<typeof RatioPrecision>;
