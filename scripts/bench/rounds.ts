@@ -132,10 +132,14 @@ export function precise(ratios: readonly RatioPrecision[], target: number): bool
 /**
  * Runs rounds over `members` until the ratios to `reference` reach the target
  * precision in every test, the budget is spent, maxRounds is reached or the
- * session stops. A member whose sample fails is dropped from later rounds
- * (its earlier samples are kept); when the reference fails, rounds continue
- * for the others without a stopping rule until the budget or maxRounds.
- * `group(test)` names the samples' comparison group, e.g. "http/json".
+ * session stops. After `minRounds`, a member whose ratios to the reference
+ * are all within the target sits out later rounds (a sequential design: its
+ * interval only narrows with more rounds, and the time goes to the members
+ * still short of it); the reference stays while any member measures. A member
+ * whose sample fails is dropped from later rounds (its earlier samples are
+ * kept); when the reference fails, rounds continue for the others without a
+ * stopping rule until the budget or maxRounds. `group(test)` names the
+ * samples' comparison group, e.g. "http/json".
  */
 export async function runRounds<R>(
   group: (test: string) => string,
@@ -151,6 +155,8 @@ export async function runRounds<R>(
   const samples = new Map<string, Map<string, Sample[]>>(tests.map((t) => [t, new Map(members.map((m) => [m, [] as Sample[]]))]));
   const records = new Map<string, Placed<R>[]>(members.map((m) => [m, []]));
   const failed = new Map<string, string>();
+  /** Members whose every ratio to the reference reached the target: they sit out the remaining rounds. */
+  const settled = new Set<string>();
   const rounds: RoundRecord[] = [];
   const began = now();
   let stop: StopReason = 'max_rounds';
@@ -170,7 +176,7 @@ export async function runRounds<R>(
       stop = 'members_failed';
       break;
     }
-    const order = shuffled(alive, random);
+    const order = shuffled(alive.filter((m) => !settled.has(m)), random);
     const startedAt = new Date(now()).toISOString();
     for (let position = 0; position < order.length; position++) {
       if (hooks.stopping?.()) break;
@@ -195,6 +201,13 @@ export async function runRounds<R>(
     if (round + 1 >= s.minRounds && !failed.has(reference) && precise(precision, s.precision)) {
       stop = 'precision';
       break;
+    }
+    if (round + 1 >= s.minRounds && !failed.has(reference)) {
+      for (const m of alive) {
+        if (m === reference) continue;
+        const mine = precision.filter((p) => p.of === m);
+        if (mine.length === tests.length && precise(mine, s.precision)) settled.add(m);
+      }
     }
   }
   return { rounds, stop, failed, precision, samples, records };

@@ -110,3 +110,24 @@ test('rounds: an interrupted round is dropped whole', async () => {
   assert.equal(r.rounds.length, 2);
   for (const list of r.records.values()) assert.ok(list.every((p) => p.round < 2));
 });
+
+test('rounds: a member already within the target sits out later rounds; the reference and the others go on', async () => {
+  const sim = simulated();
+  // 'noisy' jitters by ±30 % per sample: it needs many rounds, the others few.
+  let k = 0;
+  const r = await runRounds((t) => t, ['x'], ['ref', 'fast', 'noisy'], 'ref', settings({ minRounds: 5, maxRounds: 12, precision: 0.03 }), {
+    now: sim.now,
+    take: async (m) => {
+      const base = await sim.take(m === 'noisy' ? 'slow' : m);
+      if (m !== 'noisy') return base;
+      const wobble = [1.3, 0.7, 1.2, 0.8, 1.1, 0.9][k++ % 6]!;
+      return { values: { x: base.values.x! * wobble }, record: base.record };
+    },
+  });
+  const late = r.rounds.slice(6);
+  assert.ok(late.length > 0, `${r.rounds.length} rounds`);
+  assert.ok(late.every((x) => !x.order.includes('fast')), 'fast sits out once settled');
+  assert.ok(late.every((x) => x.order.includes('ref') && x.order.includes('noisy')));
+  const fast = r.precision.find((p) => p.of === 'fast')!;
+  assert.ok(fast.half_width! <= 0.03);
+});
