@@ -6,7 +6,7 @@
  * enough. Memory is an untimed load of its own after the rounds.
  */
 import { HTTP_TESTS, type Cell, type HttpCell, type HttpRepetition, type HttpWarmup, type StackCell, type Verification } from '../../../src/schemas/run.ts';
-import { summarize } from '../../../src/lib/statistics.ts';
+import { median, summarize } from '../../../src/lib/statistics.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import { cpuCount, pinned } from '../cpus.ts';
 import type { Impl } from '../discovery.ts';
@@ -58,15 +58,16 @@ export function sliceSecondsFor(test: string, slice: number): number {
 
 /**
  * Warm-up: loads of one slice each until the rate stops rising — the best of
- * the last WARMUP_WINDOW loads is no more than WARMUP_RISE above the best
- * before them — with at least WARMUP_MIN loads (JIT runtimes: WARMUP_MIN_JIT)
- * and at most WARMUP_LIMIT_SECONDS.
+ * the median of the last WARMUP_WINDOW loads is no more than WARMUP_RISE above
+ * the median of the WARMUP_WINDOW before them (medians: one load that caught a
+ * GC pause or a dip must not look like a plateau) — with at least WARMUP_MIN
+ * loads (JIT runtimes: WARMUP_MIN_JIT) and at most WARMUP_LIMIT_SECONDS.
  */
 export const WARMUP_MIN = 2;
-export const WARMUP_MIN_JIT = 4;
+export const WARMUP_MIN_JIT = 6;
 export const WARMUP_WINDOW = 3;
 export const WARMUP_RISE = 0.02;
-export const WARMUP_LIMIT_SECONDS = 20;
+export const WARMUP_LIMIT_SECONDS = 30;
 const JIT_RUNTIMES = ['pypy', 'openjdk', 'java', 'node', 'graal'];
 
 export function isJit(runtime: string): boolean {
@@ -79,10 +80,26 @@ export function warmedUp(rates: readonly number[], jit: boolean): boolean {
   const min = jit ? WARMUP_MIN_JIT : WARMUP_MIN;
   if (rates.length < min) return false;
   if (!jit) return true;
-  if (rates.length < WARMUP_WINDOW + 1) return false;
-  const before = Math.max(...rates.slice(0, -WARMUP_WINDOW));
-  const recent = Math.max(...rates.slice(-WARMUP_WINDOW));
+  if (rates.length < 2 * WARMUP_WINDOW) return false;
+  const before = median(rates.slice(-2 * WARMUP_WINDOW, -WARMUP_WINDOW));
+  const recent = median(rates.slice(-WARMUP_WINDOW));
   return recent <= before * (1 + WARMUP_RISE);
+}
+
+/**
+ * A load must last many times a request's time in the system: with 256
+ * connections and a quarter of a second per request, a one-second load would
+ * spend a quarter of itself filling and emptying the queue, and its count
+ * would jump by whole waves of requests. The test's load length is this many
+ * times the slowest member's mean latency seen in warm-up, in whole seconds,
+ * between --slice and SLICE_MAX_SECONDS, the same for every member.
+ */
+export const SLICE_LATENCY_FACTOR = 8;
+export const SLICE_MAX_SECONDS = 4;
+
+export function adaptiveSlice(base: number, latenciesUs: readonly number[]): number {
+  const slowest = latenciesUs.length > 0 ? Math.max(...latenciesUs) : 0;
+  return Math.min(Math.max(base, SLICE_MAX_SECONDS), Math.max(base, Math.ceil((SLICE_LATENCY_FACTOR * slowest) / 1e6)));
 }
 
 export function selectedHttpTests(tests: string[] | null): HttpTest[] {
@@ -280,9 +297,10 @@ async function load(spec: LoadTest, server: RunningServer, params: WrkParams, se
   return { rep: r.rep, started, finished };
 }
 
-async function warmUp(session: Session, spec: LoadTest, server: RunningServer, slice: number): Promise<HttpWarmup | { error: string }> {
+async function warmUp(session: Session, spec: LoadTest, server: RunningServer, slice: number): Promise<(HttpWarmup & { latencyUs: number }) | { error: string }> {
   const jit = isJit(server.impl.manifest.runtime);
   const rates: number[] = [];
+  let latencyUs = 0;
   const began = Date.now();
   const id: CellId = { suite: spec.suite, impl: server.member, test: spec.test };
   while (!session.stopping) {
@@ -290,10 +308,11 @@ async function warmUp(session: Session, spec: LoadTest, server: RunningServer, s
     const r = await load(spec, server, wrkParams(session, server, spec, slice), session);
     if ('error' in r) return { error: `warm-up failed: ${r.error}` };
     rates.push(r.rep.requests_per_second);
+    latencyUs = r.rep.latency_us.mean;
     // A quick run is a smoke test: one load to open connections and touch every path, no search for a plateau.
-    if (session.options.quick) return { requests_per_second: rates, slice_seconds: slice, ended: 'minimum' };
-    if (warmedUp(rates, jit)) return { requests_per_second: rates, slice_seconds: slice, ended: jit ? 'plateau' : 'minimum' };
-    if ((Date.now() - began) / 1000 >= WARMUP_LIMIT_SECONDS) return { requests_per_second: rates, slice_seconds: slice, ended: 'limit' };
+    if (session.options.quick) return { requests_per_second: rates, slice_seconds: slice, ended: 'minimum', latencyUs };
+    if (warmedUp(rates, jit)) return { requests_per_second: rates, slice_seconds: slice, ended: jit ? 'plateau' : 'minimum', latencyUs };
+    if ((Date.now() - began) / 1000 >= WARMUP_LIMIT_SECONDS) return { requests_per_second: rates, slice_seconds: slice, ended: 'limit', latencyUs };
   }
   return { error: 'interrupted' };
 }
@@ -320,8 +339,7 @@ async function memoryLoad(session: Session, spec: LoadTest, server: RunningServe
 /** HTTP and web-stack cells have the same shape. */
 type MeasuredCell = HttpCell | StackCell;
 
-function loadOf(session: Session, server: RunningServer, test: string, slices: number, warmup: HttpWarmup | null) {
-  const slice = sliceSecondsFor(test, session.options.sliceSeconds);
+function loadOf(session: Session, server: RunningServer, test: string, slices: number, warmup: HttpWarmup | null, slice: number) {
   const connections = connectionsFor(test, server.impl.manifest.connections);
   return {
     connections,
@@ -351,7 +369,11 @@ interface MemberState {
   verification: Verification;
   bytes: number | null;
   warmup: HttpWarmup | null;
+  /** Mean latency of the last warm-up load, µs: sets the test's load length. */
+  latencyUs: number;
   startedAt: string;
+  /** The test's load length, seconds. */
+  slice: number;
 }
 
 function finishedCell(session: Session, spec: LoadTest, st: MemberState, reps: HttpRepetition[], failure: string | null, memory: HttpCell['memory']): Cell {
@@ -362,7 +384,7 @@ function finishedCell(session: Session, spec: LoadTest, st: MemberState, reps: H
   cell.finished_at = nowIso();
   cell.verification = st.verification;
   cell.response_bytes = st.bytes;
-  cell.load = loadOf(session, st.server, spec.test, reps.length, st.warmup);
+  cell.load = loadOf(session, st.server, spec.test, reps.length, st.warmup, st.slice);
   cell.warmup = st.warmup;
   cell.repetitions = reps;
   if (twin) cell.twin_of = twin;
@@ -417,7 +439,8 @@ export async function runLoadTest(session: Session, group: GroupPlan, servers: R
     }
     const w = await warmUp(session, spec, server, slice);
     if (session.stopping) return;
-    const st: MemberState = { server, verification: v.verification, bytes: v.bytes, warmup: 'error' in w ? null : w, startedAt };
+    const warmup = 'error' in w ? null : { requests_per_second: w.requests_per_second, slice_seconds: w.slice_seconds, ended: w.ended };
+    const st: MemberState = { server, verification: v.verification, bytes: v.bytes, warmup, latencyUs: 'error' in w ? 0 : w.latencyUs, startedAt, slice };
     if ('error' in w) {
       session.record(finishedCell(session, spec, st, [], w.error, null));
       continue;
@@ -427,13 +450,16 @@ export async function runLoadTest(session: Session, group: GroupPlan, servers: R
   }
   if (members.length === 0) return;
 
+  // One load length for the whole test, long enough for its slowest member's queue (a quick run keeps the base length).
+  const testSlice = session.options.quick ? slice : adaptiveSlice(slice, members.map((m) => states.get(m)!.latencyUs));
+  for (const m of members) states.get(m)!.slice = testSlice;
   const reference = members.includes(group.reference) ? group.reference : members[0]!;
   const settings = roundsSettings(session, group, budgetMs);
   const result = await runRounds<HttpRepetition>((t) => `${spec.suite}/${t}`, [test], members, reference, settings, {
     take: async (member, round, position): Promise<Taken<HttpRepetition>> => {
       const st = states.get(member)!;
       session.step(idOf(member), `round ${round + 1}`, true);
-      const r = await load(spec, st.server, wrkParams(session, st.server, spec, slice), session);
+      const r = await load(spec, st.server, wrkParams(session, st.server, spec, testSlice), session);
       if ('error' in r) return { error: r.error };
       return {
         values: { [test]: r.rep.requests_per_second },
