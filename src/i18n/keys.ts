@@ -162,6 +162,8 @@ export const UI_KEYS = {
   'setup.deploymentsOf': 'One runtime\'s choices: {{runtime}} (CPython, PyPy) and {{choices}} (a list of setup.deploymentOn).',
   'setup.deploymentOn': 'One deployment and the tests where it was the faster: {{deployment}} {{tests}}.',
   'setup.deploymentsThen': 'What 2019 did: uWSGI behind nginx or through uWSGI\'s own HTTP server, whichever was faster per test.',
+  'chart.clientBoundNote': 'Chart caption note when some bars are pale: the load generator, not the server, was the limit there.',
+  'chart.clientBoundTitle': 'Tooltip of the ≥ sign before a figure the load generator limited.',
   'build.definition': 'The definition of a cold and an incremental build, shown beside build times. Same rule for every language.',
   'verdict.inconclusive': "Verdict: the measurement's 95 % interval reaches across the rule's boundary, has no interval, or rests on a flagged cell — this run cannot say.",
   'verdict.not_measured': "Verdict: the cells needed are missing or failed in this run.",

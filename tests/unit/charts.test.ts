@@ -136,3 +136,21 @@ test('the CPU ladder is taken against C++ and its table carries the callgrind in
   assert.ok(nbodyGo.crossCheck != null && Math.abs(nbodyGo.crossCheck - 1.6 / 0.95) < 1e-9);
   assert.equal(chart.rows.find((r) => r.metricId === 'cpu.java.nbody.vs_cpp')!.crossCheck, null);
 });
+
+test('a bar the load generator limited is drawn pale with "≥", and an A/A twin is never a bar of its own', async () => {
+  const limited = structuredClone(run);
+  for (const c of limited.cells) if (c.suite === 'http' && c.test === 'transfer' && c.impl === 'go') c.flags = [{ kind: 'client_bound', detail: 'wrk used 97 % of its CPU' }];
+  const twin = structuredClone(limited.cells.find((c) => c.suite === 'http' && c.impl === 'go' && c.test === 'plaintext')!);
+  twin.impl = 'go-aa';
+  twin.twin_of = 'go';
+  limited.cells.push(twin);
+  const chart = buildChart('http-rps', limited, translator('en'))!;
+  const row = chart.rows.find((r) => r.metricId === 'http.go.transfer.rps')!;
+  assert.equal(row.clientBound, true);
+  assert.equal(chart.rows.filter((r) => r.clientBound).length, 1);
+  assert.ok(!chart.series.includes('go-aa'), 'the A/A twin is not a series');
+  const spec = JSON.stringify(chartSpec(chart, { intl: 'en-US' }));
+  assert.match(spec, /"limited":true/);
+  assert.match(spec, /"label":"≥ /);
+  assert.match(spec, /"opacity":\{"condition":\{"test":"datum.limited","value":0.4\}/);
+});

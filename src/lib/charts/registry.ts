@@ -35,6 +35,8 @@ export interface ChartRow {
   metricId: string;
   /** A second, independent figure for the same comparison where there is one (the CPU ladder: the callgrind instruction-count ratio). */
   crossCheck?: number | null;
+  /** The load generator, not the server, was the limit: the bar is a floor, drawn pale, and no claim rests on it. */
+  clientBound?: boolean;
   /** A chart of steps: the pieces the bar is drawn in, each coloured by the step (ChartModel.steps) whose level it reaches. */
   segments?: Array<{ step: string; from: number; to: number }>;
   /** A chart of steps: this row ÷ the step below it, with its 95 % interval; null for the first step. */
@@ -77,7 +79,8 @@ function ordered(ids: string[], order: string[]): string[] {
 
 /** Implementations that appear in the run for a suite (so charts follow the data, not a fixed list). */
 function implsInRun(run: Run, suite: Run['cells'][number]['suite'], order: string[]): string[] {
-  const ids = new Set(run.cells.filter((c) => c.suite === suite).map((c) => c.impl));
+  // An A/A twin measures an implementation again for the check; it is not one of its own.
+  const ids = new Set(run.cells.filter((c) => c.suite === suite && !c.twin_of).map((c) => c.impl));
   return ordered([...ids], order);
 }
 
@@ -93,7 +96,15 @@ function collect(
     for (const impl of impls) {
       const m = getMetric(run, idOf(impl, category));
       if (m.kind === 'missing') continue;
-      rows.push({ category: categoryLabel(category), series: implName(impl), value: m.value, low: m.low, high: m.high, metricId: m.id });
+      rows.push({
+        category: categoryLabel(category),
+        series: implName(impl),
+        value: m.value,
+        low: m.low,
+        high: m.high,
+        metricId: m.id,
+        clientBound: m.blocking.some((f) => f.kind === 'client_bound'),
+      });
     }
   }
   return rows;

@@ -47,7 +47,9 @@ export function chartSpec(chart: ChartModel, options: ChartSpecOptions): TopLeve
     value: r.value,
     low: r.low,
     high: r.high,
-    label: chartNumber(r.value, intl),
+    // A load-generator-bound figure is a floor of the server's capacity: "≥" says so on the bar itself.
+    label: `${r.clientBound ? '≥ ' : ''}${chartNumber(r.value, intl)}`,
+    limited: r.clientBound === true,
     // The label sits past the error bar, never on it.
     labelAt: r.high !== null ? Math.max(r.high, r.value) : r.value,
   }));
@@ -69,6 +71,7 @@ export function chartSpec(chart: ChartModel, options: ChartSpecOptions): TopLeve
     encoding: {
       y: { ...y, title: null, axis: null },
       x: { ...x, field: 'value' },
+      opacity: { condition: { test: 'datum.limited', value: 0.4 }, value: 1 },
       color: {
         field: 'series',
         type: 'nominal' as const,
