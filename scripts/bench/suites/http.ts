@@ -52,8 +52,9 @@ export function connectionsFor(test: string, manifestConnections: number): numbe
  */
 export const LOOP_SLICE_FACTOR = 3;
 
-export function sliceSecondsFor(test: string, slice: number): number {
-  return test === 'loop' ? slice * LOOP_SLICE_FACTOR : slice;
+/** A quick run is a smoke test with no intervals: it keeps one-slice loads everywhere. */
+export function sliceSecondsFor(test: string, slice: number, quick = false): number {
+  return test === 'loop' && !quick ? slice * LOOP_SLICE_FACTOR : slice;
 }
 
 /**
@@ -324,9 +325,11 @@ async function warmUp(session: Session, spec: LoadTest, server: RunningServer, s
  */
 export const MEMORY_TEST: HttpTest = 'json';
 export const MEMORY_SECONDS = 3;
+/** A quick run's memory load: long enough for the sampler to see the peak of a smoke run. */
+export const QUICK_MEMORY_SECONDS = 1;
 async function memoryLoad(session: Session, spec: LoadTest, server: RunningServer): Promise<HttpCell['memory']> {
   session.step({ suite: spec.suite, impl: server.member, test: spec.test }, 'memory load (untimed)');
-  const { result: r, memory } = await server.host.sampleMemory(server.proc, () => load(spec, server, wrkParams(session, server, spec, MEMORY_SECONDS), session));
+  const { result: r, memory } = await server.host.sampleMemory(server.proc, () => load(spec, server, wrkParams(session, server, spec, session.options.quick ? QUICK_MEMORY_SECONDS : MEMORY_SECONDS), session));
   if ('error' in r) {
     session.log(`warning: the memory load of ${server.member} failed (${r.error}); its cell keeps the timed slices without a memory figure`);
     return null;
@@ -412,7 +415,7 @@ function finishedCell(session: Session, spec: LoadTest, st: MemberState, reps: H
  */
 export async function runLoadTest(session: Session, group: GroupPlan, servers: ReadonlyMap<string, RunningServer>, spec: LoadTest, budgetMs: number): Promise<void> {
   const test = spec.test;
-  const slice = sliceSecondsFor(test, session.options.sliceSeconds);
+  const slice = sliceSecondsFor(test, session.options.sliceSeconds, session.options.quick);
   const members: string[] = [];
   const states = new Map<string, MemberState>();
   const idOf = (member: string): CellId => ({ suite: spec.suite, impl: member, test });

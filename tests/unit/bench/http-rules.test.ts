@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adaptiveSlice, warmedUp, WARMUP_MIN_JIT } from '../../../scripts/bench/suites/http.ts';
+import { adaptiveSlice, LOOP_SLICE_FACTOR, sliceSecondsFor, warmedUp, WARMUP_MIN_JIT } from '../../../scripts/bench/suites/http.ts';
 
 test('warm-up: a JIT runtime warms until the median of its last loads stops rising, whatever one outlier does', () => {
   assert.equal(warmedUp([100, 101], false), true, 'others need only the minimum');
@@ -20,4 +20,10 @@ test('load length: many times the slowest member latency, in whole seconds, betw
   assert.equal(adaptiveSlice(1, [1_300_000]), 4, 'capped');
   assert.equal(adaptiveSlice(3, [80_000]), 3, 'never below the base');
   assert.equal(adaptiveSlice(1, []), 1);
+});
+
+test('the loop test loads three slices long in measured runs and one slice in a quick smoke run', () => {
+  assert.equal(sliceSecondsFor('loop', 1), 1 * LOOP_SLICE_FACTOR);
+  assert.equal(sliceSecondsFor('json', 1), 1);
+  assert.equal(sliceSecondsFor('loop', 1, true), 1);
 });
