@@ -295,9 +295,9 @@ export function firstAnswerCheck(test: DbTest, world: Int32Array): (res: HttpRes
   };
 }
 
-async function get(port: number, path: string, timeoutMs: number): Promise<HttpResponse | { problem: string }> {
+async function get(port: number, path: string, timeoutMs: number, host: string): Promise<HttpResponse | { problem: string }> {
   try {
-    return await httpGet(port, path, timeoutMs);
+    return await httpGet(port, path, timeoutMs, host);
   } catch (e) {
     return { problem: `GET ${path} failed: ${(e as Error).message}` };
   }
@@ -315,7 +315,7 @@ async function scansReach(ctx: StackContext, target: number): Promise<number | n
 }
 
 /** The checks beyond the first answer: clamping, randomness, query counts, the cache. */
-async function extraChecks(port: number, test: DbTest, ctx: StackContext, timeoutMs: number): Promise<{ checks: string[]; problems: string[] }> {
+async function extraChecks(port: number, test: DbTest, ctx: StackContext, timeoutMs: number, host: string): Promise<{ checks: string[]; problems: string[] }> {
   const checks: string[] = [];
   const problems: string[] = [];
   if (test === 'fortunes') return { checks, problems };
@@ -323,7 +323,7 @@ async function extraChecks(port: number, test: DbTest, ctx: StackContext, timeou
   if (test === 'queries') {
     checks.push('queries clamped: queries=0 → 1 row, queries=foo → 1, no parameter → 1, queries=501 → 500');
     for (const [q, n] of [['?queries=0', 1], ['?queries=foo', 1], ['', 1], ['?queries=501', 500]] as const) {
-      const res = await get(port, `/queries${q}`, timeoutMs);
+      const res = await get(port, `/queries${q}`, timeoutMs, host);
       if ('problem' in res) problems.push(res.problem);
       else {
         const r = checkRows(res, `GET /queries${q}`, ctx.world, n);
@@ -337,7 +337,7 @@ async function extraChecks(port: number, test: DbTest, ctx: StackContext, timeou
   const before = test === 'cached' ? await ctx.redis?.lookups() ?? null : await ctx.worldScans();
   const ids: number[] = [];
   for (let k = 0; k < SAMPLES; k++) {
-    const res = await get(port, path, timeoutMs);
+    const res = await get(port, path, timeoutMs, host);
     if ('problem' in res) {
       problems.push(res.problem);
       return { checks, problems };
@@ -393,18 +393,19 @@ async function extraChecks(port: number, test: DbTest, ctx: StackContext, timeou
 }
 
 /** Verifies one test of a stack before load. */
-export async function verifyStackTest(port: number, test: StackTest, ctx: StackContext): Promise<{ verification: Verification; bytes: number | null }> {
+/** Verifies one stack test on the server at host:port (the server host's address when hosts are separate). */
+export async function verifyStackTest(port: number, test: StackTest, ctx: StackContext, host = '127.0.0.1'): Promise<{ verification: Verification; bytes: number | null }> {
   const timeoutMs = ctx.timeoutMs ?? 60_000;
-  if (!(DB_TESTS as readonly string[]).includes(test)) return verifyEndpoint(port, ctx.http[test as HttpTest], timeoutMs);
+  if (!(DB_TESTS as readonly string[]).includes(test)) return verifyEndpoint(port, ctx.http[test as HttpTest], timeoutMs, { host });
   const dbTest = test as DbTest;
   const exp: Expectation = {
     path: STACK_PATHS[dbTest],
     contentType: dbTest === 'fortunes' ? 'text/html' : 'application/json',
     body: { trimmed: '' },
   };
-  const first = await verifyEndpoint(port, exp, timeoutMs, { response: firstAnswerCheck(dbTest, ctx.world), variableLength: dbTest !== 'fortunes' });
+  const first = await verifyEndpoint(port, exp, timeoutMs, { host, response: firstAnswerCheck(dbTest, ctx.world), variableLength: dbTest !== 'fortunes' });
   if (!first.verification.passed) return first;
-  const extra = await extraChecks(port, dbTest, ctx, timeoutMs);
+  const extra = await extraChecks(port, dbTest, ctx, timeoutMs, host);
   const checks = [...first.verification.checks, ...extra.checks];
   return { verification: asVerification(checks, extra.problems), bytes: first.bytes };
 }

@@ -234,6 +234,8 @@ export const Service = z
     settings: z.record(z.string(), z.string()),
     port: z.number().int().positive().nullable(),
     cpus: z.string().nullable(),
+    /** The host of a --hosts layout it ran on (its name in the hosts file); absent: the runner's machine. */
+    host: z.string().optional(),
   })
   .strict();
 export type Service = z.infer<typeof Service>;

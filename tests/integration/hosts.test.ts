@@ -9,6 +9,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Run } from '../../src/schemas/run.ts';
+import { findPostgres } from '../../scripts/bench/services/postgres.ts';
+import { findRedis } from '../../scripts/bench/services/redis.ts';
 import { FIXTURES, ROOT, onlyRun, runCli, tmpDir } from '../unit/bench/helpers.ts';
 import { createLab, labUnavailable, processesIn, type Lab } from './netns.ts';
 
@@ -17,7 +19,7 @@ const unavailable = labUnavailable();
 /** The hosts file lives beside (not in) the run folder, so the folder holds only the run. */
 function hostsFile(lab: Lab, runDir: string): string {
   const dir = path.dirname(runDir);
-  const [app, load] = lab.hosts;
+  const [app, load, db] = lab.hosts;
   const ssh = (address: string) => ({ destination: `${lab.user}@${address}`, port: 22, identity_file: lab.key, options: lab.sshOptions });
   const file = path.join(dir, `${path.basename(runDir)}-hosts.json`);
   writeFileSync(
@@ -27,6 +29,7 @@ function hostsFile(lab: Lab, runDir: string): string {
         // The namespaces share this machine's filesystem: the checkout is already there.
         { name: 'app', roles: ['server'], ssh: ssh(app!.address), address: app!.address, cpus: '0', workdir: ROOT, sync: false },
         { name: 'load', roles: ['client'], ssh: ssh(load!.address), address: load!.address, cpus: '1', workdir: ROOT, sync: false },
+        ...(db ? [{ name: 'db', roles: ['database'], ssh: ssh(db.address), address: db.address, cpus: '1', workdir: ROOT, sync: false }] : []),
       ],
     }),
   );
@@ -113,6 +116,29 @@ test('killing the load generator host mid-run keeps every finished cell, names t
     assert.ok(!run.cells.some((c) => c.test === 'json' && c.status === 'failed'), 'the cut test is not recorded as failed');
     // The watcher on each host kills what the runner started there once the channel is gone.
     await new Promise((res) => setTimeout(res, 5000));
+    for (const h of lab.hosts) assert.deepEqual(processesIn(h), [], `left running on ${h.name}`);
+  } finally {
+    await lab.destroy();
+  }
+});
+
+const noServices = 'missing' in findPostgres() || 'missing' in findRedis() ? 'PostgreSQL or Redis is not installed (npm run bench:setup)' : null;
+
+test('a quick stack run across three hosts: PostgreSQL and Redis on the database host, the stack on the server, wrk on the client', { skip: unavailable ?? noServices ?? false, timeout: 300_000 }, async () => {
+  const lab = await createLab(['app', 'load', 'db']);
+  try {
+    const out = tmpDir();
+    const r = await runCli(['--suite', 'stack', '--bench-dir', bench, '--data-dir', 'bench/data', '--impl', 'good', '--test', 'db,cached', '--rounds', '2', '--hosts', hostsFile(lab, out), '--out', out], { timeoutMs: 250_000 });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const { run } = onlyRun(out);
+    Run.parse(run);
+    assert.deepEqual(run.cells.map((c) => c.test).sort(), ['cached', 'db']);
+    for (const c of run.cells) {
+      assert.equal(c.status, 'ok', c.reason ?? '');
+      assert.deepEqual(c.hosts, { server: 'app', client: 'load', database: 'db' });
+    }
+    // The services ran on the database host and say so; the stacks reached them over the bridge.
+    assert.deepEqual((run.services ?? []).map((s) => [s.name, s.host]).sort(), [['postgresql', 'db'], ['redis', 'db']]);
     for (const h of lab.hosts) assert.deepEqual(processesIn(h), [], `left running on ${h.name}`);
   } finally {
     await lab.destroy();

@@ -19,7 +19,7 @@
  * group kill reaches only the postmaster; they all keep the data directory
  * as their working directory, which is how `clusterProcesses` finds them.
  */
-import { accessSync, chownSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, chownSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -116,7 +116,16 @@ export interface PostgresOptions {
   timeoutSeconds: number;
   /** Fixed port ($DIEZMIL_PG_PORT, tests); default: a free one. */
   port?: number | undefined;
+  /**
+   * Addresses to listen on (default loopback only). Beyond loopback, clients
+   * on the host's own subnets (pg_hba `samenet`) may log in with the password:
+   * the stacks of a separate server host and the runner's verifier.
+   */
+  listen?: readonly string[] | undefined;
 }
+
+/** The pg_hba.conf line that lets the benchmark network in (password, own subnets only). */
+export const HBA_BENCHMARK_NETWORK = `host ${PG_DATABASE} ${PG_USER} samenet scram-sha-256`;
 
 const UNIX_SOCKET_PATH_MAX = 100;
 
@@ -143,8 +152,10 @@ export async function queryValue(pg: Postgres, sql: string, db = PG_DATABASE): P
 }
 
 /** Scans of the world table so far (sequential + index), from PostgreSQL's statistics: every query on it is one. */
+export const WORLD_SCANS_SQL = "SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'world'";
+
 export async function worldScans(pg: Postgres): Promise<number | null> {
-  const v = await queryValue(pg, "SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'world'");
+  const v = await queryValue(pg, WORLD_SCANS_SQL);
   const n = v === null ? NaN : Number(v);
   return Number.isFinite(n) ? n : null;
 }
@@ -291,6 +302,8 @@ export async function startPostgres(o: PostgresOptions): Promise<Postgres | { er
     cleanupSocket();
     return { error: `PostgreSQL could not be started: ${failure(`initdb (${path.join(o.bin, 'initdb')} -D ${dataDir})`, init)}` };
   }
+  const listen = o.listen ?? ['127.0.0.1'];
+  if (listen.some((a) => a !== '127.0.0.1')) appendFileSync(path.join(dataDir, 'pg_hba.conf'), `\n# diezmil: stacks on another host of the benchmark network\n${HBA_BENCHMARK_NETWORK}\n`);
   if (await portInUse(port)) {
     cleanupSocket();
     return { error: `PostgreSQL could not be started: port ${port} on 127.0.0.1 is already taken by another program (free it, or unset DIEZMIL_PG_PORT to let the runner pick a free port)` };
@@ -300,7 +313,7 @@ export async function startPostgres(o: PostgresOptions): Promise<Postgres | { er
     asUser([
       path.join(o.bin, 'postgres'),
       '-D', dataDir,
-      '-c', 'listen_addresses=127.0.0.1',
+      '-c', `listen_addresses=${listen.join(',')}`,
       '-c', `port=${port}`,
       '-c', `unix_socket_directories=${socketDir}`,
       // Every stack holds a pool of up to 4 × workers connections, all at once.

@@ -35,7 +35,13 @@ export interface Redis {
   settings: Record<string, string>;
 }
 
-export async function startRedis(o: { bin: string; dir: string; cpus: string | null; timeoutSeconds: number }): Promise<Redis | { error: string }> {
+/**
+ * `listen`: the addresses to bind (default loopback only). Protected mode
+ * refuses every non-loopback client of a password-less Redis, so it is off
+ * only when a database host serves stacks on another host: then Redis binds
+ * that host's benchmark-network address and nothing else.
+ */
+export async function startRedis(o: { bin: string; dir: string; cpus: string | null; timeoutSeconds: number; listen?: readonly string[] }): Promise<Redis | { error: string }> {
   let port: number;
   try {
     port = await freePort();
@@ -44,7 +50,7 @@ export async function startRedis(o: { bin: string; dir: string; cpus: string | n
   }
   mkdirSync(o.dir, { recursive: true });
   const argv = pinned(
-    [o.bin, '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', o.dir, '--daemonize', 'no', '--logfile', '', '--protected-mode', 'yes'],
+    [o.bin, '--bind', ...(o.listen ?? ['127.0.0.1']), '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', o.dir, '--daemonize', 'no', '--logfile', '', '--protected-mode', (o.listen ?? []).some((a) => a !== '127.0.0.1') ? 'no' : 'yes'],
     o.cpus,
   );
   const started = await startService({
@@ -77,9 +83,9 @@ export async function stopRedis(r: Redis): Promise<void> {
 }
 
 /** `GET`s and `SET`s Redis has answered so far: keyspace hits + misses. */
-export async function redisLookups(port: number): Promise<number | null> {
+export async function redisLookups(port: number, host = '127.0.0.1'): Promise<number | null> {
   try {
-    const stats = await redisInfo(port, 'stats');
+    const stats = await redisInfo(port, 'stats', host);
     const hits = Number(stats.get('keyspace_hits'));
     const misses = Number(stats.get('keyspace_misses'));
     return Number.isFinite(hits) && Number.isFinite(misses) ? hits + misses : null;

@@ -55,9 +55,9 @@ export function parseReply(buf: Buffer, at = 0): { value: RespValue; next: numbe
 }
 
 /** Sends the commands in one go on a new connection and returns their replies in order. */
-export function respCommands(port: number, commands: ReadonlyArray<readonly string[]>, timeoutMs = 5000): Promise<RespValue[]> {
+export function respCommands(port: number, commands: ReadonlyArray<readonly string[]>, timeoutMs = 5000, host = '127.0.0.1'): Promise<RespValue[]> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
+    const socket = net.connect({ host, port });
     let buf = Buffer.alloc(0);
     const replies: RespValue[] = [];
     let settled = false;
@@ -69,7 +69,7 @@ export function respCommands(port: number, commands: ReadonlyArray<readonly stri
       if (err) reject(err);
       else resolve(replies);
     };
-    const timer = setTimeout(() => finish(new Error(`Redis on 127.0.0.1:${port} did not answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const timer = setTimeout(() => finish(new Error(`Redis on ${host}:${port} did not answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     socket.on('connect', () => socket.write(Buffer.concat(commands.map((c) => encodeCommand(c)))));
     socket.on('data', (chunk: Buffer) => {
       buf = Buffer.concat([buf, chunk]);
@@ -86,19 +86,19 @@ export function respCommands(port: number, commands: ReadonlyArray<readonly stri
       }
     });
     socket.on('error', (e) => finish(e));
-    socket.on('close', () => finish(new Error(`Redis on 127.0.0.1:${port} closed the connection`)));
+    socket.on('close', () => finish(new Error(`Redis on ${host}:${port} closed the connection`)));
   });
 }
 
-export async function respCommand(port: number, args: readonly string[], timeoutMs = 5000): Promise<RespValue> {
-  const [reply] = await respCommands(port, [args], timeoutMs);
+export async function respCommand(port: number, args: readonly string[], timeoutMs = 5000, host = '127.0.0.1'): Promise<RespValue> {
+  const [reply] = await respCommands(port, [args], timeoutMs, host);
   if (reply instanceof RespError) throw reply;
   return reply ?? null;
 }
 
 /** `INFO <section>` as a map of its `key:value` lines. */
-export async function redisInfo(port: number, section: string): Promise<Map<string, string>> {
-  const text = await respCommand(port, ['INFO', section]);
+export async function redisInfo(port: number, section: string, host = '127.0.0.1'): Promise<Map<string, string>> {
+  const text = await respCommand(port, ['INFO', section], 5000, host);
   const out = new Map<string, string>();
   if (typeof text !== 'string') return out;
   for (const line of text.split('\r\n')) {

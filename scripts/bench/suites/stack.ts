@@ -17,29 +17,15 @@ import type { Impl } from '../discovery.ts';
 import { groupSchedule, twinId, type GroupPlan } from '../groups.ts';
 import { buildImplementation, refreshLibraries, workersOf } from '../implementations.ts';
 import type { Planned } from '../progress.ts';
+import type { Host } from '../hosts/host.ts';
 import type { Missing } from '../requirements.ts';
 import type { Session } from '../session.ts';
 import { loadExpectations } from '../verify.ts';
 import { STACK_PATHS, verifyStackTest, type StackContext, type StackTest } from '../verify-stack.ts';
 import { worldNumbers } from '../services/data.ts';
-import {
-  clustersGone,
-  findPostgres,
-  killClustersSync,
-  PG_DATABASE,
-  PG_PASSWORD,
-  PG_USER,
-  postgresRecord,
-  removePostgresFiles,
-  restartPostgres,
-  startPostgres,
-  stopPostgres,
-  worldScans,
-  type Postgres,
-} from '../services/postgres.ts';
-import { findRedis, redisLookups, redisRecord, startRedis, stopRedis, type Redis } from '../services/redis.ts';
-import { respCommand } from '../services/resp.ts';
-import { serviceGone, serviceGoneWithLog } from '../services/service.ts';
+import { clustersGone, findPostgres, killClustersSync, PG_DATABASE, PG_PASSWORD, PG_USER } from '../services/postgres.ts';
+import { findRedis } from '../services/redis.ts';
+import { startLocalServices, startRemoteServices, type StackServices } from '../services/stack-services.ts';
 import { createWorkDir, removeStaleWorkDirs, removeWorkDir, removeWorkDirsSync, workRoot } from '../services/work-dir.ts';
 import { runLoadTest, startServer, stopServers, twinOf, type LoadTest, type RunningServer } from './http.ts';
 
@@ -96,16 +82,11 @@ export function planStack(groups: readonly GroupPlan[], budgetSeconds: (g: Group
 // ------------------------------------------------------------------ cleanup on signals
 
 /** What the suite is running now, for bench.ts's signal and exit handlers. */
-const active: { pg: Postgres | null; redis: Redis | null } = { pg: null, redis: null };
+const active: { services: StackServices | null } = { services: null };
 
 /** Stops the services (their process groups are already signalled) and removes the work folder. */
 export async function cleanUpStack(): Promise<void> {
-  const { pg, redis } = active;
-  if (redis) await stopRedis(redis).catch(() => {});
-  if (pg) {
-    await stopPostgres(pg).catch(() => {});
-    removePostgresFiles(pg);
-  }
+  if (active.services) await active.services.stop().catch(() => {});
   // A cluster still starting (initdb, seeding) when the signal came.
   killClustersSync();
   await clustersGone();
@@ -144,24 +125,59 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
   if (stale.length > 0) session.log(`removed work folders left by earlier runs that did not finish: ${stale.map((s) => path.join(root, s)).join(', ')}`);
   const work = createWorkDir(root, session.run.id);
   const servers = new Map<string, RunningServer>();
-  let pg: Postgres | null = null;
-  let redis: Redis | null = null;
   const first: CellId = idsOf(members[0]!)[0]!;
+  // Stacks run on the server host; PostgreSQL and Redis on the database host (the server host when no host has the role).
+  const serverHost = session.layout.server;
+  const dbHost = session.layout.database;
+  let services: StackServices | null = null;
 
   const recordServices = () => {
-    session.run.services = [...(pg ? [postgresRecord(pg)] : []), ...(redis ? [redisRecord(redis)] : [])];
+    session.run.services = services ? services.records() : [];
     session.save();
   };
 
+  /**
+   * The work folder on a host: this machine's, or one the host makes in its
+   * own temporary directory (`mktemp -d`, as the SSH user, who may not write
+   * into the checkout), removed at the end.
+   */
+  const workOn = new Map<Host, string>();
+  const workFolder = async (host: Host): Promise<string | { error: string }> => {
+    if (host.local) return work;
+    const known = workOn.get(host);
+    if (known) return known;
+    const r = await host.run(['mktemp', '-d', '-t', `diezmil-${session.run.id}-XXXXXX`], { cwd: host.root, timeoutMs: 30_000 });
+    const dir = r.stdout.trim();
+    if (r.code !== 0 || !dir.startsWith('/')) return { error: `could not create a work folder on ${host.describe()} (mktemp -d: ${r.stderr.trim() || `exit ${r.code}`})` };
+    await host.run(['chmod', '755', dir], { cwd: host.root, timeoutMs: 30_000 });
+    workOn.set(host, dir);
+    return dir;
+  };
+
+  /** A fresh folder for a stack on the server host: no socket or pid file of a dead instance in the way. */
+  const freshDir = async (member: string): Promise<string | { error: string }> => {
+    const base = await workFolder(serverHost);
+    if (typeof base !== 'string') return base;
+    const dir = path.posix.join(base, 'stacks', member);
+    if (serverHost.local) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+      return dir;
+    }
+    const r = await serverHost.run(['sh', '-c', `rm -rf "$1" && mkdir -p -m 755 "$1"`, 'sh', dir], { cwd: serverHost.root, timeoutMs: 30_000 });
+    return r.code === 0 ? dir : { error: `could not create ${dir} on ${serverHost.describe()}: ${r.stderr.trim() || `exit ${r.code}`}` };
+  };
+
   const startStacks = async (built: Set<string>) => {
+    const svc = services!;
     for (const member of members) {
       if (session.stopping) return;
       const impl = implOf(member)!;
       if (!pending(member) || servers.has(member)) continue;
-      if (needsRedis(member) && !redis) continue; // failed with Redis's reason already
+      if (needsRedis(member) && svc.redisPort === null) continue; // failed with Redis's reason already
       const cell = idsOf(member)[0]!;
       if (member === impl.id && !built.has(member)) {
-        const build = await buildImplementation(impl, (cmd) => session.step(cell, `build: ${cmd}`));
+        const build = await buildImplementation(impl, (cmd) => session.step(cell, `build: ${cmd}`), serverHost);
         if (session.stopping) return;
         built.add(member);
         if (build) {
@@ -174,28 +190,29 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
         failAll(member, `the stack ${impl.id} it measures again did not start`);
         continue;
       }
-      // Fresh on every start: after a restart, no socket or pid file of the dead instance is in the way.
-      const dir = path.join(work, 'stacks', member);
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true, mode: 0o755 });
+      const dir = await freshDir(member);
+      if (typeof dir !== 'string') {
+        failAll(member, dir.error);
+        continue;
+      }
       const workers = workersOf(impl, session.split.serverCount) ?? 1;
       const env: Record<string, string> = {
-        PGHOST: '127.0.0.1',
-        PGPORT: String(pg!.port),
+        PGHOST: svc.pgHost,
+        PGPORT: String(svc.pgPort),
         PGDATABASE: PG_DATABASE,
         PGUSER: PG_USER,
         PGPASSWORD: PG_PASSWORD,
-        DIEZMIL_PG_URL: `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${pg!.port}/${PG_DATABASE}`,
+        DIEZMIL_PG_URL: `postgres://${PG_USER}:${PG_PASSWORD}@${svc.pgHost}:${svc.pgPort}/${PG_DATABASE}`,
         DIEZMIL_WORKERS: String(workers),
         DIEZMIL_WORK_DIR: dir,
-        DIEZMIL_DATA_DIR: session.dataDir,
-        ...(redis ? { DIEZMIL_REDIS_URL: `redis://127.0.0.1:${redis.port}/0`, DIEZMIL_REDIS_PORT: String(redis.port) } : {}),
+        DIEZMIL_DATA_DIR: serverHost.pathOf(session.dataDir),
+        ...(svc.redisPort !== null ? { DIEZMIL_REDIS_URL: `redis://${svc.redisHost}:${svc.redisPort}/0`, DIEZMIL_REDIS_PORT: String(svc.redisPort), DIEZMIL_REDIS_HOST: svc.redisHost } : {}),
       };
       const start = stackStart(impl.manifest.start, {
-        pg_port: String(pg!.port),
-        pg_socket_dir: pg!.socketDir,
+        pg_port: String(svc.pgPort),
+        ...(svc.pgSocketDir ? { pg_socket_dir: svc.pgSocketDir } : {}),
         work_dir: dir,
-        ...(redis ? { redis_port: String(redis.port) } : {}),
+        ...(svc.redisPort !== null ? { redis_port: String(svc.redisPort) } : {}),
       });
       session.step(cell, 'starting the stack');
       const s = await startServer(session, impl, member, { start, env });
@@ -208,11 +225,16 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
   let dead: string | null = null;
   /** Before each test: a database that died is restarted (with the stacks, whose connections died with it). */
   const recover = async (test: string) => {
-    const pgDown = pg ? serviceGone(pg.service) : null;
-    const redisDown = redis ? serviceGone(redis.service) : null;
+    const svc = services!;
+    const pgDown = svc.pgDown();
+    const redisDown = svc.redisDown();
     if (dead || (!pgDown && !redisDown)) return;
     const what = pgDown ?? redisDown!;
     const which = pgDown ? 'the database' : 'the cache';
+    if (!svc.restartable) {
+      dead = `${which} on ${dbHost.describe()} died (${what}); services on another host are not restarted, so the remaining cells were not measured`;
+      return;
+    }
     if (restarts >= MAX_RESTARTS) {
       dead = `${which} died again (${what}) after ${restarts} restarts in this run; the remaining cells were not measured`;
       return;
@@ -221,27 +243,17 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
     session.log(`${which} died: ${what}; restarting it and the stacks before stack/${test}`);
     await stopServers(session, servers.values());
     servers.clear();
-    if (pgDown && pg) {
-      const err = await restartPostgres(pg, session.options.readyTimeoutSeconds);
+    const timeout = session.options.readyTimeoutSeconds;
+    if (pgDown) {
+      const err = await svc.restartPg(`${restarts} (the server died during the run and was restarted on the same data before stack/${test})`, timeout);
       if (err) {
         dead = `the database died and could not be restarted: ${err}`;
         return;
       }
-      pg.settings['restarts'] = `${restarts} (the server died during the run and was restarted on the same data before stack/${test})`;
     }
-    if (redisDown && redis) {
-      const bin = findRedis();
-      await stopRedis(redis);
-      const again = 'bin' in bin ? await startRedis({ bin: bin.bin, dir: redis.dir, cpus: session.split.server, timeoutSeconds: session.options.readyTimeoutSeconds }) : { error: bin.missing.reason };
-      if ('error' in again) {
-        redis = null;
-        active.redis = null;
-        for (const m of members) if (needsRedis(m)) failAll(m, `Redis died and could not be restarted: ${again.error}`);
-      } else {
-        again.settings['restarts'] = `${restarts} (died during the run and was started again before stack/${test})`;
-        redis = again;
-        active.redis = again;
-      }
+    if (redisDown) {
+      const err = await svc.restartRedis(`${restarts} (died during the run and was started again before stack/${test})`, timeout);
+      if (err) for (const m of members) if (needsRedis(m)) failAll(m, `Redis died and could not be restarted: ${err}`);
     }
     recordServices();
     await startStacks(new Set(members));
@@ -249,44 +261,42 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
 
   try {
     // ---------------------------------------------------------- services
-    const found = findPostgres();
-    if ('missing' in found) {
-      for (const m of members) failAll(m, `${found.missing.reason} (fix: ${found.missing.fix})`);
+    if (dbHost.local && 'missing' in findPostgres()) {
+      const missing = (findPostgres() as { missing: Missing }).missing;
+      for (const m of members) failAll(m, `${missing.reason} (fix: ${missing.fix})`);
       return;
     }
-    session.step(first, 'starting PostgreSQL (initdb, seed)');
+    session.step(first, `starting PostgreSQL${members.some(needsRedis) ? ' and Redis' : ''} (initdb, seed)${dbHost.local ? '' : ` on ${dbHost.describe()}`}`);
     const workersMax = Math.max(...members.map((m) => workersOf(implOf(m)!, session.split.serverCount) ?? 1));
     const fixedPort = process.env['DIEZMIL_PG_PORT'] ? Number(process.env['DIEZMIL_PG_PORT']) : undefined;
-    const started = await startPostgres({
-      bin: found.bin,
-      dir: path.join(work, 'pg'),
-      cpus: session.split.server,
+    const dbWork = await workFolder(dbHost);
+    if (typeof dbWork !== 'string') {
+      for (const m of members) failAll(m, dbWork.error);
+      return;
+    }
+    const options = {
+      // Locally beside the stacks (work/pg, work/redis); on a database host in a folder its script removes.
+      dir: dbHost.local ? work : path.posix.join(dbWork, 'services'),
+      cpus: dbHost.local ? session.split.server : dbHost.cpus,
       maxConnections: Math.max(100, members.length * workersMax * CONNECTIONS_PER_WORKER + 10),
+      redis: members.some(needsRedis),
       timeoutSeconds: session.options.readyTimeoutSeconds,
       port: fixedPort,
-    });
-    if (session.stopping) return;
+      reachAs: dbHost === serverHost ? '127.0.0.1' : dbHost.address,
+    };
+    const started = dbHost.local ? await startLocalServices(options) : await startRemoteServices(dbHost, options);
     if ('error' in started) {
       session.log(started.error);
       for (const m of members) failAll(m, started.error);
       return;
     }
-    pg = started;
-    active.pg = pg;
-    if (pg.version) session.addToolchain('postgresql', pg.version, `${path.join(pg.bin, 'postgres')} --version`);
-    if (members.some(needsRedis)) {
-      session.step(first, 'starting Redis');
-      const bin = findRedis();
-      const r = 'bin' in bin ? await startRedis({ bin: bin.bin, dir: path.join(work, 'redis'), cpus: session.split.server, timeoutSeconds: session.options.readyTimeoutSeconds }) : { error: `${bin.missing.reason} (fix: ${bin.missing.fix})` };
-      if (session.stopping) return;
-      if ('error' in r) {
-        session.log(r.error);
-        for (const m of members) if (needsRedis(m)) failAll(m, r.error);
-      } else {
-        redis = r;
-        active.redis = r;
-        if (r.version) session.addToolchain('redis-server', r.version, `${bin && 'bin' in bin ? bin.bin : 'redis-server'} --version`);
-      }
+    services = started;
+    active.services = started;
+    if (session.stopping) return;
+    for (const t of started.toolchains()) session.addToolchain(t.name, t.version, t.command);
+    if (started.redisError) {
+      session.log(started.redisError);
+      for (const m of members) if (needsRedis(m)) failAll(m, started.redisError);
     }
     recordServices();
 
@@ -294,30 +304,29 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
     await startStacks(new Set());
 
     // ---------------------------------------------------------- tests
-    const world = worldNumbers();
+    const svc = started;
     const ctx: StackContext = {
-      world,
-      worldScans: async () => (pg ? worldScans(pg) : null),
+      world: worldNumbers(),
+      worldScans: () => svc.worldScans(),
       redis: {
         get: async (key) => {
-          if (!redis) return undefined;
+          if (svc.redisPort === null) return undefined;
           try {
-            const v = await respCommand(redis.port, ['GET', key]);
+            const v = await svc.redis(['GET', key]);
             return typeof v === 'string' ? v : null;
           } catch {
             return undefined;
           }
         },
         ttl: async (key) => {
-          if (!redis) return null;
           try {
-            const v = await respCommand(redis.port, ['TTL', key]);
+            const v = await svc.redis(['TTL', key]);
             return typeof v === 'number' ? v : null;
           } catch {
             return null;
           }
         },
-        lookups: async () => (redis ? redisLookups(redis.port) : null),
+        lookups: () => svc.redisLookups(),
       },
       http: loadExpectations(session.dataDir),
     };
@@ -336,11 +345,11 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
         suite: 'stack',
         test,
         path: STACK_PATHS[test],
-        verify: (s) => verifyStackTest(s.port, test, ctx),
+        verify: (s) => verifyStackTest(s.port, test, ctx, s.host.address),
         broken: () => {
-          const down = pg ? serviceGoneWithLog(pg.service) : 'PostgreSQL is not running';
+          const down = svc.pgDown(true);
           if (down) return `the database died during the benchmark: ${down}`;
-          const redisDown = test === 'cached' && redis ? serviceGoneWithLog(redis.service) : null;
+          const redisDown = test === 'cached' ? svc.redisDown(true) : null;
           return redisDown ? `the cache died during the benchmark: ${redisDown}` : null;
         },
         memory: test === STACK_MEMORY_TEST,
@@ -349,16 +358,13 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
       schedule.done(g);
     }
     // A database that died in the last test: say so, as the cells do.
-    if (pg && serviceGone(pg.service)) session.log(`the database died during the last test: ${serviceGone(pg.service)}`);
+    const down = svc.pgDown();
+    if (down) session.log(`the database died during the last test: ${down}`);
   } finally {
     await stopServers(session, servers.values());
-    if (redis) await stopRedis(redis);
-    if (pg) {
-      await stopPostgres(pg);
-      removePostgresFiles(pg);
-    }
-    active.pg = null;
-    active.redis = null;
+    if (services) await services.stop();
+    active.services = null;
+    for (const [h, dir] of workOn) await h.run(['rm', '-rf', dir], { cwd: h.root, timeoutMs: 30_000 }).catch(() => null);
     removeWorkDir(work);
   }
 }
