@@ -110,6 +110,8 @@ export class Progress {
       this.actualDone += (Date.now() - this.current.started) / 1000;
       this.current = null;
     }
+    // A group's cells are recorded once its rounds are over: its note would otherwise trail the next group's steps.
+    this.groupNote = '';
     const mark = cell.status === 'ok' ? 'ok' : cell.status === 'failed' ? 'FAILED' : 'skipped';
     const extra = cell.status === 'ok' ? '' : `: ${(cell.reason ?? '').split('\n')[0]}`;
     this.log(`[${this.finished}/${this.total}] ${key} ${mark}${extra}`);
