@@ -95,6 +95,14 @@ test('a partial run is listed, marked partial, and never becomes the active run 
   assert.match(html('en/results'), new RegExp(`data-run-id>${V1}<`));
 });
 
+test('a run made before rounds says so on the methodology page instead of showing round settings', () => {
+  for (const lang of ['en', 'es']) {
+    const page = html(`${lang}/methodology`);
+    assert.match(page, /data-statistics="none"/);
+    assert.match(page, /data-no-statistics/);
+  }
+});
+
 test('one comparison page per ordered pair of runs, in each language, all linked from /runs/', () => {
   for (const lang of ['en', 'es']) {
     const index = html(`${lang}/runs`);
