@@ -5,7 +5,8 @@
  * or openssh-server).
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Run } from '../../src/schemas/run.ts';
@@ -139,6 +140,8 @@ test('a quick stack run across three hosts: PostgreSQL and Redis on the database
     }
     // The services ran on the database host and say so; the stacks reached them over the bridge.
     assert.deepEqual((run.services ?? []).map((s) => [s.name, s.host]).sort(), [['postgresql', 'db'], ['redis', 'db']]);
+    // The work folders the hosts made for the run (mktemp -d; the namespaces share this /tmp) are gone.
+    assert.deepEqual(readdirSync(os.tmpdir()).filter((n) => n.startsWith(`diezmil-${run.id}-`)), []);
     for (const h of lab.hosts) assert.deepEqual(processesIn(h), [], `left running on ${h.name}`);
   } finally {
     await lab.destroy();

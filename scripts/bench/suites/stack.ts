@@ -82,11 +82,13 @@ export function planStack(groups: readonly GroupPlan[], budgetSeconds: (g: Group
 // ------------------------------------------------------------------ cleanup on signals
 
 /** What the suite is running now, for bench.ts's signal and exit handlers. */
-const active: { services: StackServices | null } = { services: null };
+const active: { services: StackServices | null; remoteWork: Map<Host, string> } = { services: null, remoteWork: new Map() };
 
-/** Stops the services (their process groups are already signalled) and removes the work folder. */
+/** Stops the services (their process groups are already signalled) and removes the work folders, here and on other hosts. */
 export async function cleanUpStack(): Promise<void> {
   if (active.services) await active.services.stop().catch(() => {});
+  for (const [h, dir] of active.remoteWork) await h.run(['rm', '-rf', dir], { cwd: h.root, timeoutMs: 5000 }).catch(() => null);
+  active.remoteWork.clear();
   // A cluster still starting (initdb, seeding) when the signal came.
   killClustersSync();
   await clustersGone();
@@ -141,7 +143,8 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
    * own temporary directory (`mktemp -d`, as the SSH user, who may not write
    * into the checkout), removed at the end.
    */
-  const workOn = new Map<Host, string>();
+  const workOn = active.remoteWork;
+  workOn.clear();
   const workFolder = async (host: Host): Promise<string | { error: string }> => {
     if (host.local) return work;
     const known = workOn.get(host);
@@ -365,6 +368,7 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
     if (services) await services.stop();
     active.services = null;
     for (const [h, dir] of workOn) await h.run(['rm', '-rf', dir], { cwd: h.root, timeoutMs: 30_000 }).catch(() => null);
+    workOn.clear();
     removeWorkDir(work);
   }
 }
