@@ -39,7 +39,8 @@ export interface Redis {
  * `listen`: the addresses to bind (default loopback only). Protected mode
  * refuses every non-loopback client of a password-less Redis, so it is off
  * only when a database host serves stacks on another host: then Redis binds
- * that host's benchmark-network address and nothing else.
+ * loopback and that host's benchmark-network address, no other interface (it
+ * holds only the benchmark's throwaway cache, and is stopped after the run).
  */
 export async function startRedis(o: { bin: string; dir: string; cpus: string | null; timeoutSeconds: number; listen?: readonly string[] }): Promise<Redis | { error: string }> {
   let port: number;
