@@ -188,13 +188,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (suites.includes('threads')) groups.set('threads', threadsGroups(suiteImplsOf('threads').filter(canRun), o.tests));
   if (suites.includes('stack')) groups.set('stack', stackGroups(suiteImplsOf('stack').filter(canRun), o.tests, o.aa));
   const budgetFor = (suite: SuiteId) => (g: GroupPlan) => {
-    if (o.rounds !== null) return o.rounds * g.members.length * 3;
+    // A quick run's rounds are one short slice per member (about a second for http and stack loads, less elsewhere).
+    if (o.rounds !== null) return o.rounds * g.members.length * (o.quick ? (suite === 'http' || suite === 'stack' ? 1.5 : 0.3) : 3);
     const list = groups.get(suite) ?? [];
     return suiteBudgetSecondsFor(o, suites, suite) / Math.max(1, list.length);
   };
   for (const suite of suites) {
-    if (suite === 'http') planned.push(...planHttp(groups.get('http')!, budgetFor('http')));
-    if (suite === 'cpu') planned.push(...planCpu(groups.get('cpu')!, budgetFor('cpu')));
+    if (suite === 'http') planned.push(...planHttp(groups.get('http')!, budgetFor('http'), o.quick));
+    if (suite === 'cpu') planned.push(...planCpu(groups.get('cpu')!, budgetFor('cpu'), o.quick));
     if (suite === 'ops') planned.push(...planOps(groups.get('ops')!, budgetFor('ops')));
     if (suite === 'threads') planned.push(...planThreads(groups.get('threads')!, budgetFor('threads')));
     if (suite === 'build') planned.push(...planBuild(suiteImplsOf('build'), o.tests, o.quick));

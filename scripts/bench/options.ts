@@ -4,7 +4,8 @@ import { SUITES, HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, STACK_
 import { UserError } from './errors.ts';
 
 export const DEFAULT_BUDGET_SECONDS = 900;
-export const QUICK_ROUNDS = 2;
+export const QUICK_ROUNDS = 1;
+const QUICK_ROUNDS_TEXT = QUICK_ROUNDS === 1 ? 'one round' : `${QUICK_ROUNDS} rounds`;
 export const DEFAULT_MIN_ROUNDS = 5;
 export const DEFAULT_MAX_ROUNDS = 200;
 export const DEFAULT_AA = 'go';
@@ -33,15 +34,15 @@ Options:
   --precision P    target half-width of every ratio's 95 % interval, in %
                    (default: 5 for http, ops, threads and stack, 3 for cpu)
   --budget S       seconds of rounds in the whole run, shared by the tests
-                   (default ${DEFAULT_BUDGET_SECONDS}; quick: no budget, ${QUICK_ROUNDS} rounds)
+                   (default ${DEFAULT_BUDGET_SECONDS}; quick: no budget, ${QUICK_ROUNDS_TEXT})
   --rounds N       exactly N rounds per test (no adaptive stopping)
   --slice S        seconds of one timed http load, whole seconds (default 1)
   --aa IMPL        A/A check: also measure IMPL under a second name; its ratio's
                    interval should contain 1 (default in full runs: ${DEFAULT_AA})
   --no-aa          no A/A check
   --reps N         build suite: timed repetitions (default 5; quick 1)
-  --quick          smoke run of every suite (${QUICK_ROUNDS} rounds, small problem
-                   sizes, no intervals; about 5 min on two cores, see README)
+  --quick          smoke run of every suite (${QUICK_ROUNDS_TEXT}, small problem
+                   sizes, no intervals; about 3½ min on two cores, see README)
   --resume [RUN]   finish an interrupted run (an id or a path; default: the latest
                    incomplete run in --out); only the missing cells run
   --out DIR        where run files go                 (default data/runs)

@@ -64,10 +64,11 @@ export function cpuGroups(impls: readonly Impl[], tests: string[] | null, aa: st
   return out;
 }
 
-export function planCpu(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number): Planned[] {
+export function planCpu(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number, quick = false): Planned[] {
   const out: Planned[] = [];
   for (const g of groups) {
-    const est = budgetSeconds(g) / g.members.length + 5;
+    // Warm-up and checks on top of the rounds (a quick run's small sizes take well under a second).
+    const est = budgetSeconds(g) / g.members.length + (quick ? 0 : 5);
     for (const impl of g.members) out.push({ id: { suite: 'cpu', impl, test: g.tests[0]! }, estimateSeconds: est });
   }
   return out;

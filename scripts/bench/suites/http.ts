@@ -116,11 +116,11 @@ export function httpGroups(impls: readonly Impl[], tests: string[] | null, aa: s
   return selectedHttpTests(tests).map((test) => ({ suite: 'http', tests: [test], members, reference }));
 }
 
-export function planHttp(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number): Planned[] {
+export function planHttp(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number, quick = false): Planned[] {
   const out: Planned[] = [];
   for (const g of groups) {
-    // Warm-up (a few seconds per member) and the memory load come on top of the rounds.
-    const est = budgetSeconds(g) / g.members.length + 8;
+    // Warm-up (a few seconds per member; one load in a quick run) and the memory load come on top of the rounds.
+    const est = budgetSeconds(g) / g.members.length + (quick ? 1 : 8);
     for (const impl of g.members) out.push({ id: { suite: 'http', impl, test: g.tests[0]! }, estimateSeconds: est });
   }
   return out;
