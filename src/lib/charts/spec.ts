@@ -36,6 +36,18 @@ function powersOfTen([low, high]: readonly [number, number]): number[] {
   return out;
 }
 
+
+/** One facet row per category, its name as a bold header above the row (both grouped charts). */
+function categoryRows(categories: readonly string[]) {
+  return {
+    field: 'category',
+    type: 'nominal' as const,
+    sort: categories,
+    title: null,
+    header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelColor: 'currentColor', labelFontSize: 12, labelFontWeight: 'bold', labelPadding: 2 },
+  };
+}
+
 export function chartSpec(chart: ChartModel, options: ChartSpecOptions): TopLevelSpec {
   if (chart.steps) return stepsSpec(chart, chart.steps, options);
   const width = options.width ?? CHART_WIDTHS.wide;
@@ -98,15 +110,7 @@ export function chartSpec(chart: ChartModel, options: ChartSpecOptions): TopLeve
   const ruleRows = chart.rules.map((rule, i) => ({ value: rule.value, label: rule.label, row: i }));
   const faceted = {
     data: { values },
-    facet: {
-      row: {
-        field: 'category',
-        type: 'nominal' as const,
-        sort: chart.categories,
-        title: null,
-        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelColor: 'currentColor', labelFontSize: 12, labelFontWeight: 'bold', labelPadding: 2 },
-      },
-    },
+    facet: { row: categoryRows(chart.categories) },
     spacing: 6,
     spec: {
       width,
@@ -226,15 +230,7 @@ function stepsSpec(chart: ChartModel, steps: string[], options: ChartSpecOptions
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     data: { values: [...segments, ...rows] },
-    facet: {
-      row: {
-        field: 'category',
-        type: 'nominal' as const,
-        sort: chart.categories,
-        title: null,
-        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelColor: 'currentColor', labelFontSize: 12, labelFontWeight: 'bold', labelPadding: 2 },
-      },
-    },
+    facet: { row: categoryRows(chart.categories) },
     spacing: 10,
     spec: { width, height: { step: 16 }, layer: [bars, interval, labels] },
     resolve: { scale: { x: 'independent' }, axis: { x: 'independent' } },
