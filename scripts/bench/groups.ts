@@ -51,10 +51,20 @@ function planKey(g: GroupPlan): string {
   return `${g.suite}/${g.tests.join('+')}`;
 }
 
+/** A group's time for its rounds: its share, and what it may borrow from later groups while its need fits (scripts/bench/rounds.ts). */
+export interface GroupBudget {
+  shareMs: number;
+  borrowMs: number;
+}
+
 /**
- * Shares a suite's budget between its groups as they come: each group may
- * use what is left of the suite's budget divided by the groups still to run,
- * so time a quick group saves goes to the later ones. Only rounds count
+ * Shares a suite's budget between its groups as they come, by need: each
+ * group's share is what is left of the suite's budget divided by the groups
+ * still to run (time a quick group saves goes to the later ones), and a group
+ * whose share is spent may borrow up to half of what the later groups would
+ * share, but only while the rounds its widest ratio still needs fit in it. So
+ * a test a little short of the target gets the rounds it needs, and one that
+ * could not reach it in any case stops at its share. Only rounds count
  * against the budget (as recorded in the run's comparisons): warm-ups,
  * answer checks and builds come on top.
  */
@@ -68,14 +78,20 @@ export function groupSchedule(session: Session, suite: SuiteId, groups: readonly
     return [...seen.values()].reduce((a, b) => a + b, 0);
   };
   return {
-    budgetMs(_g: GroupPlan): number {
-      const left = groups.filter((x) => !done.has(planKey(x))).length;
-      return Math.max(0, suiteMs - spentMs()) / Math.max(1, left);
+    budgetMs(_g: GroupPlan): GroupBudget {
+      return shareOf(Math.max(0, suiteMs - spentMs()), groups.filter((x) => !done.has(planKey(x))).length);
     },
     done(g: GroupPlan): void {
       done.add(planKey(g));
     },
   };
+}
+
+/** Share and borrowable time of the next group, given what is left of the suite's budget and the groups still to run (it included). */
+export function shareOf(leftMs: number, groupsLeft: number): GroupBudget {
+  const n = Math.max(1, groupsLeft);
+  const shareMs = leftMs / n;
+  return { shareMs, borrowMs: (leftMs - shareMs) / 2 };
 }
 
 export function suiteBudgetSeconds(session: Session, suite: SuiteId): number {
@@ -86,14 +102,15 @@ export function suiteBudgetSeconds(session: Session, suite: SuiteId): number {
 }
 
 /** Settings of one group's rounds. --rounds N (and --quick) fixes the count; otherwise the precision target and the budget decide. */
-export function roundsSettings(session: Session, group: GroupPlan, budgetMs: number): RoundsSettings {
+export function roundsSettings(session: Session, group: GroupPlan, budget: GroupBudget): RoundsSettings {
   const o = session.options;
   const fixed = o.rounds;
   return {
     precision: o.precision[group.suite] ?? 0.05,
     minRounds: fixed ?? DEFAULT_MIN_ROUNDS,
     maxRounds: fixed ?? DEFAULT_MAX_ROUNDS,
-    budgetMs: fixed !== null ? Number.POSITIVE_INFINITY : budgetMs,
+    budgetMs: fixed !== null ? Number.POSITIVE_INFINITY : budget.shareMs,
+    borrowMs: fixed !== null ? 0 : budget.borrowMs,
     estimator: ESTIMATOR,
     seed: orderSeed(session, group),
   };

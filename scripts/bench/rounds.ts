@@ -25,8 +25,16 @@ export interface RoundsSettings {
   precision: number;
   minRounds: number;
   maxRounds: number;
-  /** Wall-clock limit for this group's rounds, ms. A round that starts before it is finished. */
+  /** Wall-clock share of this group's rounds, ms. A round that starts before it is finished. */
   budgetMs: number;
+  /**
+   * Time beyond the share a group may borrow, ms, only while its projected
+   * need fits: the rounds its widest ratio still needs (rounds_needed, from
+   * half-width ∝ 1/√rounds) at its mean round cost must end within
+   * budgetMs + borrowMs. A group that cannot reach the target in that time
+   * stops at its share and leaves the time to later groups.
+   */
+  borrowMs?: number;
   estimator: EstimatorId;
   /** Seeds the round orders. */
   seed: number;
@@ -113,6 +121,29 @@ export function precisionOf(
   return out;
 }
 
+/**
+ * Further rounds the ratios need to reach the target, from half-width ∝
+ * 1/√rounds: the most any ratio short of the target needs; 0 when all are
+ * within it; null when a ratio has no interval yet (need unknown).
+ */
+export function roundsToTarget(ratios: readonly RatioPrecision[], target: number, rounds: number): number | null {
+  let more = 0;
+  for (const r of ratios) {
+    if (r.half_width === null) return null;
+    if (r.half_width > target) more = Math.max(more, Math.ceil(rounds * (r.half_width / target) ** 2) - rounds);
+  }
+  return more;
+}
+
+/** Whether a group whose share is spent may go on: its projected need fits in what it may borrow. */
+export function needFits(ratios: readonly RatioPrecision[], s: RoundsSettings, rounds: number, elapsedMs: number): boolean {
+  const borrow = s.borrowMs ?? 0;
+  if (borrow <= 0 || rounds === 0) return false;
+  const more = roundsToTarget(ratios, s.precision, rounds);
+  if (more === null || more === 0) return false;
+  return elapsedMs + more * (elapsedMs / rounds) <= s.budgetMs + borrow;
+}
+
 /** The ratio furthest from the target (no interval counts as worst). */
 export function worstRatio(ratios: readonly RatioPrecision[]): RatioPrecision | null {
   let worst: RatioPrecision | null = null;
@@ -168,8 +199,12 @@ export async function runRounds<R>(
       break;
     }
     if (round >= s.minRounds && now() - began >= s.budgetMs) {
-      stop = 'budget';
-      break;
+      // Unsettled members' ratios only: the settled ones no longer cost rounds.
+      const open = precision.filter((p) => !settled.has(p.of));
+      if (!needFits(open, s, round, now() - began)) {
+        stop = 'budget';
+        break;
+      }
     }
     const alive = members.filter((m) => !failed.has(m));
     if (alive.length === 0 || (alive.length === 1 && members.length > 1)) {

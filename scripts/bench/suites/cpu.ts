@@ -13,7 +13,7 @@ import { median, summarize } from '../../../src/lib/statistics.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import { pinned } from '../cpus.ts';
 import type { Impl } from '../discovery.ts';
-import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupPlan } from '../groups.ts';
+import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupBudget, type GroupPlan } from '../groups.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
 import { sameOutput, type KernelSpec, type Kernels } from '../kernels.ts';
 import { shellQuote, substitute } from '../placeholders.ts';
@@ -212,7 +212,7 @@ async function finish(session: Session, m: Member, kernel: string, spec: KernelS
   return cell;
 }
 
-async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<string, CpuEntry>, spec: KernelSpec | undefined, budgetMs: number): Promise<void> {
+async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<string, CpuEntry>, spec: KernelSpec | undefined, budget: GroupBudget): Promise<void> {
   const kernel = group.tests[0]!;
   const members: Member[] = [];
   for (const id of group.members) {
@@ -227,7 +227,7 @@ async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<stri
   if (members.length === 0 || !spec) return;
   const ids = members.map((m) => m.id);
   const reference = ids.includes(group.reference) ? group.reference : ids[0]!;
-  const settings = roundsSettings(session, group, budgetMs);
+  const settings = roundsSettings(session, group, budget);
   const byMember = new Map(members.map((m) => [m.id, m]));
   const result = await runRounds<ProcessRepetition[]>((t) => `cpu/${t}`, [kernel], ids, reference, settings, {
     take: (id, round, position) => slot(session, byMember.get(id)!, kernel, round, position),

@@ -18,7 +18,7 @@ import { substitute } from '../placeholders.ts';
 import { portInUse } from '../ports.ts';
 import { lastLines } from '../processes.ts';
 import type { Planned } from '../progress.ts';
-import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupPlan } from '../groups.ts';
+import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupBudget, type GroupPlan } from '../groups.ts';
 import { runRounds, type Taken } from '../rounds.ts';
 import type { Session } from '../session.ts';
 import { loadExpectations, verifyEndpoint, type HttpTest } from '../verify.ts';
@@ -413,7 +413,7 @@ function finishedCell(session: Session, spec: LoadTest, st: MemberState, reps: H
  * rounds of one wrk load per member until the ratios to the reference are
  * precise enough; records the cells and the group's comparison.
  */
-export async function runLoadTest(session: Session, group: GroupPlan, servers: ReadonlyMap<string, RunningServer>, spec: LoadTest, budgetMs: number): Promise<void> {
+export async function runLoadTest(session: Session, group: GroupPlan, servers: ReadonlyMap<string, RunningServer>, spec: LoadTest, budget: GroupBudget): Promise<void> {
   const test = spec.test;
   const slice = sliceSecondsFor(test, session.options.sliceSeconds, session.options.quick);
   const members: string[] = [];
@@ -457,7 +457,7 @@ export async function runLoadTest(session: Session, group: GroupPlan, servers: R
   const testSlice = session.options.quick ? slice : adaptiveSlice(slice, members.map((m) => states.get(m)!.latencyUs));
   for (const m of members) states.get(m)!.slice = testSlice;
   const reference = members.includes(group.reference) ? group.reference : members[0]!;
-  const settings = roundsSettings(session, group, budgetMs);
+  const settings = roundsSettings(session, group, budget);
   const result = await runRounds<HttpRepetition>((t) => `${spec.suite}/${t}`, [test], members, reference, settings, {
     take: async (member, round, position): Promise<Taken<HttpRepetition>> => {
       const st = states.get(member)!;

@@ -194,8 +194,8 @@ export async function runOpsSuite(session: Session, impls: readonly Impl[], grou
   if (members.length === 0) return;
   const implOf = (m: string) => byId.get(m) ?? byId.get(m.replace(/-aa$/, ''))!;
   const reference = members.includes(group.reference) ? group.reference : members[0]!;
-  const budgetMs = groupSchedule(session, 'ops', groups).budgetMs(group);
-  const settings = roundsSettings(session, group, budgetMs);
+  const budget = groupSchedule(session, 'ops', groups).budgetMs(group);
+  const settings = roundsSettings(session, group, budget);
   const result = await runRounds<OpsRun>((op) => `ops/${op}`, ops, members, reference, settings, {
     take: (m, round, position) => opsRun(session, implOf(m), m, ops, round, position),
     onRound: (round, worst, elapsedMs) => session.roundProgress('ops', round, worst, elapsedMs, settings.budgetMs, settings.precision),

@@ -90,8 +90,8 @@ export async function runThreadsSuite(session: Session, impls: readonly Impl[], 
     // The result every mode and round must agree on.
     let expected: string | null = null;
     let freeThreaded: boolean | null = null;
-    const budgetMs = schedule.budgetMs(group);
-    const settings = roundsSettings(session, group, budgetMs);
+    const budget = schedule.budgetMs(group);
+    const settings = roundsSettings(session, group, budget);
     const key = impl.id;
     const result = await runRounds<ProcessRepetition>(() => `threads/${impl.id}`, [key], todo, todo.includes(group.reference) ? group.reference : todo[0]!, settings, {
       take: async (mode, round, position): Promise<Taken<ProcessRepetition>> => {

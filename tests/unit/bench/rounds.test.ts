@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runRounds, type RoundsSettings } from '../../../scripts/bench/rounds.ts';
+import { needFits, roundsToTarget, runRounds, type RoundsSettings } from '../../../scripts/bench/rounds.ts';
+import { shareOf } from '../../../scripts/bench/groups.ts';
 import { HostTrace, QUIET_HOST, THIS_HOST } from '../../../scripts/bench/host-model.ts';
 import { normalQuantile, tQuantile, expandedTail } from '../../../src/lib/statistics.ts';
 
@@ -130,4 +131,36 @@ test('rounds: a member already within the target sits out later rounds; the refe
   assert.ok(late.every((x) => x.order.includes('ref') && x.order.includes('noisy')));
   const fast = r.precision.find((p) => p.of === 'fast')!;
   assert.ok(fast.half_width! <= 0.03);
+});
+
+test('rounds: a group a little short of the target borrows the rounds it needs; a hopeless one stops at its share', async () => {
+  // Same host and members, a share of five rounds; only the target and what may be borrowed differ.
+  const run = (precision: number, borrowMs: number) =>
+    runRounds((t) => t, ['x'], ['ref', 'fast', 'slow'], 'ref', settings({ precision, minRounds: 5, budgetMs: 5 * 3 * 1300 - 100, borrowMs }), simulated(QUIET_HOST, 3));
+  const alone = await run(0.02, 0);
+  assert.equal(alone.stop, 'budget');
+  assert.equal(alone.rounds.length, 5);
+  const near = await run(0.02, 600_000);
+  assert.equal(near.stop, 'precision', `borrowing reached the target (${near.rounds.length} rounds)`);
+  assert.ok(near.rounds.length > 5);
+  const hopeless = await run(0.002, 60_000);
+  assert.equal(hopeless.stop, 'budget');
+  assert.equal(hopeless.rounds.length, 5, 'a need that cannot fit borrows nothing');
+});
+
+test('rounds: the need is read from half-widths (∝ 1/√rounds), unknown without an interval', () => {
+  const r = (half_width: number | null) => ({ test: 'x', of: 'a', to: 'ref', value: 1, low: null, high: null, half_width });
+  assert.equal(roundsToTarget([r(0.04), r(0.1)], 0.05, 10), 30);
+  assert.equal(roundsToTarget([r(0.04)], 0.05, 10), 0);
+  assert.equal(roundsToTarget([r(0.04), r(null)], 0.05, 10), null);
+  const s = settings({ budgetMs: 10_000, borrowMs: 20_000 });
+  assert.equal(needFits([r(0.1)], s, 10, 10_000), false, '30 more rounds of 1 s do not fit in 20 s');
+  assert.equal(needFits([r(0.06)], s, 10, 10_000), true, '5 more rounds fit');
+  assert.equal(needFits([r(0.06)], { ...s, borrowMs: 0 }, 10, 10_000), false);
+});
+
+test('group budget: an equal share of what is left, and half of the later groups\' time to borrow; the last group borrows nothing', () => {
+  assert.deepEqual(shareOf(100_000, 4), { shareMs: 25_000, borrowMs: 37_500 });
+  assert.deepEqual(shareOf(30_000, 1), { shareMs: 30_000, borrowMs: 0 });
+  assert.deepEqual(shareOf(0, 3), { shareMs: 0, borrowMs: 0 });
 });
