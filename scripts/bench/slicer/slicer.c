@@ -900,6 +900,7 @@ int main(int argc, char **argv) {
   for (int i = 0; i < cfg.nthreads; i++)
     if ((errno = pthread_create(&ids[i], NULL, thread_main, sh.threads[i])) != 0) fail("pthread_create");
   for (int i = 0; i < cfg.nthreads; i++) pthread_join(ids[i], NULL);
+  free(ids);
 
   write_json(out);
   if (ferror(out) | fclose(out)) {
