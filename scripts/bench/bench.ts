@@ -29,6 +29,7 @@ import { planBuild, runBuildSuite } from './suites/build.ts';
 import { cpuGroups, loadKernels, planCpu, runCpuSuite } from './suites/cpu.ts';
 import { httpGroups, planHttp, runHttpSuite } from './suites/http.ts';
 import { opsGroups, planOps, runOpsSuite } from './suites/ops.ts';
+import { removeSlicers, SLICER_SOURCE } from './slicer-run.ts';
 import { cleanUpStack, cleanUpStackSync, planStack, runStackSuite, stackGroups } from './suites/stack.ts';
 import { planThreads, runThreadsSuite, threadsGroups } from './suites/threads.ts';
 import { REPORT_LUA } from './wrk-run.ts';
@@ -248,7 +249,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     implementations: {},
     settings: {
       load_generator: suites.includes('http') || suites.includes('stack')
-        ? { tool: 'wrk', version: versionOf(['wrk', '-v']), script: path.relative(ROOT, REPORT_LUA) }
+        ? { tool: 'wrk', version: versionOf(['wrk', '-v']), script: path.relative(ROOT, REPORT_LUA), timed: { tool: 'slicer', source: path.relative(ROOT, SLICER_SOURCE) } }
         : null,
       server_cpus: split.server,
       client_cpus: split.client,
@@ -292,7 +293,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`\n${sig}: stopping; killing child processes…\n`);
     killAllGroupsSync('SIGTERM');
     // PostgreSQL's children are in groups of their own: the stack suite stops them and removes its work folder.
-    void stopAllGroups(2000).then(cleanUpStack).finally(() => {
+    void stopAllGroups(2000).then(cleanUpStack).then(removeSlicers).finally(() => {
       const done = run.cells.length;
       if (done === 0 && !resumed) {
         // Nothing was measured: an empty run file would only be clutter in data/runs.
@@ -337,7 +338,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${prepared.problem.message}\n  fix: ${prepared.problem.fix}\n  Its cells are skipped; --resume tries them again.\n`);
     for (const p of planned) if (!session.has(p.id)) session.record(skippedCell(p.id, prepared.problem.message, prepared.problem.fix));
   }
-  const wrkMissing = !o.hosts && (suites.includes('http') || suites.includes('stack')) ? requirementsFor(null, 'wrk') : null;
+  // wrk warms servers up and loads them for memory; cc compiles the load generator of the timed slices.
+  const wrkMissing = !o.hosts && (suites.includes('http') || suites.includes('stack')) ? (requirementsFor(null, 'wrk') ?? requirementsFor(null, 'cc')) : null;
   const runnable = new Set<string>();
   for (const p of planned) {
     const impl = byImpl.get(`${p.id.suite}/${p.id.impl}`);

@@ -36,7 +36,8 @@ Options:
   --budget S       seconds of rounds in the whole run, shared by the tests
                    (default ${DEFAULT_BUDGET_SECONDS}; quick: no budget, ${QUICK_ROUNDS_TEXT})
   --rounds N       exactly N rounds per test (no adaptive stopping)
-  --slice S        seconds of one timed http load, whole seconds (default 1)
+  --slice S        seconds of one http warm-up load (wrk), whole seconds (default 1);
+                   timed slices are sub-second (README, "How a round is measured")
   --aa IMPL        A/A check: also measure IMPL under a second name; its ratio's
                    interval should contain 1 (default in full runs: ${DEFAULT_AA})
   --no-aa          no A/A check

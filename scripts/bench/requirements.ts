@@ -37,6 +37,7 @@ export function firstMissing(
 /** Tools the runner itself uses. */
 export const RUNNER_TOOLS = {
   wrk: { tool: 'wrk', check: ['sh', '-c', 'command -v wrk'], install: 'apt-get install -y wrk' },
+  cc: { tool: 'a C compiler (cc)', check: ['sh', '-c', 'command -v cc'], install: 'apt-get install -y gcc' },
   taskset: { tool: 'taskset', check: ['taskset', '-V'], install: 'apt-get install -y util-linux' },
   time: { tool: 'GNU time', check: ['/usr/bin/time', '-f', '%e', 'true'], install: 'apt-get install -y time' },
   valgrind: { tool: 'valgrind', check: ['valgrind', '--version'], install: 'apt-get install -y valgrind' },

@@ -88,8 +88,15 @@ export interface RoundsResult<R> {
 }
 
 export interface RoundsHooks<R> {
-  /** Takes one sample of `member` (round and position for the record). */
-  take(member: string, round: number, position: number): Promise<Taken<R>>;
+  /** Takes one sample of `member` (round and position for the record). Required unless `takeRound` is given. */
+  take?(member: string, round: number, position: number): Promise<Taken<R>>;
+  /**
+   * Takes a whole round at once, one sample per member in `order` (the HTTP
+   * suite's load generator alternates between servers in one process, with
+   * connections opened before the first slice). Used instead of `take` when
+   * given; the result is in the order's positions.
+   */
+  takeRound?(order: readonly string[], round: number): Promise<Taken<R>[]>;
   /** Called after every round with the current worst ratio, for progress. */
   onRound?(round: number, worst: RatioPrecision | null, elapsedMs: number): void;
   stopping?(): boolean;
@@ -181,6 +188,8 @@ export async function runRounds<R>(
   hooks: RoundsHooks<R>,
 ): Promise<RoundsResult<R>> {
   const now = hooks.now ?? Date.now;
+  const take = hooks.take;
+  if (!take && !hooks.takeRound) throw new Error('runRounds: give take or takeRound');
   const random = seededRandom(s.seed);
   const replicates = s.replicates ?? 400;
   const samples = new Map<string, Map<string, Sample[]>>(tests.map((t) => [t, new Map(members.map((m) => [m, [] as Sample[]]))]));
@@ -213,10 +222,11 @@ export async function runRounds<R>(
     }
     const order = shuffled(alive.filter((m) => !settled.has(m)), random);
     const startedAt = new Date(now()).toISOString();
+    const whole = hooks.takeRound ? await hooks.takeRound(order, round) : null;
     for (let position = 0; position < order.length; position++) {
       if (hooks.stopping?.()) break;
       const member = order[position]!;
-      const t = await hooks.take(member, round, position);
+      const t = whole ? (whole[position] ?? { error: 'the round returned no sample for this member' }) : await take!(member, round, position);
       if ('error' in t) {
         failed.set(member, t.error);
       } else {

@@ -488,7 +488,13 @@ export type AaResult = z.infer<typeof AaResult>;
 export const RunSettings = z
   .object({
     load_generator: z
-      .object({ tool: z.literal('wrk'), version: z.string().nullable(), script: z.string() })
+      .object({
+        tool: z.literal('wrk'),
+        version: z.string().nullable(),
+        script: z.string(),
+        /** Runs since sub-second slices: the program that loads the timed slices (wrk then only warms up and loads for memory). */
+        timed: z.object({ tool: z.literal('slicer'), source: z.string() }).strict().optional(),
+      })
       .strict()
       .nullable(),
     /** CPUs given to servers/programs and to the load generator (taskset lists), null if unpinned. */

@@ -226,6 +226,7 @@ typedef struct {
   const char *spec; /* as given, for messages */
   struct sockaddr_in addr;
   int conns;
+  uint64_t ramp_ns; /* load before the window opens, so the queue is full when the clock starts */
   char *req;
   size_t req_len;
 } target_t;
@@ -264,15 +265,23 @@ static bool parse_uint(const char *s, unsigned long min, unsigned long max, unsi
   return true;
 }
 
-/* HOST:PORT/PATH@CONNECTIONS, HOST an IPv4 literal; builds wrk's default request. */
+/* HOST:PORT/PATH@CONNECTIONS[~RAMP_MS], HOST an IPv4 literal; builds wrk's default request. */
 static void parse_target(const char *spec, target_t *t) {
   const char *at = strrchr(spec, '@'), *slash = strchr(spec, '/');
   const char *example = "e.g. 127.0.0.1:8080/json@256";
   if (!at || !slash || slash > at)
     arg_error("target '%s': expected HOST:PORT/PATH@CONNECTIONS, %s", spec, example);
-  unsigned long conns, port;
-  if (!parse_uint(at + 1, 1, 1000000, &conns))
+  unsigned long conns, port, ramp = 0;
+  char connstr[16];
+  const char *tilde = strchr(at, '~');
+  size_t clen = tilde ? (size_t)(tilde - at - 1) : strlen(at + 1);
+  if (clen >= sizeof connstr) clen = sizeof connstr - 1;
+  memcpy(connstr, at + 1, clen);
+  connstr[clen] = 0;
+  if (!parse_uint(connstr, 1, 1000000, &conns))
     arg_error("target '%s': CONNECTIONS after '@' must be a whole number from 1 to 1000000, %s", spec, example);
+  if (tilde && !parse_uint(tilde + 1, 0, 60000, &ramp))
+    arg_error("target '%s': RAMP_MS after '~' must be a whole number of milliseconds from 0 to 60000, e.g. 127.0.0.1:8080/json@256~100", spec);
   char host[64], portstr[16];
   const char *colon = memchr(spec, ':', (size_t)(slash - spec));
   if (!colon || (size_t)(colon - spec) >= sizeof host || (size_t)(slash - colon - 1) >= sizeof portstr)
@@ -295,6 +304,7 @@ static void parse_target(const char *spec, target_t *t) {
   snprintf(t->req, (size_t)n + 1, "GET %.*s HTTP/1.1\r\nHost: %s:%lu\r\n\r\n", path_len, slash, host, port);
   t->req_len = (size_t)n;
   t->conns = (int)conns;
+  t->ramp_ns = ramp * MS_NS;
   t->spec = spec;
 }
 
@@ -317,7 +327,7 @@ static void parse_order(const char *s) {
 
 static void usage(FILE *f) {
   fputs("usage: slicer --out FILE --slice-ms MS --order I,J,... [--threads N] [--timeout-ms T] "
-        "HOST:PORT/PATH@CONNECTIONS...\n",
+        "HOST:PORT/PATH@CONNECTIONS[~RAMP_MS]...\n",
         f);
 }
 
@@ -415,7 +425,7 @@ typedef struct {
   size_t nconns;
   enum phase phase;
   int active;          /* target of the current slice */
-  uint64_t t1;         /* end of the current slice's window */
+  uint64_t t0, t1;     /* the current slice's window: load starts a ramp before t0 */
   uint64_t last_scan;
   long *inflight;      /* per target: connections connecting or awaiting a response */
   uint64_t *init_errs; /* per target: connect errors of the connect phase */
@@ -536,15 +546,22 @@ static void lat_push(lat_t *l, uint64_t v) {
   l->v[l->n++] = v;
 }
 
-/* A response is complete: count it if it ended inside the window, then send the next one or rest. */
+/*
+ * A response is complete. The rate counts responses that ended inside the
+ * window; the latencies are those of requests *sent* inside it, however late
+ * they end (the drain waits for them): counting the latencies of responses
+ * that ended inside it would drop the slow ones that outlast the window.
+ * Then send the next request or rest.
+ */
 static void complete(thread_t *th, conn_t *c, bool ended_by_close) {
   uint64_t t = now_ns();
-  if (c->target == th->active && (th->phase == PH_RUN || th->phase == PH_DRAIN) && t <= th->t1) {
+  bool ours = c->target == th->active && (th->phase == PH_RUN || th->phase == PH_DRAIN);
+  if (ours && t >= th->t0 && t <= th->t1) {
     th->st.requests++;
     th->st.bytes += c->resp_bytes;
     if (c->p.status >= 400) th->st.err[E_STATUS]++;
-    lat_push(&th->st.lat, t - c->since);
   }
+  if (ours && c->since >= th->t0 && c->since <= th->t1) lat_push(&th->st.lat, t - c->since);
   c->served++;
   if (ended_by_close || c->p.close) reconnect(th, c, t);
   else if (th->phase == PH_RUN && c->target == th->active && t < th->t1) send_request(th, c);
@@ -700,13 +717,13 @@ typedef struct {
   uint64_t requests, bytes, err[E_COUNT];
   bool has_lat;
   double min, max, mean, stdev, p50, p90, p99; /* us */
-  double cpu, drain_us, offset_us;
+  double cpu, drain_us, offset_us, ramp_us;
 } result_t;
 
 static struct {
   pthread_barrier_t barrier;
   thread_t **threads;
-  uint64_t t0, t1, first_t0;
+  uint64_t load, t0, t1, first_t0; /* load: when the slice's requests start, a ramp before t0 */
   double cpu0, cpu1;
   result_t *results;
   uint64_t *all; /* latencies of a slice, merged over threads */
@@ -778,6 +795,7 @@ static void merge_slice(int k, uint64_t drain_end) {
   r->cpu = sh.cpu1 - sh.cpu0;
   r->drain_us = (double)(drain_end - sh.t1) / 1e3;
   r->offset_us = (double)(sh.t0 - sh.first_t0) / 1e3;
+  r->ramp_us = (double)(sh.t0 - sh.load) / 1e3;
 }
 
 static void *thread_main(void *arg) {
@@ -800,12 +818,14 @@ static void *thread_main(void *arg) {
 
     /* One clock for all threads: the barrier's serial thread reads it, the second barrier publishes it. */
     if (pthread_barrier_wait(&sh.barrier) == PTHREAD_BARRIER_SERIAL_THREAD) {
-      sh.t0 = now_ns();
+      sh.load = now_ns();
       sh.cpu0 = cpu_seconds();
+      sh.t0 = sh.load + cfg.targets[t].ramp_ns;
       if (k == 0) sh.first_t0 = sh.t0;
       sh.t1 = sh.t0 + cfg.slice_ns;
     }
     pthread_barrier_wait(&sh.barrier);
+    th->t0 = sh.t0;
     th->t1 = sh.t1;
     th->phase = PH_RUN;
     for (size_t i = 0; i < th->nconns; i++) {
@@ -839,7 +859,7 @@ static void write_json(FILE *f) {
               r->min, r->max, r->mean, r->stdev, r->p50, r->p90, r->p99);
     else
       fputs("},\"latency_us\":{\"min\":null,\"max\":null,\"mean\":null,\"stdev\":null,\"p50\":null,\"p90\":null,\"p99\":null}", f);
-    fprintf(f, ",\"client_cpu_seconds\":%.6f,\"drain_us\":%.3f,\"start_offset_us\":%.3f}", r->cpu, r->drain_us, r->offset_us);
+    fprintf(f, ",\"client_cpu_seconds\":%.6f,\"ramp_us\":%.3f,\"drain_us\":%.3f,\"start_offset_us\":%.3f}", r->cpu, r->ramp_us, r->drain_us, r->offset_us);
   }
   fputs("\n]}\n", f);
 }

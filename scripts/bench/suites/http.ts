@@ -23,6 +23,7 @@ import { runRounds, type Taken } from '../rounds.ts';
 import type { Session } from '../session.ts';
 import { loadExpectations, verifyEndpoint, type HttpTest } from '../verify.ts';
 import { runWrk, type WrkParams } from '../wrk-run.ts';
+import { removeSlicers, runSlices, sliceRepetition, type SliceTarget } from '../slicer-run.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 type HttpEntry = Extract<Impl, { suite: 'http' }>;
@@ -43,18 +44,6 @@ export const LOOP_MAX_CONNECTIONS = 8;
 
 export function connectionsFor(test: string, manifestConnections: number): number {
   return test === 'loop' ? Math.min(manifestConnections, LOOP_MAX_CONNECTIONS) : manifestConnections;
-}
-
-/**
- * A slow endpoint completes few requests in a one-second load (CPython's loop:
- * about six), so its rate would move in steps of a sixth. The loop test's
- * loads are this many times longer.
- */
-export const LOOP_SLICE_FACTOR = 3;
-
-/** A quick run is a smoke test with no intervals: it keeps one-slice loads everywhere. */
-export function sliceSecondsFor(test: string, slice: number, quick = false): number {
-  return test === 'loop' && !quick ? slice * LOOP_SLICE_FACTOR : slice;
 }
 
 /**
@@ -88,19 +77,36 @@ export function warmedUp(rates: readonly number[], jit: boolean): boolean {
 }
 
 /**
- * A load must last many times a request's time in the system: with 256
- * connections and a quarter of a second per request, a one-second load would
- * spend a quarter of itself filling and emptying the queue, and its count
- * would jump by whole waves of requests. The test's load length is this many
- * times the slowest member's mean latency seen in warm-up, in whole seconds,
- * between --slice and SLICE_MAX_SECONDS, the same for every member.
+ * Timed slices are short so that the members of a round sit close together
+ * in time: the host's speed changes every few seconds, and two servers
+ * compared in a ratio must share its phases. A slice must still count enough
+ * completions to measure a rate: its length is SLICE_COMPLETIONS times the
+ * slowest member's time per request in warm-up (CPython's one-million loop:
+ * a few requests a second), between SLICE_MIN_MS and SLICE_MAX_MS, in steps
+ * of 50 ms, the same for every member of the test.
  */
-export const SLICE_LATENCY_FACTOR = 8;
-export const SLICE_MAX_SECONDS = 4;
+export const SLICE_MIN_MS = 250;
+export const SLICE_MAX_MS = 3000;
+export const SLICE_COMPLETIONS = 50;
 
-export function adaptiveSlice(base: number, latenciesUs: readonly number[]): number {
-  const slowest = latenciesUs.length > 0 ? Math.max(...latenciesUs) : 0;
-  return Math.min(Math.max(base, SLICE_MAX_SECONDS), Math.max(base, Math.ceil((SLICE_LATENCY_FACTOR * slowest) / 1e6)));
+/**
+ * Before a slice's window opens its server is loaded for RAMP_LATENCIES times
+ * its time per request (connections ÷ warm-up rate, Little's law), at most
+ * RAMP_MAX_MS: the queue is full when the clock starts, so the window sees a
+ * steady load and its latencies describe the same load as its rate.
+ */
+export const RAMP_LATENCIES = 1.5;
+export const RAMP_MAX_MS = 1000;
+
+export function rampMs(connections: number, warmupRate: number): number {
+  if (!(warmupRate > 0)) return RAMP_MAX_MS;
+  return Math.min(RAMP_MAX_MS, Math.ceil((RAMP_LATENCIES * connections * 1000) / warmupRate));
+}
+
+export function timedSliceMs(warmupRates: readonly number[]): number {
+  const slowest = warmupRates.length > 0 ? Math.min(...warmupRates) : 0;
+  const want = slowest > 0 ? (SLICE_COMPLETIONS / slowest) * 1000 : SLICE_MAX_MS;
+  return Math.min(SLICE_MAX_MS, Math.max(SLICE_MIN_MS, Math.ceil(want / 50) * 50));
 }
 
 export function selectedHttpTests(tests: string[] | null): HttpTest[] {
@@ -298,10 +304,9 @@ async function load(spec: LoadTest, server: RunningServer, params: WrkParams, se
   return { rep: r.rep, started, finished };
 }
 
-async function warmUp(session: Session, spec: LoadTest, server: RunningServer, slice: number): Promise<(HttpWarmup & { latencyUs: number }) | { error: string }> {
+async function warmUp(session: Session, spec: LoadTest, server: RunningServer, slice: number): Promise<HttpWarmup | { error: string }> {
   const jit = isJit(server.impl.manifest.runtime);
   const rates: number[] = [];
-  let latencyUs = 0;
   const began = Date.now();
   const id: CellId = { suite: spec.suite, impl: server.member, test: spec.test };
   while (!session.stopping) {
@@ -309,11 +314,10 @@ async function warmUp(session: Session, spec: LoadTest, server: RunningServer, s
     const r = await load(spec, server, wrkParams(session, server, spec, slice), session);
     if ('error' in r) return { error: `warm-up failed: ${r.error}` };
     rates.push(r.rep.requests_per_second);
-    latencyUs = r.rep.latency_us.mean;
     // A quick run is a smoke test: one load to open connections and touch every path, no search for a plateau.
-    if (session.options.quick) return { requests_per_second: rates, slice_seconds: slice, ended: 'minimum', latencyUs };
-    if (warmedUp(rates, jit)) return { requests_per_second: rates, slice_seconds: slice, ended: jit ? 'plateau' : 'minimum', latencyUs };
-    if ((Date.now() - began) / 1000 >= WARMUP_LIMIT_SECONDS) return { requests_per_second: rates, slice_seconds: slice, ended: 'limit', latencyUs };
+    if (session.options.quick) return { requests_per_second: rates, slice_seconds: slice, ended: 'minimum' };
+    if (warmedUp(rates, jit)) return { requests_per_second: rates, slice_seconds: slice, ended: jit ? 'plateau' : 'minimum' };
+    if ((Date.now() - began) / 1000 >= WARMUP_LIMIT_SECONDS) return { requests_per_second: rates, slice_seconds: slice, ended: 'limit' };
   }
   return { error: 'interrupted' };
 }
@@ -372,10 +376,8 @@ interface MemberState {
   verification: Verification;
   bytes: number | null;
   warmup: HttpWarmup | null;
-  /** Mean latency of the last warm-up load, µs: sets the test's load length. */
-  latencyUs: number;
   startedAt: string;
-  /** The test's load length, seconds. */
+  /** The test's timed slice, seconds. */
   slice: number;
 }
 
@@ -409,13 +411,66 @@ function finishedCell(session: Session, spec: LoadTest, st: MemberState, reps: H
 // ------------------------------------------------------------------ the suite
 
 /**
+ * One round of a test: one process of the load generator holds connections
+ * to every member's server and loads them one after another in the round's
+ * order, a slice each. A member whose server is gone fails before the round,
+ * and the round goes on without it.
+ */
+async function slicedRound(
+  session: Session,
+  spec: LoadTest,
+  order: readonly string[],
+  round: number,
+  states: ReadonlyMap<string, MemberState>,
+  sliceMs: number,
+): Promise<Taken<HttpRepetition>[]> {
+  const before = order.map((m) => unusable(spec, states.get(m)!.server));
+  const targets: SliceTarget[] = [];
+  const targetOf = new Map<string, number>();
+  order.forEach((m, i) => {
+    if (before[i] !== null || targetOf.has(m)) return;
+    const st = states.get(m)!;
+    const connections = connectionsFor(spec.test, st.server.impl.manifest.connections);
+    targetOf.set(m, targets.length);
+    targets.push({ host: st.server.host.address, port: st.server.port, path: spec.path, connections, rampMs: rampMs(connections, st.warmup?.requests_per_second.at(-1) ?? 0) });
+  });
+  const sliceOrder = order.filter((m) => targetOf.has(m)).map((m) => targetOf.get(m)!);
+  if (sliceOrder.length === 0) return order.map((_, i) => ({ error: before[i]! }));
+  const threads = wrkThreads(session, Math.min(...targets.map((t) => t.connections)));
+  const r = await runSlices({ targets, order: sliceOrder, sliceMs, threads, timeoutMs: WRK_TIMEOUT_SECONDS * 1000, cpus: session.layout.client.cpus }, session.layout.client);
+  const endMs = Date.now();
+  if ('error' in r) {
+    const lost = hostLost(session);
+    return order.map((m, i) => ({ error: before[i] ?? lost ?? unusable(spec, states.get(m)!.server) ?? r.error }));
+  }
+  // Wall-clock times of the slices, from their offsets and the end of the process.
+  const last = r.slices.at(-1)!;
+  const firstMs = endMs - (last.start_offset_us + last.duration_us + last.drain_us) / 1000;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  let k = 0;
+  return order.map((m, i): Taken<HttpRepetition> => {
+    if (before[i] !== null) return { error: before[i]! };
+    const slice = r.slices[k++]!;
+    const after = unusable(spec, states.get(m)!.server);
+    if (after) return { error: after };
+    const rep = sliceRepetition(slice);
+    const started = firstMs + slice.start_offset_us / 1000;
+    return {
+      values: { [spec.test]: rep.requests_per_second },
+      record: { ...rep, round, position: i, started_at: iso(started), finished_at: iso(started + slice.duration_us / 1000) },
+    };
+  });
+}
+
+/**
  * One test of a group: verify each server, warm it up, then interleaved
  * rounds of one wrk load per member until the ratios to the reference are
  * precise enough; records the cells and the group's comparison.
  */
 export async function runLoadTest(session: Session, group: GroupPlan, servers: ReadonlyMap<string, RunningServer>, spec: LoadTest, budget: GroupBudget): Promise<void> {
   const test = spec.test;
-  const slice = sliceSecondsFor(test, session.options.sliceSeconds, session.options.quick);
+  // Warm-up loads (wrk) are --slice seconds long; timed slices are set after them.
+  const slice = session.options.sliceSeconds;
   const members: string[] = [];
   const states = new Map<string, MemberState>();
   const idOf = (member: string): CellId => ({ suite: spec.suite, impl: member, test });
@@ -443,7 +498,7 @@ export async function runLoadTest(session: Session, group: GroupPlan, servers: R
     const w = await warmUp(session, spec, server, slice);
     if (session.stopping) return;
     const warmup = 'error' in w ? null : { requests_per_second: w.requests_per_second, slice_seconds: w.slice_seconds, ended: w.ended };
-    const st: MemberState = { server, verification: v.verification, bytes: v.bytes, warmup, latencyUs: 'error' in w ? 0 : w.latencyUs, startedAt, slice };
+    const st: MemberState = { server, verification: v.verification, bytes: v.bytes, warmup, startedAt, slice };
     if ('error' in w) {
       session.record(finishedCell(session, spec, st, [], w.error, null));
       continue;
@@ -453,21 +508,15 @@ export async function runLoadTest(session: Session, group: GroupPlan, servers: R
   }
   if (members.length === 0) return;
 
-  // One load length for the whole test, long enough for its slowest member's queue (a quick run keeps the base length).
-  const testSlice = session.options.quick ? slice : adaptiveSlice(slice, members.map((m) => states.get(m)!.latencyUs));
-  for (const m of members) states.get(m)!.slice = testSlice;
+  // One slice length for the whole test, long enough for its slowest member to complete enough requests.
+  const sliceMs = timedSliceMs(members.map((m) => states.get(m)!.warmup!.requests_per_second.at(-1) ?? 0));
+  for (const m of members) states.get(m)!.slice = sliceMs / 1000;
   const reference = members.includes(group.reference) ? group.reference : members[0]!;
   const settings = roundsSettings(session, group, budget);
   const result = await runRounds<HttpRepetition>((t) => `${spec.suite}/${t}`, [test], members, reference, settings, {
-    take: async (member, round, position): Promise<Taken<HttpRepetition>> => {
-      const st = states.get(member)!;
-      session.step(idOf(member), `round ${round + 1}`, true);
-      const r = await load(spec, st.server, wrkParams(session, st.server, spec, testSlice), session);
-      if ('error' in r) return { error: r.error };
-      return {
-        values: { [test]: r.rep.requests_per_second },
-        record: { ...r.rep, round, position, started_at: r.started, finished_at: r.finished },
-      };
+    takeRound: (order, round) => {
+      session.step(idOf(order[0]!), `round ${round + 1} (${order.length} slices of ${sliceMs} ms)`, true);
+      return slicedRound(session, spec, order, round, states, sliceMs);
     },
     onRound: (round, worst, elapsedMs) => session.roundProgress(`${spec.suite}/${test}`, round, worst, elapsedMs, settings.budgetMs, settings.precision),
     stopping: () => session.stopping,
@@ -529,6 +578,7 @@ export async function runHttpSuite(session: Session, impls: readonly Impl[], gro
     }
   } finally {
     await stopServers(session, servers.values());
+    await removeSlicers();
   }
 }
 

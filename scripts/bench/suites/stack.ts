@@ -14,6 +14,7 @@ import path from 'node:path';
 import { STACK_TESTS } from '../../../src/schemas/run.ts';
 import { failedCell, nowIso, type CellId } from '../cells.ts';
 import type { Impl } from '../discovery.ts';
+import { removeSlicers } from '../slicer-run.ts';
 import { groupSchedule, twinId, type GroupPlan } from '../groups.ts';
 import { buildImplementation, refreshLibraries, workersOf } from '../implementations.ts';
 import type { Planned } from '../progress.ts';
@@ -370,5 +371,6 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
     for (const [h, dir] of workOn) await h.run(['rm', '-rf', dir], { cwd: h.root, timeoutMs: 30_000 }).catch(() => null);
     workOn.clear();
     removeWorkDir(work);
+    await removeSlicers();
   }
 }

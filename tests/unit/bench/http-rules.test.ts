@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adaptiveSlice, LOOP_SLICE_FACTOR, sliceSecondsFor, warmedUp, WARMUP_MIN_JIT } from '../../../scripts/bench/suites/http.ts';
+import { RAMP_MAX_MS, rampMs, SLICE_COMPLETIONS, SLICE_MAX_MS, SLICE_MIN_MS, timedSliceMs, warmedUp, WARMUP_MIN_JIT } from '../../../scripts/bench/suites/http.ts';
 
 test('warm-up: a JIT runtime warms until the median of its last loads stops rising, whatever one outlier does', () => {
   assert.equal(warmedUp([100, 101], false), true, 'others need only the minimum');
@@ -14,16 +14,17 @@ test('warm-up: a JIT runtime warms until the median of its last loads stops risi
   assert.equal(warmedUp([150, 149, 151, 150, 149, 190], true), true);
 });
 
-test('load length: many times the slowest member latency, in whole seconds, between the base and the cap', () => {
-  assert.equal(adaptiveSlice(1, [8_000, 20_000]), 1, 'fast endpoints keep the base second');
-  assert.equal(adaptiveSlice(1, [256_000, 90_000]), 3, '256 connections at 1,000 req/s: a quarter second per request');
-  assert.equal(adaptiveSlice(1, [1_300_000]), 4, 'capped');
-  assert.equal(adaptiveSlice(3, [80_000]), 3, 'never below the base');
-  assert.equal(adaptiveSlice(1, []), 1);
+test('timed slice: enough completions of the slowest member, between 250 ms and 3 s, in steps of 50 ms, the same for all', () => {
+  assert.equal(timedSliceMs([60_000, 9_000]), SLICE_MIN_MS, 'fast endpoints: a quarter of a second');
+  assert.equal(timedSliceMs([60_000, 150]), 350, '50 completions at 150 req/s take 333 ms');
+  assert.equal(timedSliceMs([60_000, 6]), SLICE_MAX_MS, "CPython's one-million loop: capped");
+  assert.equal(timedSliceMs([0, 1000]), SLICE_MAX_MS, 'a member that completed nothing in warm-up gets the longest slice');
+  assert.equal(timedSliceMs([]), SLICE_MAX_MS);
+  assert.equal(SLICE_COMPLETIONS, 50);
 });
 
-test('the loop test loads three slices long in measured runs and one slice in a quick smoke run', () => {
-  assert.equal(sliceSecondsFor('loop', 1), 1 * LOOP_SLICE_FACTOR);
-  assert.equal(sliceSecondsFor('json', 1), 1);
-  assert.equal(sliceSecondsFor('loop', 1, true), 1);
+test('ramp: one and a half times the time per request before the window opens, capped', () => {
+  assert.equal(rampMs(256, 3840), 100, '256 connections at 3,840 req/s: 67 ms per request');
+  assert.equal(rampMs(8, 6), RAMP_MAX_MS, "CPython's loop: capped");
+  assert.equal(rampMs(64, 0), RAMP_MAX_MS, 'no rate seen: the longest ramp');
 });

@@ -164,3 +164,25 @@ test('group budget: an equal share of what is left, and half of the later groups
   assert.deepEqual(shareOf(30_000, 1), { shareMs: 30_000, borrowMs: 0 });
   assert.deepEqual(shareOf(0, 3), { shareMs: 0, borrowMs: 0 });
 });
+
+test('rounds: a suite may take a whole round at once; samples land by position and a failed member is dropped', async () => {
+  const sim = simulated();
+  const seen: string[][] = [];
+  const r = await runRounds((t) => t, ['x'], ['ref', 'fast', 'slow'], 'ref', settings({ minRounds: 6, maxRounds: 6 }), {
+    now: sim.now,
+    takeRound: async (order, round) => {
+      seen.push([...order]);
+      return Promise.all(order.map((m) => (m === 'slow' && round === 2 ? { error: 'slow died' } : sim.take(m))));
+    },
+  });
+  assert.deepEqual(seen, r.rounds.map((x) => x.order));
+  assert.equal(r.failed.get('slow'), 'slow died');
+  assert.ok(seen.slice(3).every((o) => !o.includes('slow')), 'dropped after it failed');
+  assert.equal(r.records.get('slow')!.length, 2);
+  assert.equal(r.records.get('fast')!.length, 6);
+  assert.ok(Math.abs(r.precision.find((p) => p.of === 'fast')!.value - 3) < 0.15);
+});
+
+test('rounds: without take or takeRound there is nothing to measure', async () => {
+  await assert.rejects(runRounds((t) => t, ['x'], ['a', 'b'], 'a', settings(), {}), /take or takeRound/);
+});

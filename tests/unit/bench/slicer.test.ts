@@ -26,6 +26,7 @@ interface Slice {
   errors: Record<(typeof ERROR_KINDS)[number], number>;
   latency_us: Record<(typeof LATENCY_KEYS)[number], number | null>;
   client_cpu_seconds: number;
+  ramp_us: number;
   drain_us: number;
   start_offset_us: number;
 }
@@ -351,6 +352,47 @@ test('a 5 MB body is streamed and counted byte for byte', async () => {
   assert.equal(r.slices[1]!.bytes, r.slices[1]!.requests * chunkedSize);
 });
 
+test('a ramp loads the server before the window opens: only responses inside the window count', async () => {
+  // Four connections, 40 ms per response: a window of 200 ms counts about 4 × 5; a ramp of 200 ms before it adds as many uncounted.
+  const { port, counter } = await httpServer((_req, res) => {
+    setTimeout(() => {
+      res.writeHead(200, { 'Content-Length': '2' });
+      res.end('ok');
+    }, 40);
+  });
+  const plain = await slicer(['--slice-ms', '200', '--order', '0', `127.0.0.1:${port}/@4`]);
+  assert.equal(plain.code, 0, plain.stderr);
+  const servedPlain = counter.requests;
+  assert.equal(plain.slices[0]!.ramp_us, 0);
+  assert.ok(servedPlain <= plain.slices[0]!.requests + 4, `${servedPlain} served, ${plain.slices[0]!.requests} counted`);
+  counter.requests = 0;
+  const ramped = await slicer(['--slice-ms', '200', '--order', '0', `127.0.0.1:${port}/@4~200`]);
+  assert.equal(ramped.code, 0, ramped.stderr);
+  const s = ramped.slices[0]!;
+  assert.ok(Math.abs(s.ramp_us - 200_000) < 20_000, `ramp ${s.ramp_us} µs`);
+  assert.equal(s.duration_us, 200_000, 'the window keeps its length');
+  assertNoErrors(s);
+  assert.ok(counter.requests >= s.requests + 8, `${counter.requests} served during ramp and window, ${s.requests} counted in the window`);
+});
+
+test('latencies are those of requests sent in the window, also the slow ones that end after it', async () => {
+  // The first connection's answers take 300 ms, the others' 5 ms; the window is 200 ms.
+  let first: net.Socket | null = null;
+  const { port } = await httpServer((req, res) => {
+    first ??= req.socket;
+    setTimeout(() => {
+      res.writeHead(200, { 'Content-Length': '2' });
+      res.end('ok');
+    }, req.socket === first ? 300 : 5);
+  });
+  const r = await slicer(['--slice-ms', '200', '--order', '0', `127.0.0.1:${port}/@4`]);
+  assert.equal(r.code, 0, r.stderr);
+  const s = r.slices[0]!;
+  assertNoErrors(s);
+  assert.ok(s.latency_us.max! >= 290_000, `the slow request sent at the window's start is in the latencies (max ${s.latency_us.max} µs)`);
+  assert.ok(s.drain_us >= 50_000, 'the drain waited for it');
+});
+
 test('bad arguments: exit 2 with one line naming the argument', async () => {
   const cases: [string[], RegExp][] = [
     [['--slice-ms', 'abc', '--order', '0', '127.0.0.1:1/@1'], /--slice-ms 'abc'.*e\.g\. --slice-ms 250/],
@@ -364,6 +406,7 @@ test('bad arguments: exit 2 with one line naming the argument', async () => {
     [['--slice-ms', '100', '--order', '0', '127.0.0.1:80/x'], /target '127\.0\.0\.1:80\/x': expected HOST:PORT\/PATH@CONNECTIONS/],
     [['--slice-ms', '100', '--order', '0', '127.0.0.1:99999/@1'], /PORT '99999'/],
     [['--slice-ms', '100', '--order', '0', '127.0.0.1:80/@0'], /CONNECTIONS/],
+    [['--slice-ms', '100', '--order', '0', '127.0.0.1:80/@4~x'], /RAMP_MS after '~'/],
     [['--slice-ms', '100', '--order', '0'], /no TARGET given/],
     [['--slice-ms', '100', '--order', '0', '--rate', '5', '127.0.0.1:1/@1'], /unknown option '--rate'/],
   ];

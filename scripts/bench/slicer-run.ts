@@ -1,0 +1,197 @@
+/**
+ * The timed load of an HTTP round: scripts/bench/slicer/slicer.c holds
+ * keep-alive connections to every member's server, opened before any slice's
+ * clock starts, and loads one server at a time in short slices in the
+ * round's order. wrk (one process per load, whole seconds, connections opened
+ * inside the timed window) stays for warm-ups and the memory load.
+ *
+ * The slicer is compiled once per run on the load generator's host, in a
+ * folder of its own made there (`mktemp -d`), and removed at the end.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HttpRepetition } from '../../src/schemas/run.ts';
+import type { Host } from './hosts/host.ts';
+import { lastLines } from './processes.ts';
+
+export const SLICER_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'slicer', 'slicer.c');
+const INSTALL_CC = 'apt-get install -y gcc (or run scripts/setup.sh)';
+
+export interface SliceTarget {
+  host: string;
+  port: number;
+  path: string;
+  connections: number;
+  /** Load before the timed window opens, ms: the server's queue is full when the clock starts. */
+  rampMs: number;
+}
+
+export interface SliceParams {
+  targets: readonly SliceTarget[];
+  /** Target indices, one per slice. */
+  order: readonly number[];
+  sliceMs: number;
+  threads: number;
+  timeoutMs: number;
+  cpus: string | null;
+}
+
+const Nullable = (x: unknown) => (x === null ? null : x);
+
+export interface SliceRecord {
+  target: number;
+  index: number;
+  duration_us: number;
+  requests: number;
+  bytes: number;
+  errors: { connect: number; read: number; write: number; status: number; timeout: number };
+  latency_us: { min: number; max: number; mean: number; stdev: number; p50: number; p90: number; p99: number } | null;
+  /** The slicer's CPU over ramp and window. */
+  client_cpu_seconds: number;
+  ramp_us: number;
+  drain_us: number;
+  start_offset_us: number;
+}
+
+export function slicerArgv(binary: string, out: string, p: SliceParams): string[] {
+  return [
+    binary,
+    '--out',
+    out,
+    '--slice-ms',
+    String(Math.round(p.sliceMs)),
+    '--order',
+    p.order.join(','),
+    '--threads',
+    String(Math.max(1, p.threads)),
+    '--timeout-ms',
+    String(Math.round(p.timeoutMs)),
+    ...p.targets.map((t) => `${t.host}:${t.port}${t.path.startsWith('/') ? '' : '/'}${t.path}@${t.connections}~${Math.max(0, Math.round(t.rampMs))}`),
+  ];
+}
+
+function count(x: unknown, what: string): number {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new Error(`slicer report: ${what} is ${JSON.stringify(x)}`);
+  return x;
+}
+
+/** Reads the slicer's JSON; every slice of the order must be there, in order. */
+export function parseSlicerReport(text: string, order: readonly number[]): SliceRecord[] {
+  let j: { slices?: unknown };
+  try {
+    j = JSON.parse(text) as { slices?: unknown };
+  } catch (e) {
+    throw new Error(`slicer report is not JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(j.slices)) throw new Error('slicer report has no "slices" list');
+  if (j.slices.length !== order.length) throw new Error(`slicer report has ${j.slices.length} slices, the order had ${order.length}`);
+  return j.slices.map((raw: Record<string, unknown>, i: number) => {
+    const at = `slices[${i}]`;
+    const e = (raw['errors'] ?? {}) as Record<string, unknown>;
+    const l = Nullable(raw['latency_us']) as Record<string, unknown> | null;
+    const target = count(raw['target'], `${at}.target`);
+    if (target !== order[i]) throw new Error(`slicer report: ${at}.target is ${target}, the order says ${order[i]}`);
+    const lat = l && l['mean'] !== null && l['mean'] !== undefined
+      ? {
+          min: count(l['min'], `${at}.latency_us.min`),
+          max: count(l['max'], `${at}.latency_us.max`),
+          mean: count(l['mean'], `${at}.latency_us.mean`),
+          stdev: count(l['stdev'], `${at}.latency_us.stdev`),
+          p50: count(l['p50'], `${at}.latency_us.p50`),
+          p90: count(l['p90'], `${at}.latency_us.p90`),
+          p99: count(l['p99'], `${at}.latency_us.p99`),
+        }
+      : null;
+    return {
+      target,
+      index: count(raw['index'], `${at}.index`),
+      duration_us: count(raw['duration_us'], `${at}.duration_us`),
+      requests: count(raw['requests'], `${at}.requests`),
+      bytes: count(raw['bytes'], `${at}.bytes`),
+      errors: {
+        connect: count(e['connect'], `${at}.errors.connect`),
+        read: count(e['read'], `${at}.errors.read`),
+        write: count(e['write'], `${at}.errors.write`),
+        status: count(e['status'], `${at}.errors.status`),
+        timeout: count(e['timeout'], `${at}.errors.timeout`),
+      },
+      latency_us: lat,
+      client_cpu_seconds: count(raw['client_cpu_seconds'], `${at}.client_cpu_seconds`),
+      ramp_us: count(raw['ramp_us'], `${at}.ramp_us`),
+      drain_us: count(raw['drain_us'], `${at}.drain_us`),
+      start_offset_us: count(raw['start_offset_us'], `${at}.start_offset_us`),
+    };
+  });
+}
+
+/** One slice as a repetition of the member's cell (the same shape wrk's loads have). */
+export function sliceRepetition(s: SliceRecord): HttpRepetition {
+  const seconds = s.duration_us / 1e6;
+  const l = s.latency_us;
+  return {
+    duration_seconds: seconds,
+    requests: s.requests,
+    requests_per_second: seconds > 0 ? s.requests / seconds : 0,
+    transfer_bytes_per_second: seconds > 0 ? s.bytes / seconds : 0,
+    latency_us: { mean: l?.mean ?? 0, stdev: l?.stdev ?? 0, p50: l?.p50 ?? 0, p90: l?.p90 ?? 0, p99: l?.p99 ?? 0, max: l?.max ?? 0 },
+    errors: { connect: s.errors.connect, read: s.errors.read, write: s.errors.write, timeout: s.errors.timeout, status_non_2xx: s.errors.status },
+    client_cpu_utilization: seconds > 0 ? s.client_cpu_seconds / (seconds + s.ramp_us / 1e6) : null,
+  };
+}
+
+/** Compiled slicers by host, for this run. */
+const built = new Map<Host, Promise<{ binary: string; dir: string } | { error: string }>>();
+
+async function build(host: Host): Promise<{ binary: string; dir: string } | { error: string }> {
+  const mk = await host.run(['mktemp', '-d', '-t', 'diezmil-slicer-XXXXXX'], { cwd: host.root, timeoutMs: 30_000 });
+  const dir = mk.stdout.trim();
+  if (mk.code !== 0 || !dir.startsWith('/')) return { error: `could not create a folder for the load generator on ${host.describe()} (mktemp -d: ${mk.stderr.trim() || `exit ${mk.code}`})` };
+  const binary = `${dir}/slicer`;
+  const source = host.pathOf(SLICER_SOURCE);
+  const cc = await host.run(['cc', '-O2', '-pthread', '-o', binary, source], { cwd: dir, timeoutMs: 120_000 });
+  if (cc.code !== 0) {
+    await host.run(['rm', '-rf', dir], { cwd: host.root, timeoutMs: 10_000 }).catch(() => null);
+    const why = cc.spawnError ?? lastLines(cc.stderr + cc.stdout, 5);
+    return { error: `could not compile the load generator ${path.relative(process.cwd(), SLICER_SOURCE)} on ${host.describe()}: ${why} (fix: ${INSTALL_CC})` };
+  }
+  return { binary, dir };
+}
+
+/** The slicer on `host`, compiled on first use. */
+export function slicerOn(host: Host): Promise<{ binary: string; dir: string } | { error: string }> {
+  let b = built.get(host);
+  if (!b) {
+    b = build(host);
+    built.set(host, b);
+  }
+  return b;
+}
+
+/** Removes every compiled slicer of this run (end of a suite, Ctrl-C). */
+export async function removeSlicers(): Promise<void> {
+  const all = [...built.entries()];
+  built.clear();
+  for (const [host, b] of all) {
+    const r = await b.catch(() => null);
+    if (r && 'dir' in r) await host.run(['rm', '-rf', r.dir], { cwd: host.root, timeoutMs: 10_000 }).catch(() => null);
+  }
+}
+
+/** Runs one round's slices on the load generator's host, pinned to its CPUs. */
+export async function runSlices(p: SliceParams, client: Host): Promise<{ slices: SliceRecord[] } | { error: string }> {
+  const s = await slicerOn(client);
+  if ('error' in s) return s;
+  try {
+    const budgetMs = p.order.length * (p.sliceMs + p.timeoutMs) + p.timeoutMs + 30_000;
+    const r = await client.runTimed(slicerArgv(s.binary, '{scratch}/slices.json', p), { cpus: p.cpus, timeoutMs: budgetMs, readBack: ['slices.json'] });
+    if (client.problem) return { error: `${client.problem.message} (fix: ${client.problem.fix})` };
+    if (r.spawnError) return { error: `load generator: ${r.spawnError}` };
+    if (r.timedOut) return { error: 'the load generator did not finish in time and was killed' };
+    if (r.code !== 0) return { error: `the load generator exited with code ${r.code}: ${lastLines(r.stderr + r.stdout, 5)}` };
+    const text = r.files['slices.json'];
+    if (!text) return { error: `the load generator wrote no report: ${lastLines(r.stderr + r.stdout, 5)}` };
+    return { slices: parseSlicerReport(text, p.order) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
