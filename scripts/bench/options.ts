@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { SUITES, HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, STACK_TESTS, type SuiteId } from '../../src/schemas/run.ts';
 import { UserError } from './errors.ts';
 
-export const DEFAULT_BUDGET_SECONDS = 900;
+export const DEFAULT_BUDGET_SECONDS = 1000;
 export const QUICK_ROUNDS = 1;
 const QUICK_ROUNDS_TEXT = QUICK_ROUNDS === 1 ? 'one round' : `${QUICK_ROUNDS} rounds`;
 export const DEFAULT_MIN_ROUNDS = 5;

@@ -38,6 +38,8 @@ export interface RoundsSettings {
   estimator: EstimatorId;
   /** Seeds the round orders. */
   seed: number;
+  /** Members that never sit out (the A/A twin: it checks the method, so it sees every round). */
+  neverSettle?: readonly string[];
   /** Bootstrap replicates for the stopping rule (the site recomputes with more). */
   replicates?: number;
 }
@@ -249,7 +251,7 @@ export async function runRounds<R>(
     }
     if (round + 1 >= s.minRounds && !failed.has(reference)) {
       for (const m of alive) {
-        if (m === reference) continue;
+        if (m === reference || s.neverSettle?.includes(m)) continue;
         const mine = precision.filter((p) => p.of === m);
         if (mine.length === tests.length && precise(mine, s.precision)) settled.add(m);
       }

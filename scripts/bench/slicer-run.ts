@@ -24,13 +24,14 @@ export interface SliceTarget {
   connections: number;
   /** Load before the timed window opens, ms: the server's queue is full when the clock starts. */
   rampMs: number;
+  /** The timed window, ms. */
+  sliceMs: number;
 }
 
 export interface SliceParams {
   targets: readonly SliceTarget[];
   /** Target indices, one per slice. */
   order: readonly number[];
-  sliceMs: number;
   threads: number;
   timeoutMs: number;
   cpus: string | null;
@@ -58,15 +59,16 @@ export function slicerArgv(binary: string, out: string, p: SliceParams): string[
     binary,
     '--out',
     out,
+    // Every target names its own window; --slice-ms is the slicer's default for those that do not.
     '--slice-ms',
-    String(Math.round(p.sliceMs)),
+    String(Math.max(1, Math.round(Math.max(...p.targets.map((t) => t.sliceMs))))),
     '--order',
     p.order.join(','),
     '--threads',
     String(Math.max(1, p.threads)),
     '--timeout-ms',
     String(Math.round(p.timeoutMs)),
-    ...p.targets.map((t) => `${t.host}:${t.port}${t.path.startsWith('/') ? '' : '/'}${t.path}@${t.connections}~${Math.max(0, Math.round(t.rampMs))}`),
+    ...p.targets.map((t) => `${t.host}:${t.port}${t.path.startsWith('/') ? '' : '/'}${t.path}@${t.connections}~${Math.max(0, Math.round(t.rampMs))}+${Math.max(1, Math.round(t.sliceMs))}`),
   ];
 }
 
@@ -182,7 +184,8 @@ export async function runSlices(p: SliceParams, client: Host): Promise<{ slices:
   const s = await slicerOn(client);
   if ('error' in s) return s;
   try {
-    const budgetMs = p.order.length * (p.sliceMs + p.timeoutMs) + p.timeoutMs + 30_000;
+    const longest = Math.max(...p.targets.map((t) => t.rampMs + t.sliceMs));
+    const budgetMs = p.order.length * (longest + 2 * p.timeoutMs) + p.timeoutMs + 30_000;
     const r = await client.runTimed(slicerArgv(s.binary, '{scratch}/slices.json', p), { cpus: p.cpus, timeoutMs: budgetMs, readBack: ['slices.json'] });
     if (client.problem) return { error: `${client.problem.message} (fix: ${client.problem.fix})` };
     if (r.spawnError) return { error: `load generator: ${r.spawnError}` };

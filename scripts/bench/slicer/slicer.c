@@ -226,7 +226,8 @@ typedef struct {
   const char *spec; /* as given, for messages */
   struct sockaddr_in addr;
   int conns;
-  uint64_t ramp_ns; /* load before the window opens, so the queue is full when the clock starts */
+  uint64_t ramp_ns;  /* load before the window opens, so the queue is full when the clock starts */
+  uint64_t slice_ns; /* this target's window, or 0 for --slice-ms */
   char *req;
   size_t req_len;
 } target_t;
@@ -265,23 +266,36 @@ static bool parse_uint(const char *s, unsigned long min, unsigned long max, unsi
   return true;
 }
 
-/* HOST:PORT/PATH@CONNECTIONS[~RAMP_MS], HOST an IPv4 literal; builds wrk's default request. */
+/* Copies the digits of spec[from, to) into buf (bounded) for parse_uint. */
+static void field(const char *from, const char *to, char *buf, size_t size) {
+  size_t n = (size_t)(to - from);
+  if (n >= size) n = size - 1;
+  memcpy(buf, from, n);
+  buf[n] = 0;
+}
+
+/* HOST:PORT/PATH@CONNECTIONS[~RAMP_MS][+SLICE_MS], HOST an IPv4 literal; builds wrk's default request. */
 static void parse_target(const char *spec, target_t *t) {
   const char *at = strrchr(spec, '@'), *slash = strchr(spec, '/');
   const char *example = "e.g. 127.0.0.1:8080/json@256";
   if (!at || !slash || slash > at)
     arg_error("target '%s': expected HOST:PORT/PATH@CONNECTIONS, %s", spec, example);
-  unsigned long conns, port, ramp = 0;
-  char connstr[16];
+  unsigned long conns, port, ramp = 0, slice = 0;
+  char num[16];
+  const char *end = at + strlen(at);
+  const char *plus = strchr(at, '+');
   const char *tilde = strchr(at, '~');
-  size_t clen = tilde ? (size_t)(tilde - at - 1) : strlen(at + 1);
-  if (clen >= sizeof connstr) clen = sizeof connstr - 1;
-  memcpy(connstr, at + 1, clen);
-  connstr[clen] = 0;
-  if (!parse_uint(connstr, 1, 1000000, &conns))
+  if (plus && tilde && plus < tilde)
+    arg_error("target '%s': give ~RAMP_MS before +SLICE_MS, e.g. 127.0.0.1:8080/json@256~100+250", spec);
+  field(at + 1, tilde ? tilde : plus ? plus : end, num, sizeof num);
+  if (!parse_uint(num, 1, 1000000, &conns))
     arg_error("target '%s': CONNECTIONS after '@' must be a whole number from 1 to 1000000, %s", spec, example);
-  if (tilde && !parse_uint(tilde + 1, 0, 60000, &ramp))
+  field(tilde ? tilde + 1 : end, plus ? plus : end, num, sizeof num);
+  if (tilde && !parse_uint(num, 0, 60000, &ramp))
     arg_error("target '%s': RAMP_MS after '~' must be a whole number of milliseconds from 0 to 60000, e.g. 127.0.0.1:8080/json@256~100", spec);
+  field(plus ? plus + 1 : end, end, num, sizeof num);
+  if (plus && !parse_uint(num, 1, 3600000, &slice))
+    arg_error("target '%s': SLICE_MS after '+' must be a whole number of milliseconds from 1 to 3600000, e.g. 127.0.0.1:8080/json@256+250", spec);
   char host[64], portstr[16];
   const char *colon = memchr(spec, ':', (size_t)(slash - spec));
   if (!colon || (size_t)(colon - spec) >= sizeof host || (size_t)(slash - colon - 1) >= sizeof portstr)
@@ -305,6 +319,7 @@ static void parse_target(const char *spec, target_t *t) {
   t->req_len = (size_t)n;
   t->conns = (int)conns;
   t->ramp_ns = ramp * MS_NS;
+  t->slice_ns = slice * MS_NS; /* 0: --slice-ms */
   t->spec = spec;
 }
 
@@ -327,7 +342,7 @@ static void parse_order(const char *s) {
 
 static void usage(FILE *f) {
   fputs("usage: slicer --out FILE --slice-ms MS --order I,J,... [--threads N] [--timeout-ms T] "
-        "HOST:PORT/PATH@CONNECTIONS[~RAMP_MS]...\n",
+        "HOST:PORT/PATH@CONNECTIONS[~RAMP_MS][+SLICE_MS]...\n",
         f);
 }
 
@@ -717,7 +732,7 @@ typedef struct {
   uint64_t requests, bytes, err[E_COUNT];
   bool has_lat;
   double min, max, mean, stdev, p50, p90, p99; /* us */
-  double cpu, drain_us, offset_us, ramp_us;
+  double cpu, drain_us, offset_us, ramp_us, duration_us;
 } result_t;
 
 static struct {
@@ -751,6 +766,9 @@ static double percentile_us(const uint64_t *v, size_t n, unsigned p) {
   size_t rank = (p * n + 99) / 100;
   return (double)v[rank ? rank - 1 : 0] / 1e3;
 }
+
+/* A target's window: its own +SLICE_MS, else --slice-ms. */
+static uint64_t slice_of(int t) { return cfg.targets[t].slice_ns ? cfg.targets[t].slice_ns : cfg.slice_ns; }
 
 /* After every thread drained: sum the threads' parts of slice k. */
 static void merge_slice(int k, uint64_t drain_end) {
@@ -796,6 +814,7 @@ static void merge_slice(int k, uint64_t drain_end) {
   r->drain_us = (double)(drain_end - sh.t1) / 1e3;
   r->offset_us = (double)(sh.t0 - sh.first_t0) / 1e3;
   r->ramp_us = (double)(sh.t0 - sh.load) / 1e3;
+  r->duration_us = (double)(sh.t1 - sh.t0) / 1e3;
 }
 
 static void *thread_main(void *arg) {
@@ -822,7 +841,7 @@ static void *thread_main(void *arg) {
       sh.cpu0 = cpu_seconds();
       sh.t0 = sh.load + cfg.targets[t].ramp_ns;
       if (k == 0) sh.first_t0 = sh.t0;
-      sh.t1 = sh.t0 + cfg.slice_ns;
+      sh.t1 = sh.t0 + slice_of(t);
     }
     pthread_barrier_wait(&sh.barrier);
     th->t0 = sh.t0;
@@ -850,7 +869,7 @@ static void write_json(FILE *f) {
   for (int k = 0; k < cfg.norder; k++) {
     const result_t *r = &sh.results[k];
     fprintf(f, "%s\n{\"target\":%d,\"index\":%d,\"duration_us\":%.3f,\"requests\":%llu,\"bytes\":%llu,\"errors\":{",
-            k ? "," : "", r->target, r->index, (double)cfg.slice_ns / 1e3, (unsigned long long)r->requests,
+            k ? "," : "", r->target, r->index, r->duration_us, (unsigned long long)r->requests,
             (unsigned long long)r->bytes);
     for (int e = 0; e < E_COUNT; e++)
       fprintf(f, "%s\"%s\":%llu", e ? "," : "", ERROR_NAMES[e], (unsigned long long)r->err[e]);

@@ -80,10 +80,11 @@ export function warmedUp(rates: readonly number[], jit: boolean): boolean {
  * Timed slices are short so that the members of a round sit close together
  * in time: the host's speed changes every few seconds, and two servers
  * compared in a ratio must share its phases. A slice must still count enough
- * completions to measure a rate: its length is SLICE_COMPLETIONS times the
- * slowest member's time per request in warm-up (CPython's one-million loop:
- * a few requests a second), between SLICE_MIN_MS and SLICE_MAX_MS, in steps
- * of 50 ms, the same for every member of the test.
+ * completions to measure a rate: a member's window is SLICE_COMPLETIONS times
+ * its time per request in warm-up, between SLICE_MIN_MS and SLICE_MAX_MS, in
+ * steps of 50 ms. Each member gets its own: a rate does not depend on the
+ * window's length, and one slow server (CPython's one-million loop, a few
+ * requests a second) then lengthens only its own slices, not the round.
  */
 export const SLICE_MIN_MS = 250;
 export const SLICE_MAX_MS = 3000;
@@ -103,9 +104,8 @@ export function rampMs(connections: number, warmupRate: number): number {
   return Math.min(RAMP_MAX_MS, Math.ceil((RAMP_LATENCIES * connections * 1000) / warmupRate));
 }
 
-export function timedSliceMs(warmupRates: readonly number[]): number {
-  const slowest = warmupRates.length > 0 ? Math.min(...warmupRates) : 0;
-  const want = slowest > 0 ? (SLICE_COMPLETIONS / slowest) * 1000 : SLICE_MAX_MS;
+export function timedSliceMs(warmupRate: number): number {
+  const want = warmupRate > 0 ? (SLICE_COMPLETIONS / warmupRate) * 1000 : SLICE_MAX_MS;
   return Math.min(SLICE_MAX_MS, Math.max(SLICE_MIN_MS, Math.ceil(want / 50) * 50));
 }
 
@@ -422,7 +422,6 @@ async function slicedRound(
   order: readonly string[],
   round: number,
   states: ReadonlyMap<string, MemberState>,
-  sliceMs: number,
 ): Promise<Taken<HttpRepetition>[]> {
   const before = order.map((m) => unusable(spec, states.get(m)!.server));
   const targets: SliceTarget[] = [];
@@ -432,12 +431,13 @@ async function slicedRound(
     const st = states.get(m)!;
     const connections = connectionsFor(spec.test, st.server.impl.manifest.connections);
     targetOf.set(m, targets.length);
-    targets.push({ host: st.server.host.address, port: st.server.port, path: spec.path, connections, rampMs: rampMs(connections, st.warmup?.requests_per_second.at(-1) ?? 0) });
+    const rate = st.warmup?.requests_per_second.at(-1) ?? 0;
+    targets.push({ host: st.server.host.address, port: st.server.port, path: spec.path, connections, rampMs: rampMs(connections, rate), sliceMs: st.slice * 1000 });
   });
   const sliceOrder = order.filter((m) => targetOf.has(m)).map((m) => targetOf.get(m)!);
   if (sliceOrder.length === 0) return order.map((_, i) => ({ error: before[i]! }));
   const threads = wrkThreads(session, Math.min(...targets.map((t) => t.connections)));
-  const r = await runSlices({ targets, order: sliceOrder, sliceMs, threads, timeoutMs: WRK_TIMEOUT_SECONDS * 1000, cpus: session.layout.client.cpus }, session.layout.client);
+  const r = await runSlices({ targets, order: sliceOrder, threads, timeoutMs: WRK_TIMEOUT_SECONDS * 1000, cpus: session.layout.client.cpus }, session.layout.client);
   const endMs = Date.now();
   if ('error' in r) {
     const lost = hostLost(session);
@@ -509,14 +509,14 @@ export async function runLoadTest(session: Session, group: GroupPlan, servers: R
   if (members.length === 0) return;
 
   // One slice length for the whole test, long enough for its slowest member to complete enough requests.
-  const sliceMs = timedSliceMs(members.map((m) => states.get(m)!.warmup!.requests_per_second.at(-1) ?? 0));
-  for (const m of members) states.get(m)!.slice = sliceMs / 1000;
+  // Each member's window: long enough for it to complete enough requests.
+  for (const m of members) states.get(m)!.slice = timedSliceMs(states.get(m)!.warmup!.requests_per_second.at(-1) ?? 0) / 1000;
   const reference = members.includes(group.reference) ? group.reference : members[0]!;
   const settings = roundsSettings(session, group, budget);
   const result = await runRounds<HttpRepetition>((t) => `${spec.suite}/${t}`, [test], members, reference, settings, {
     takeRound: (order, round) => {
-      session.step(idOf(order[0]!), `round ${round + 1} (${order.length} slices of ${sliceMs} ms)`, true);
-      return slicedRound(session, spec, order, round, states, sliceMs);
+      session.step(idOf(order[0]!), `round ${round + 1} (${order.length} slices)`, true);
+      return slicedRound(session, spec, order, round, states);
     },
     onRound: (round, worst, elapsedMs) => session.roundProgress(`${spec.suite}/${test}`, round, worst, elapsedMs, settings.budgetMs, settings.precision),
     stopping: () => session.stopping,

@@ -133,6 +133,21 @@ test('rounds: a member already within the target sits out later rounds; the refe
   assert.ok(fast.half_width! <= 0.03);
 });
 
+test('rounds: the A/A twin never sits out: it checks the method, so it sees every round', async () => {
+  const sim = simulated();
+  let k = 0;
+  const take = async (m: string) => {
+    const base = await sim.take(m === 'noisy' ? 'slow' : m === 'twin' ? 'fast' : m);
+    if (m !== 'noisy') return base;
+    return { values: { x: base.values.x! * [1.3, 0.7, 1.2, 0.8, 1.1, 0.9][k++ % 6]! }, record: base.record };
+  };
+  const r = await runRounds((t) => t, ['x'], ['ref', 'fast', 'twin', 'noisy'], 'ref', settings({ minRounds: 5, maxRounds: 12, precision: 0.03, neverSettle: ['twin'] }), { now: sim.now, take });
+  const late = r.rounds.slice(6);
+  assert.ok(late.length > 0);
+  assert.ok(late.every((x) => !x.order.includes('fast')), 'an ordinary member within the target sits out');
+  assert.ok(late.every((x) => x.order.includes('twin')), 'the twin, as precise, does not');
+});
+
 test('rounds: a group a little short of the target borrows the rounds it needs; a hopeless one stops at its share', async () => {
   // Same host and members, a share of five rounds; only the target and what may be borrowed differ.
   const run = (precision: number, borrowMs: number) =>

@@ -17,19 +17,18 @@ const slice = (target: number, index: number, over: Record<string, unknown> = {}
   ...over,
 });
 
-test('slicer argv: order, slice, threads, timeout and every target with its connections and ramp', () => {
+test('slicer argv: order, threads, timeout and every target with its connections, ramp and window', () => {
   const argv = slicerArgv('/tmp/x/slicer', '{scratch}/slices.json', {
     targets: [
-      { host: '127.0.0.1', port: 8080, path: '/json', connections: 256, rampMs: 99.6 },
-      { host: '10.0.0.2', port: 9000, path: 'plaintext', connections: 64, rampMs: 0 },
+      { host: '127.0.0.1', port: 8080, path: '/json', connections: 256, rampMs: 99.6, sliceMs: 250 },
+      { host: '10.0.0.2', port: 9000, path: 'plaintext', connections: 64, rampMs: 0, sliceMs: 3000 },
     ],
     order: [1, 0],
-    sliceMs: 250,
     threads: 1,
     timeoutMs: 10_000,
     cpus: '1',
   });
-  assert.deepEqual(argv, ['/tmp/x/slicer', '--out', '{scratch}/slices.json', '--slice-ms', '250', '--order', '1,0', '--threads', '1', '--timeout-ms', '10000', '127.0.0.1:8080/json@256~100', '10.0.0.2:9000/plaintext@64~0']);
+  assert.deepEqual(argv, ['/tmp/x/slicer', '--out', '{scratch}/slices.json', '--slice-ms', '3000', '--order', '1,0', '--threads', '1', '--timeout-ms', '10000', '127.0.0.1:8080/json@256~100+250', '10.0.0.2:9000/plaintext@64~0+3000']);
 });
 
 test('slicer report: read in order; a slice out of order, missing or malformed is an error naming it', () => {

@@ -393,6 +393,17 @@ test('latencies are those of requests sent in the window, also the slow ones tha
   assert.ok(s.drain_us >= 50_000, 'the drain waited for it');
 });
 
+test('each target may have its own window: +SLICE_MS, else --slice-ms', async () => {
+  const { port } = await httpServer((_req, res) => {
+    res.writeHead(200, { 'Content-Length': '2' });
+    res.end('ok');
+  });
+  const r = await slicer(['--slice-ms', '100', '--order', '0,1,0', `127.0.0.1:${port}/@2~10+300`, `127.0.0.1:${port}/@2`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(r.slices.map((s) => s.duration_us), [300_000, 100_000, 300_000]);
+  for (const s of r.slices) assert.ok(s.requests > 0);
+});
+
 test('bad arguments: exit 2 with one line naming the argument', async () => {
   const cases: [string[], RegExp][] = [
     [['--slice-ms', 'abc', '--order', '0', '127.0.0.1:1/@1'], /--slice-ms 'abc'.*e\.g\. --slice-ms 250/],
@@ -407,6 +418,8 @@ test('bad arguments: exit 2 with one line naming the argument', async () => {
     [['--slice-ms', '100', '--order', '0', '127.0.0.1:99999/@1'], /PORT '99999'/],
     [['--slice-ms', '100', '--order', '0', '127.0.0.1:80/@0'], /CONNECTIONS/],
     [['--slice-ms', '100', '--order', '0', '127.0.0.1:80/@4~x'], /RAMP_MS after '~'/],
+    [['--slice-ms', '100', '--order', '0', '127.0.0.1:80/@4+0'], /SLICE_MS after '\+'/],
+    [['--slice-ms', '100', '--order', '0', '127.0.0.1:80/@4+5~1'], /give ~RAMP_MS before \+SLICE_MS/],
     [['--slice-ms', '100', '--order', '0'], /no TARGET given/],
     [['--slice-ms', '100', '--order', '0', '--rate', '5', '127.0.0.1:1/@1'], /unknown option '--rate'/],
   ];
