@@ -137,7 +137,8 @@ export function httpSetup(run: Run): HttpSetup | null {
   const workers = impls.map((impl) => ({ impl, workers: run.implementations[`http/${impl}`]?.workers ?? null }));
   const stats = run.settings.statistics;
   const groups = (run.comparisons ?? []).filter((g) => g.suite === 'http');
-  const slices = stats?.http_slice_seconds ? { low: stats.http_slice_seconds, high: stats.http_slice_seconds } : span(loads.map((l) => l.duration_seconds));
+  // The loads say how long each timed slice was (since the slicer, per member); the setting is the fallback.
+  const slices = span(loads.map((l) => l.duration_seconds)) ?? (stats?.http_slice_seconds ? { low: stats.http_slice_seconds, high: stats.http_slice_seconds } : null);
   const timing: HttpTiming = groups.length
     ? {
         kind: 'rounds',

@@ -464,7 +464,7 @@ export const StatisticsSettings = z
     budget_seconds: z.number().positive(),
     min_rounds: z.number().int().positive(),
     max_rounds: z.number().int().positive(),
-    /** Length of one timed HTTP load. */
+    /** --slice: the length of one timed HTTP load; in runs timed by the slicer (load_generator.timed), of one warm-up load. */
     http_slice_seconds: z.number().positive().nullable(),
   })
   .strict();
