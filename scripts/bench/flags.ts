@@ -71,13 +71,13 @@ export function httpFlags(reps: readonly HttpRepetition[], ctx: HttpFlagContext)
       const uwsgiHttpSocket = ctx.startCommand.some((a) => a.includes('uwsgi')) && ctx.startCommand.some((a) => a.includes('http-socket'));
       why.push(
         uwsgiHttpSocket
-          ? 'read errors: uWSGI --http-socket closes the connection after each response, so wrk sees the close as a read error'
-          : 'read errors: the server closed connections wrk expected to keep alive',
+          ? 'read errors: uWSGI --http-socket closes the connection after each response, so the load generator sees the close as a read error'
+          : 'read errors: the server closed connections the load generator expected to keep alive',
       );
     }
     if (write > 0) {
       parts.push(`${write} write`);
-      why.push('write errors: the server closed connections while wrk was sending');
+      why.push('write errors: the server closed connections while the load generator was sending');
     }
     if (status > 0) {
       parts.push(`${status} responses with status ≥ 400`);
@@ -91,7 +91,7 @@ export function httpFlags(reps: readonly HttpRepetition[], ctx: HttpFlagContext)
   if (timeout > 0) {
     flags.push({
       kind: 'timeouts',
-      detail: `${timeout} requests got no response within wrk's timeout over ${reps.length} repetitions; their latency is not in the numbers`,
+      detail: `${timeout} requests got no response within the load generator's timeout over ${reps.length} repetitions; their latency is not in the numbers`,
     });
   }
 
@@ -103,7 +103,7 @@ export function httpFlags(reps: readonly HttpRepetition[], ctx: HttpFlagContext)
     if (off > LITTLES_LAW_TOLERANCE) {
       flags.push({
         kind: 'littles_law',
-        detail: `throughput × mean latency = ${inFlight.toFixed(1)} requests in flight, but wrk kept ${ctx.connections} connections open (off by ${pct(off)}); connections were idle, failing or closing, so latency and throughput do not describe the same load`,
+        detail: `throughput × mean latency = ${inFlight.toFixed(1)} requests in flight, but the load generator kept ${ctx.connections} connections open (off by ${pct(off)}): connections were idle, failing or closing, or (in short slices) the slowest requests outlast the window, so latency and throughput do not describe the same load`,
       });
     }
   }
@@ -115,7 +115,7 @@ export function httpFlags(reps: readonly HttpRepetition[], ctx: HttpFlagContext)
     if (util >= CLIENT_BOUND_UTILIZATION) {
       flags.push({
         kind: 'client_bound',
-        detail: `wrk used ${pct(util)} of its CPU${reps.length >= 3 ? ' in the median load' : ''}: the load generator, not the server, was the limit; the server's real capacity is at least this high, so no claim rests on this figure`,
+        detail: `the load generator used ${pct(util)} of its CPU${reps.length >= 3 ? ' in the median load' : ''}: the load generator, not the server, was the limit; the server's real capacity is at least this high, so no claim rests on this figure`,
       });
     }
   }

@@ -40,7 +40,12 @@ export interface RoundsSettings {
   seed: number;
   /** Members that never sit out (the A/A twin: it checks the method, so it sees every round). */
   neverSettle?: readonly string[];
-  /** Bootstrap replicates for the stopping rule (the site recomputes with more). */
+  /**
+   * Bootstrap replicates for the stopping rule. Default: the site's own
+   * (BOOTSTRAP_DEFAULTS, same seed), so the interval that stops a group is the
+   * interval the site shows: with fewer, a lucky narrow estimate could stop
+   * rounds that the site then finds short of the target.
+   */
   replicates?: number;
 }
 
@@ -193,7 +198,7 @@ export async function runRounds<R>(
   const take = hooks.take;
   if (!take && !hooks.takeRound) throw new Error('runRounds: give take or takeRound');
   const random = seededRandom(s.seed);
-  const replicates = s.replicates ?? 400;
+  const replicates = s.replicates ?? BOOTSTRAP_DEFAULTS.replicates;
   const samples = new Map<string, Map<string, Sample[]>>(tests.map((t) => [t, new Map(members.map((m) => [m, [] as Sample[]]))]));
   const records = new Map<string, Placed<R>[]>(members.map((m) => [m, []]));
   const failed = new Map<string, string>();

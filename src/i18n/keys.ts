@@ -224,7 +224,7 @@ export const UI_KEYS = {
   'setup.serverCpus': "Row: CPUs the servers were pinned to.",
   'setup.clientCpus': "Row: CPUs the load generator was pinned to.",
   'setup.wrkThreads': "Row: threads of the load generator.",
-  'setup.connections': "Row: open connections wrk kept to the server, per test.",
+  'setup.connections': "Row: open connections the load generator kept to the server, per test.",
   'setup.slice': "Row: length of one timed load.",
   'setup.rounds': "Row (runs measured in rounds): rounds per test.",
   'setup.repetitions': "Row (older runs): repetitions per server and test.",

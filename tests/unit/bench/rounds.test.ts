@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { needFits, roundsToTarget, runRounds, type RoundsSettings } from '../../../scripts/bench/rounds.ts';
 import { shareOf } from '../../../scripts/bench/groups.ts';
 import { HostTrace, QUIET_HOST, THIS_HOST } from '../../../scripts/bench/host-model.ts';
-import { normalQuantile, tQuantile, expandedTail } from '../../../src/lib/statistics.ts';
+import { bootstrap, expandedTail, normalQuantile, ratioOf, tQuantile } from '../../../src/lib/statistics.ts';
 
 const settings = (o: Partial<RoundsSettings> = {}): RoundsSettings => ({
   precision: 0.05,
@@ -200,4 +200,14 @@ test('rounds: a suite may take a whole round at once; samples land by position a
 
 test('rounds: without take or takeRound there is nothing to measure', async () => {
   await assert.rejects(runRounds((t) => t, ['x'], ['a', 'b'], 'a', settings(), {}), /take or takeRound/);
+});
+
+test('rounds: by default the stopping rule uses the site\'s own bootstrap, so the interval that stopped a group is the one the site shows', async () => {
+  const { replicates: _drop, ...s } = settings({ minRounds: 6, maxRounds: 6 });
+  const r = await runRounds((t) => `g/${t}`, ['x'], ['ref', 'fast', 'slow'], 'ref', s, simulated(THIS_HOST, 5));
+  for (const p of r.precision) {
+    const site = bootstrap(ratioOf({ group: 'g/x', samples: r.samples.get('x')!.get(p.of)! }, { group: 'g/x', samples: r.samples.get('x')!.get('ref')! }, 'biweight'));
+    assert.equal(p.low, site!.low, `${p.of}: the same interval as the site's`);
+    assert.equal(p.high, site!.high);
+  }
 });
