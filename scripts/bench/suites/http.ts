@@ -1,9 +1,10 @@
 /**
  * HTTP suite: build every implementation, start every server at once (pinned
- * to the server CPUs, wrk on the client CPU), then per test: verify each
- * server, warm it up, and measure in interleaved rounds of short wrk loads
- * (scripts/bench/rounds.ts) until the ratios to the reference are precise
- * enough. Memory is an untimed load of its own after the rounds.
+ * to the server CPUs, the load generators on the client CPU), then per test:
+ * verify each server, warm it up with wrk, and measure in interleaved rounds
+ * of sub-second slices (scripts/bench/rounds.ts, slicer-run.ts) until the
+ * ratios to the reference are precise enough. Memory is an untimed wrk load
+ * of its own after the rounds.
  */
 import { HTTP_TESTS, type Cell, type HttpCell, type HttpRepetition, type HttpWarmup, type StackCell, type Verification } from '../../../src/schemas/run.ts';
 import { median, summarize } from '../../../src/lib/statistics.ts';
@@ -377,7 +378,7 @@ interface MemberState {
   bytes: number | null;
   warmup: HttpWarmup | null;
   startedAt: string;
-  /** The test's timed slice, seconds. */
+  /** This member's timed window, seconds. */
   slice: number;
 }
 
@@ -463,9 +464,9 @@ async function slicedRound(
 }
 
 /**
- * One test of a group: verify each server, warm it up, then interleaved
- * rounds of one wrk load per member until the ratios to the reference are
- * precise enough; records the cells and the group's comparison.
+ * One test of a group: verify each server, warm it up (wrk), then interleaved
+ * rounds of one slice per member (the slicer) until the ratios to the
+ * reference are precise enough; records the cells and the group's comparison.
  */
 export async function runLoadTest(session: Session, group: GroupPlan, servers: ReadonlyMap<string, RunningServer>, spec: LoadTest, budget: GroupBudget): Promise<void> {
   const test = spec.test;
@@ -508,7 +509,6 @@ export async function runLoadTest(session: Session, group: GroupPlan, servers: R
   }
   if (members.length === 0) return;
 
-  // One slice length for the whole test, long enough for its slowest member to complete enough requests.
   // Each member's window: long enough for it to complete enough requests.
   for (const m of members) states.get(m)!.slice = timedSliceMs(states.get(m)!.warmup!.requests_per_second.at(-1) ?? 0) / 1000;
   const reference = members.includes(group.reference) ? group.reference : members[0]!;
