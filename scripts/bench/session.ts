@@ -78,7 +78,7 @@ export class Session {
   roundProgress(group: string, round: number, worst: RatioPrecision | null, elapsedMs: number, budgetMs: number, target: number): void {
     const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
     const width = worst ? `widest ${worst.of} ÷ ${worst.to} ${worst.half_width === null ? '(no interval yet)' : `±${pct(worst.half_width)}`} (target ±${pct(target)})` : 'no ratio yet';
-    const over = elapsedMs > budgetMs ? ' (share spent: borrowing while its need fits)' : '';
+    const over = elapsedMs > budgetMs ? ' (past its share: more rounds only while its need fits)' : '';
     const budget = Number.isFinite(budgetMs) ? ` · ${Math.round(elapsedMs / 1000)} of ${Math.round(budgetMs / 1000)} s${over}` : '';
     this.progress?.note(`${group} round ${round + 1} · ${width}${budget}`);
   }
