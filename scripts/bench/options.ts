@@ -43,7 +43,7 @@ Options:
   --no-aa          no A/A check
   --reps N         build suite: timed repetitions (default 5; quick 1)
   --quick          smoke run of every suite (${QUICK_ROUNDS_TEXT}, small problem
-                   sizes, no intervals; about 3½ min on two cores, see README)
+                   sizes, no intervals; about 3 min on two cores, see README)
   --resume [RUN]   finish an interrupted run (an id or a path; default: the latest
                    incomplete run in --out); only the missing cells run
   --out DIR        where run files go                 (default data/runs)
