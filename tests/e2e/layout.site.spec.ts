@@ -133,7 +133,7 @@ test('"C++’s" with a closing apostrophe, and no opening quote after a word any
   expect(readFileSync('dist/en/essays/why-learn-go/index.html', 'utf8')).toContain('C++’s virtual functions');
 });
 
-test('methodology: HTTP load per test, readable runner options, and a run from a dirty tree says so', async ({ page }) => {
+test('methodology: HTTP load per test, readable runner options, the timed load generator, and whether the run\'s tree was dirty', async ({ page }) => {
   // The run the site shows: the newest complete full run bundled.
   const run = getActiveRun()!;
   for (const lang of LANGS) {
@@ -149,11 +149,21 @@ test('methodology: HTTP load per test, readable runner options, and a run from a
     await expect(page.locator('table.settings')).toHaveCount(3);
     for (const table of await page.locator('table.settings').all()) await expect(table).not.toContainText('=null');
     await expect(page.locator('[data-options]')).toContainText(lang === 'en' ? 'impl: not given (default)' : 'impl: no indicada');
-    // The bundled run was measured from a tree with local edits.
-    expect(run.git.dirty).toBe(true);
-    await expect(page.locator('[data-dirty]')).toContainText((run.git.commit ?? "").slice(0, 12));
-    await page.goto(`/${lang}/results/`);
-    await expect(page.locator('[data-dirty]')).toBeVisible();
+    // A run measured from a tree with local edits says so, with its commit, on both pages; a clean one says nothing.
+    if (run.git.dirty) {
+      await expect(page.locator('[data-dirty]')).toContainText((run.git.commit ?? '').slice(0, 12));
+      await page.goto(`/${lang}/results/`);
+      await expect(page.locator('[data-dirty]')).toBeVisible();
+    } else {
+      await expect(page.locator('[data-dirty]')).toHaveCount(0);
+      await page.goto(`/${lang}/results/`);
+      await expect(page.locator('[data-dirty]')).toHaveCount(0);
+    }
+    // A run timed by the slicer names it, and shows --slice as the warm-up load.
+    if (run.settings.load_generator?.timed) {
+      await page.goto(`/${lang}/methodology/`);
+      await expect(page.locator('tr[data-timed-load]')).toContainText(run.settings.load_generator.timed.source);
+    }
     // The active run was measured in rounds: the page shows their settings (a run made before rounds: tests/build/runs.test.ts).
     await page.goto(`/${lang}/methodology/`);
     await expect(page.locator('[data-statistics="rounds"] table.settings')).toBeVisible();
