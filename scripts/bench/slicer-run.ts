@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpRepetition } from '../../src/schemas/run.ts';
-import type { Host } from './hosts/host.ts';
+import { hostTempDir, type Host } from './hosts/host.ts';
 import { lastLines } from './processes.ts';
 
 export const SLICER_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'slicer', 'slicer.c');
@@ -37,7 +37,6 @@ export interface SliceParams {
   cpus: string | null;
 }
 
-const Nullable = (x: unknown) => (x === null ? null : x);
 
 export interface SliceRecord {
   target: number;
@@ -90,7 +89,7 @@ export function parseSlicerReport(text: string, order: readonly number[]): Slice
   return j.slices.map((raw: Record<string, unknown>, i: number) => {
     const at = `slices[${i}]`;
     const e = (raw['errors'] ?? {}) as Record<string, unknown>;
-    const l = Nullable(raw['latency_us']) as Record<string, unknown> | null;
+    const l = (raw['latency_us'] ?? null) as Record<string, unknown> | null;
     const target = count(raw['target'], `${at}.target`);
     if (target !== order[i]) throw new Error(`slicer report: ${at}.target is ${target}, the order says ${order[i]}`);
     const lat = l && l['mean'] !== null && l['mean'] !== undefined
@@ -145,9 +144,8 @@ export function sliceRepetition(s: SliceRecord): HttpRepetition {
 const built = new Map<Host, Promise<{ binary: string; dir: string } | { error: string }>>();
 
 async function build(host: Host): Promise<{ binary: string; dir: string } | { error: string }> {
-  const mk = await host.run(['mktemp', '-d', '-t', 'diezmil-slicer-XXXXXX'], { cwd: host.root, timeoutMs: 30_000 });
-  const dir = mk.stdout.trim();
-  if (mk.code !== 0 || !dir.startsWith('/')) return { error: `could not create a folder for the load generator on ${host.describe()} (mktemp -d: ${mk.stderr.trim() || `exit ${mk.code}`})` };
+  const dir = await hostTempDir(host, 'diezmil-slicer', 'a folder for the load generator');
+  if (typeof dir !== 'string') return dir;
   const binary = `${dir}/slicer`;
   const source = host.pathOf(SLICER_SOURCE);
   const cc = await host.run(['cc', '-O2', '-pthread', '-o', binary, source], { cwd: dir, timeoutMs: 120_000 });

@@ -87,6 +87,18 @@ export interface Host {
   version(argv: readonly string[], cwd: string, env?: Record<string, string>): Promise<string | null>;
 }
 
+/**
+ * A folder of the runner's own in the host's temporary directory (`mktemp -d`,
+ * as the host's user, who may not write into the checkout); `what` names it
+ * in the error. The caller removes it.
+ */
+export async function hostTempDir(host: Host, prefix: string, what: string): Promise<string | { error: string }> {
+  const r = await host.run(['mktemp', '-d', '-t', `${prefix}-XXXXXX`], { cwd: host.root, timeoutMs: 30_000 });
+  const dir = r.stdout.trim();
+  if (r.code !== 0 || !dir.startsWith('/')) return { error: `could not create ${what} on ${host.describe()} (mktemp -d: ${r.stderr.trim() || `exit ${r.code}`})` };
+  return dir;
+}
+
 /** The first non-empty line of a command's output, without colour codes. */
 export function firstLine(text: string): string | null {
   return (

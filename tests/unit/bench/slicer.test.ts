@@ -129,6 +129,13 @@ function assertNoErrors(s: Slice) {
   assert.deepEqual(s.errors, { connect: 0, read: 0, write: 0, status: 0, timeout: 0 }, JSON.stringify(s));
 }
 
+/** A slice of whole responses of `size` bytes each: no errors, some requests, every byte counted. */
+function assertWholeResponses(s: Slice, size: number) {
+  assertNoErrors(s);
+  assert.ok(s.requests > 0);
+  assert.equal(s.bytes, s.requests * size);
+}
+
 /** Shape every slice must have, and latencies ordered as percentiles are. */
 function assertShape(slices: Slice[], order: number[], sliceMs: number) {
   assert.deepEqual(slices.map((s) => s.target), order);
@@ -161,11 +168,7 @@ test('Content-Length responses: counted with their exact size, no errors', async
   const r = await slicer(['--slice-ms', '100', '--order', '0,0', `127.0.0.1:${port}/@8`]);
   assert.equal(r.code, 0, r.stderr);
   assertShape(r.slices, [0, 0], 100);
-  for (const s of r.slices) {
-    assertNoErrors(s);
-    assert.ok(s.requests > 0);
-    assert.equal(s.bytes, s.requests * size);
-  }
+  for (const s of r.slices) assertWholeResponses(s, size);
   const counted = r.slices[0]!.requests + r.slices[1]!.requests;
   assert.ok(counter.requests >= counted && counter.requests <= counted + 2 * 8, `${counter.requests} vs ${counted}`);
   assert.equal(counter.connections, 8, 'connections are opened once and kept alive');
@@ -181,10 +184,7 @@ test('chunked responses from Node (no length): exact size, and the query string 
   const size = await responseBytes(port, '/q?x=1&y=2', (t) => t.endsWith('\r\n0\r\n\r\n'));
   const r = await slicer(['--slice-ms', '100', '--order', '0', `127.0.0.1:${port}/q?x=1&y=2@4`]);
   assert.equal(r.code, 0, r.stderr);
-  const [s] = r.slices;
-  assertNoErrors(s!);
-  assert.ok(s!.requests > 0);
-  assert.equal(s!.bytes, s!.requests * size);
+  assertWholeResponses(r.slices[0]!, size);
   assert.deepEqual(new Set(paths), new Set(['/q?x=1&y=2']));
 });
 
@@ -207,10 +207,7 @@ test('chunked responses split anywhere across writes, with extensions and a trai
   });
   const r = await slicer(['--slice-ms', '200', '--order', '0', `127.0.0.1:${port}/@4`]);
   assert.equal(r.code, 0, r.stderr);
-  const [s] = r.slices;
-  assertNoErrors(s!);
-  assert.ok(s!.requests > 0);
-  assert.equal(s!.bytes, s!.requests * response.length);
+  assertWholeResponses(r.slices[0]!, response.length);
 });
 
 test('a Content-Length response split across writes, the body in the same write as the head end', async () => {
@@ -225,9 +222,7 @@ test('a Content-Length response split across writes, the body in the same write 
   });
   const r = await slicer(['--slice-ms', '100', '--order', '0', `127.0.0.1:${port}/@4`]);
   assert.equal(r.code, 0, r.stderr);
-  assertNoErrors(r.slices[0]!);
-  assert.ok(r.slices[0]!.requests > 0);
-  assert.equal(r.slices[0]!.bytes, r.slices[0]!.requests * response.length);
+  assertWholeResponses(r.slices[0]!, response.length);
 });
 
 test('a body ended by the server closing the connection counts, without read errors', async () => {
@@ -235,9 +230,7 @@ test('a body ended by the server closing the connection counts, without read err
   const { port } = await rawServer((socket) => socket.end(response));
   const r = await slicer(['--slice-ms', '100', '--order', '0', `127.0.0.1:${port}/@4`]);
   assert.equal(r.code, 0, r.stderr);
-  assertNoErrors(r.slices[0]!);
-  assert.ok(r.slices[0]!.requests > 0);
-  assert.equal(r.slices[0]!.bytes, r.slices[0]!.requests * response.length);
+  assertWholeResponses(r.slices[0]!, response.length);
 });
 
 test('order 0,1,0,1 over two threads: each slice loads only its own target', async () => {
@@ -346,10 +339,8 @@ test('a 5 MB body is streamed and counted byte for byte', async () => {
   const chunkedSize = await responseBytes(chunked.port, '/', (t) => t.endsWith('\r\n0\r\n\r\n'));
   const r = await slicer(['--slice-ms', '300', '--order', '0,1', `127.0.0.1:${port}/@2`, `127.0.0.1:${chunked.port}/@2`]);
   assert.equal(r.code, 0, r.stderr);
-  r.slices.forEach(assertNoErrors);
-  assert.ok(r.slices.every((s) => s.requests > 0));
-  assert.equal(r.slices[0]!.bytes, r.slices[0]!.requests * (head.length + body.length));
-  assert.equal(r.slices[1]!.bytes, r.slices[1]!.requests * chunkedSize);
+  assertWholeResponses(r.slices[0]!, head.length + body.length);
+  assertWholeResponses(r.slices[1]!, chunkedSize);
 });
 
 test('a ramp loads the server before the window opens: only responses inside the window count', async () => {
