@@ -37,7 +37,6 @@ export interface SliceParams {
   cpus: string | null;
 }
 
-
 export interface SliceRecord {
   target: number;
   index: number;
