@@ -249,7 +249,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     implementations: {},
     settings: {
       load_generator: suites.includes('http') || suites.includes('stack')
-        ? { tool: 'wrk', version: versionOf(['wrk', '-v']), script: path.relative(ROOT, REPORT_LUA), timed: { tool: 'slicer', source: path.relative(ROOT, SLICER_SOURCE) } }
+        ? { tool: 'wrk', version: versionOf(['wrk', '-v']), script: path.relative(ROOT, REPORT_LUA), timed: { tool: 'slicer', source: path.relative(ROOT, SLICER_SOURCE), rate: 'overlap' } }
         : null,
       server_cpus: split.server,
       client_cpus: split.client,

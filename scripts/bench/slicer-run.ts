@@ -41,8 +41,12 @@ export interface SliceRecord {
   target: number;
   index: number;
   duration_us: number;
+  /** Responses that ended inside the window, and their bytes. */
   requests: number;
   bytes: number;
+  /** The slice's requests, each weighted by the share of its life inside the window (see slicer.c, complete()), and their bytes so weighted. */
+  overlap_requests: number;
+  overlap_bytes: number;
   errors: { connect: number; read: number; write: number; status: number; timeout: number };
   latency_us: { min: number; max: number; mean: number; stdev: number; p50: number; p90: number; p99: number } | null;
   /** The slicer's CPU over ramp and window. */
@@ -108,6 +112,8 @@ export function parseSlicerReport(text: string, order: readonly number[]): Slice
       duration_us: count(raw['duration_us'], `${at}.duration_us`),
       requests: count(raw['requests'], `${at}.requests`),
       bytes: count(raw['bytes'], `${at}.bytes`),
+      overlap_requests: count(raw['overlap_requests'], `${at}.overlap_requests`),
+      overlap_bytes: count(raw['overlap_bytes'], `${at}.overlap_bytes`),
       errors: {
         connect: count(e['connect'], `${at}.errors.connect`),
         read: count(e['read'], `${at}.errors.read`),
@@ -124,15 +130,20 @@ export function parseSlicerReport(text: string, order: readonly number[]): Slice
   });
 }
 
-/** One slice as a repetition of the member's cell (the same shape wrk's loads have). */
+/**
+ * One slice as a repetition of the member's cell (the same shape wrk's loads
+ * have). Its rate is the overlap-weighted count over the window, not the count
+ * of responses that ended in it: a server that answers in bursts would
+ * otherwise be measured by how many bursts a short window happens to hold.
+ */
 export function sliceRepetition(s: SliceRecord): HttpRepetition {
   const seconds = s.duration_us / 1e6;
   const l = s.latency_us;
   return {
     duration_seconds: seconds,
     requests: s.requests,
-    requests_per_second: seconds > 0 ? s.requests / seconds : 0,
-    transfer_bytes_per_second: seconds > 0 ? s.bytes / seconds : 0,
+    requests_per_second: seconds > 0 ? s.overlap_requests / seconds : 0,
+    transfer_bytes_per_second: seconds > 0 ? s.overlap_bytes / seconds : 0,
     latency_us: { mean: l?.mean ?? 0, stdev: l?.stdev ?? 0, p50: l?.p50 ?? 0, p90: l?.p90 ?? 0, p99: l?.p99 ?? 0, max: l?.max ?? 0 },
     errors: { connect: s.errors.connect, read: s.errors.read, write: s.errors.write, timeout: s.errors.timeout, status_non_2xx: s.errors.status },
     client_cpu_utilization: seconds > 0 ? s.client_cpu_seconds / (seconds + s.ramp_us / 1e6) : null,

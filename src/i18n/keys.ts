@@ -303,6 +303,8 @@ export const UI_KEYS = {
   'methodology.value': "Column: setting value.",
   'methodology.loadGenerator': "Setting: the HTTP load generator.",
   'methodology.timedLoad': "Setting: the program that loads the timed HTTP slices (the project's slicer) and its source file.",
+  'methodology.rateOverlap': "Setting, after the slicer's source: a slice's rate counts every request by the share of its life (send to answer) that falls inside the timed window.",
+  'methodology.rateCompletions': "Setting, after the slicer's source, for the first sliced runs: a slice's rate counted the responses that ended inside the timed window.",
   'methodology.pinning': "Setting: CPU pinning.",
   'methodology.noisy': "Setting: CV threshold for the noisy flag.",
   'methodology.hostProbe': "Setting label: the check of the host machine's speed around each HTTP repetition.",

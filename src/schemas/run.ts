@@ -493,7 +493,18 @@ export const RunSettings = z
         version: z.string().nullable(),
         script: z.string(),
         /** Runs since sub-second slices: the program that loads the timed slices (wrk then only warms up and loads for memory). */
-        timed: z.object({ tool: z.literal('slicer'), source: z.string() }).strict().optional(),
+        timed: z
+          .object({
+            tool: z.literal('slicer'),
+            source: z.string(),
+            /**
+             * How a slice's rate is counted: 'overlap', every request by the share of its life
+             * inside the window; absent (the first sliced runs), the responses that ended inside it.
+             */
+            rate: z.literal('overlap').optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .nullable(),

@@ -163,6 +163,10 @@ test('methodology: HTTP load per test, readable runner options, the timed load g
     if (run.settings.load_generator?.timed) {
       await page.goto(`/${lang}/methodology/`);
       await expect(page.locator('tr[data-timed-load]')).toContainText(run.settings.load_generator.timed.source);
+      // How the slices' rates were counted (runs before the overlap count: responses that ended in the window).
+      const overlap = run.settings.load_generator.timed.rate === 'overlap';
+      const words = { en: overlap ? 'share inside the window' : 'ended inside the window', es: overlap ? 'parte que cae dentro' : 'terminaron dentro' }[lang];
+      await expect(page.locator('tr[data-timed-load]')).toContainText(words);
     }
     // The active run was measured in rounds: the page shows their settings (a run made before rounds: tests/build/runs.test.ts).
     await page.goto(`/${lang}/methodology/`);

@@ -431,7 +431,8 @@ typedef struct {
 
 typedef struct {
   uint64_t requests, bytes, err[E_COUNT];
-  lat_t lat; /* ns */
+  double overlap, overlap_bytes; /* requests (and their bytes) weighted by the share of their life inside the window */
+  lat_t lat;                     /* ns */
 } stats_t;
 
 typedef struct {
@@ -562,8 +563,15 @@ static void lat_push(lat_t *l, uint64_t v) {
 }
 
 /*
- * A response is complete. The rate counts responses that ended inside the
- * window; the latencies are those of requests *sent* inside it, however late
+ * A response is complete. `requests` counts responses that ended inside the
+ * window. The rate uses `overlap` instead: every request of the slice counts
+ * for the share of its life (send to response) that lies inside the window,
+ * so a request that began in the ramp or ends in the drain counts in part.
+ * Over a long run both give the same rate; in a short window the plain count
+ * follows a server's bursts: a server that answers its connections in
+ * lockstep completes all of them at once, and a window about one latency
+ * long then holds one burst or none, whatever the server's real rate.
+ * The latencies are those of requests *sent* inside the window, however late
  * they end (the drain waits for them): counting the latencies of responses
  * that ended inside it would drop the slow ones that outlast the window.
  * Then send the next request or rest.
@@ -575,6 +583,14 @@ static void complete(thread_t *th, conn_t *c, bool ended_by_close) {
     th->st.requests++;
     th->st.bytes += c->resp_bytes;
     if (c->p.status >= 400) th->st.err[E_STATUS]++;
+  }
+  if (ours && t > c->since) {
+    uint64_t lo = c->since > th->t0 ? c->since : th->t0, hi = t < th->t1 ? t : th->t1;
+    if (hi > lo) {
+      double share = (double)(hi - lo) / (double)(t - c->since);
+      th->st.overlap += share;
+      th->st.overlap_bytes += share * (double)c->resp_bytes;
+    }
   }
   if (ours && c->since >= th->t0 && c->since <= th->t1) lat_push(&th->st.lat, t - c->since);
   c->served++;
@@ -730,6 +746,7 @@ static void prepare(thread_t *th, int target) {
 typedef struct {
   int target, index;
   uint64_t requests, bytes, err[E_COUNT];
+  double overlap, overlap_bytes;
   bool has_lat;
   double min, max, mean, stdev, p50, p90, p99; /* us */
   double cpu, drain_us, offset_us, ramp_us, duration_us;
@@ -791,6 +808,8 @@ static void merge_slice(int k, uint64_t drain_end) {
     stats_t *s = &sh.threads[i]->st;
     r->requests += s->requests;
     r->bytes += s->bytes;
+    r->overlap += s->overlap;
+    r->overlap_bytes += s->overlap_bytes;
     for (int e = 0; e < E_COUNT; e++) r->err[e] += s->err[e];
     if (total) memcpy(sh.all + at, s->lat.v, s->lat.n * sizeof *s->lat.v);
     at += s->lat.n;
@@ -828,6 +847,7 @@ static void *thread_main(void *arg) {
     int t = cfg.order[k];
     memset(th->st.err, 0, sizeof th->st.err);
     th->st.requests = th->st.bytes = 0;
+    th->st.overlap = th->st.overlap_bytes = 0;
     th->st.lat.n = 0;
     th->active = t;
     th->phase = PH_PREP;
@@ -868,9 +888,10 @@ static void write_json(FILE *f) {
   fputs("{\"slices\":[", f);
   for (int k = 0; k < cfg.norder; k++) {
     const result_t *r = &sh.results[k];
-    fprintf(f, "%s\n{\"target\":%d,\"index\":%d,\"duration_us\":%.3f,\"requests\":%llu,\"bytes\":%llu,\"errors\":{",
+    fprintf(f, "%s\n{\"target\":%d,\"index\":%d,\"duration_us\":%.3f,\"requests\":%llu,\"bytes\":%llu,"
+               "\"overlap_requests\":%.4f,\"overlap_bytes\":%.1f,\"errors\":{",
             k ? "," : "", r->target, r->index, r->duration_us, (unsigned long long)r->requests,
-            (unsigned long long)r->bytes);
+            (unsigned long long)r->bytes, r->overlap, r->overlap_bytes);
     for (int e = 0; e < E_COUNT; e++)
       fprintf(f, "%s\"%s\":%llu", e ? "," : "", ERROR_NAMES[e], (unsigned long long)r->err[e]);
     if (r->has_lat)

@@ -80,9 +80,12 @@ export function warmedUp(rates: readonly number[], jit: boolean): boolean {
 /**
  * Timed slices are short so that the members of a round sit close together
  * in time: the host's speed changes every few seconds, and two servers
- * compared in a ratio must share its phases. A slice must still count enough
- * completions to measure a rate: a member's window is SLICE_COMPLETIONS times
- * its time per request in warm-up, between SLICE_MIN_MS and SLICE_MAX_MS, in
+ * compared in a ratio must share its phases. A slice must still hold enough
+ * of a server's work to measure its rate: a member's window is at least
+ * SLICE_COMPLETIONS times its time per request in warm-up, and at least
+ * SLICE_LATENCIES times its latency (connections ÷ warm-up rate, Little's
+ * law), so that every connection sends requests inside the window and the
+ * window has latencies to report; between SLICE_MIN_MS and SLICE_MAX_MS, in
  * steps of 50 ms. Each member gets its own: a rate does not depend on the
  * window's length, and one slow server (CPython's one-million loop, a few
  * requests a second) then lengthens only its own slices, not the round.
@@ -90,23 +93,30 @@ export function warmedUp(rates: readonly number[], jit: boolean): boolean {
 export const SLICE_MIN_MS = 250;
 export const SLICE_MAX_MS = 3000;
 export const SLICE_COMPLETIONS = 50;
+export const SLICE_LATENCIES = 1.5;
 
 /**
  * Before a slice's window opens its server is loaded for RAMP_LATENCIES times
- * its time per request (connections ÷ warm-up rate, Little's law), at most
- * RAMP_MAX_MS: the queue is full when the clock starts, so the window sees a
- * steady load and its latencies describe the same load as its rate.
+ * its latency, at most RAMP_MAX_MS: the queue is full when the clock starts,
+ * so the window sees a steady load and its latencies describe the same load
+ * as its rate.
  */
 export const RAMP_LATENCIES = 1.5;
 export const RAMP_MAX_MS = 1000;
 
-export function rampMs(connections: number, warmupRate: number): number {
-  if (!(warmupRate > 0)) return RAMP_MAX_MS;
-  return Math.min(RAMP_MAX_MS, Math.ceil((RAMP_LATENCIES * connections * 1000) / warmupRate));
+/** Connections ÷ rate: the time a request spends in a closed loop of `connections` (Little's law), ms. */
+function latencyMs(connections: number, warmupRate: number): number {
+  return (connections * 1000) / warmupRate;
 }
 
-export function timedSliceMs(warmupRate: number): number {
-  const want = warmupRate > 0 ? (SLICE_COMPLETIONS / warmupRate) * 1000 : SLICE_MAX_MS;
+export function rampMs(connections: number, warmupRate: number): number {
+  if (!(warmupRate > 0)) return RAMP_MAX_MS;
+  return Math.min(RAMP_MAX_MS, Math.ceil(RAMP_LATENCIES * latencyMs(connections, warmupRate)));
+}
+
+export function timedSliceMs(connections: number, warmupRate: number): number {
+  if (!(warmupRate > 0)) return SLICE_MAX_MS;
+  const want = Math.max((SLICE_COMPLETIONS / warmupRate) * 1000, SLICE_LATENCIES * latencyMs(connections, warmupRate));
   return Math.min(SLICE_MAX_MS, Math.max(SLICE_MIN_MS, Math.ceil(want / 50) * 50));
 }
 
@@ -396,7 +406,7 @@ function finishedCell(session: Session, spec: LoadTest, st: MemberState, reps: H
   if (twin) cell.twin_of = twin;
   if (session.layout.file) cell.hosts = { server: session.layout.server.name, client: session.layout.client.name, database: spec.suite === 'stack' ? session.layout.database.name : null };
   if (failure) return cell;
-  if (reps.length === 0 || reps.every((r) => r.requests === 0)) {
+  if (reps.length === 0 || reps.every((r) => r.requests_per_second === 0)) {
     return { ...cell, status: 'failed', reason: 'no request completed under load (every response failed or timed out)' };
   }
   cell.memory = memory;
@@ -509,8 +519,11 @@ export async function runLoadTest(session: Session, group: GroupPlan, servers: R
   }
   if (members.length === 0) return;
 
-  // Each member's window: long enough for it to complete enough requests.
-  for (const m of members) states.get(m)!.slice = timedSliceMs(states.get(m)!.warmup!.requests_per_second.at(-1) ?? 0) / 1000;
+  // Each member's window: long enough for enough requests and for every connection to send some.
+  for (const m of members) {
+    const st = states.get(m)!;
+    st.slice = timedSliceMs(connectionsFor(test, st.server.impl.manifest.connections), st.warmup!.requests_per_second.at(-1) ?? 0) / 1000;
+  }
   const reference = members.includes(group.reference) ? group.reference : members[0]!;
   const settings = roundsSettings(session, group, budget);
   const result = await runRounds<HttpRepetition>((t) => `${spec.suite}/${t}`, [test], members, reference, settings, {

@@ -8,6 +8,8 @@ const slice = (target: number, index: number, over: Record<string, unknown> = {}
   duration_us: 250_000,
   requests: 1000,
   bytes: 150_000,
+  overlap_requests: 1010.5,
+  overlap_bytes: 151_575,
   errors: { connect: 0, read: 1, write: 0, status: 2, timeout: 0 },
   latency_us: { min: 10, max: 900, mean: 64_000, stdev: 5, p50: 60_000, p90: 80_000, p99: 99_000 },
   client_cpu_seconds: 0.1,
@@ -39,15 +41,17 @@ test('slicer report: read in order; a slice out of order, missing or malformed i
   assert.throws(() => parseSlicerReport(text, [0, 1]), /slices\[0\]\.target is 1, the order says 0/);
   assert.throws(() => parseSlicerReport(text, [1, 0, 1]), /2 slices, the order had 3/);
   assert.throws(() => parseSlicerReport('{"slices":[{"target":0}]}', [0]), /slices\[0\]\.index/);
+  assert.throws(() => parseSlicerReport(JSON.stringify({ slices: [slice(0, 0, { overlap_requests: -1 })] }), [0]), /slices\[0\]\.overlap_requests/);
   assert.throws(() => parseSlicerReport('nope', [0]), /not JSON/);
   assert.throws(() => parseSlicerReport('{}', [0]), /no "slices"/);
 });
 
-test('a slice as a repetition: rate over the window, client CPU over ramp and window', () => {
+test('a slice as a repetition: overlap-weighted rate over the window, client CPU over ramp and window', () => {
   const r = sliceRepetition(parseSlicerReport(JSON.stringify({ slices: [slice(0, 0)] }), [0])[0]!);
   assert.equal(r.duration_seconds, 0.25);
-  assert.equal(r.requests_per_second, 4000);
-  assert.equal(r.transfer_bytes_per_second, 600_000);
+  assert.equal(r.requests, 1000, 'the responses that ended inside the window stay on record');
+  assert.equal(r.requests_per_second, 4042, 'the rate counts each request by its share inside the window');
+  assert.equal(r.transfer_bytes_per_second, 606_300);
   assert.equal(r.client_cpu_utilization, 0.2);
   assert.deepEqual(r.errors, { connect: 0, read: 1, write: 0, timeout: 0, status_non_2xx: 2 });
   assert.equal(r.latency_us.p99, 99_000);

@@ -23,6 +23,8 @@ interface Slice {
   duration_us: number;
   requests: number;
   bytes: number;
+  overlap_requests: number;
+  overlap_bytes: number;
   errors: Record<(typeof ERROR_KINDS)[number], number>;
   latency_us: Record<(typeof LATENCY_KEYS)[number], number | null>;
   client_cpu_seconds: number;
@@ -134,6 +136,8 @@ function assertWholeResponses(s: Slice, size: number) {
   assertNoErrors(s);
   assert.ok(s.requests > 0);
   assert.equal(s.bytes, s.requests * size);
+  assert.ok(s.overlap_requests > 0);
+  assert.ok(Math.abs(s.overlap_bytes - s.overlap_requests * size) <= size * 0.001 + 1, `${s.overlap_bytes} weighted bytes for ${s.overlap_requests} weighted requests of ${size}`);
 }
 
 /** Shape every slice must have, and latencies ordered as percentiles are. */
@@ -382,6 +386,31 @@ test('latencies are those of requests sent in the window, also the slow ones tha
   assertNoErrors(s);
   assert.ok(s.latency_us.max! >= 290_000, `the slow request sent at the window's start is in the latencies (max ${s.latency_us.max} µs)`);
   assert.ok(s.drain_us >= 50_000, 'the drain waited for it');
+});
+
+test('a server answering in bursts: the overlap-weighted count gives its rate, whatever bursts the window holds', async () => {
+  // Every 180 ms this server answers every request waiting, all at once: 32 connections, 32 ÷ 0.18 s ≈ 178 req/s.
+  // A 250-ms window holds one burst or two (128 or 256 req/s by plain count); weighting each request by its
+  // share inside the window gives the rate, so Little's law (rate × latency = connections) holds in every slice.
+  const waiting: http.ServerResponse[] = [];
+  const { port } = await httpServer((_req, res) => waiting.push(res));
+  const timer = setInterval(() => {
+    for (const res of waiting.splice(0)) {
+      res.writeHead(200, { 'Content-Length': '2' });
+      res.end('ok');
+    }
+  }, 180);
+  closers.push(() => clearInterval(timer));
+  const r = await slicer(['--slice-ms', '250', '--order', '0,0,0,0', `127.0.0.1:${port}/@32~300`]);
+  assert.equal(r.code, 0, r.stderr);
+  for (const s of r.slices) {
+    assertNoErrors(s);
+    const rate = s.overlap_requests / (s.duration_us / 1e6);
+    const inFlight = rate * (s.latency_us.mean! / 1e6);
+    assert.ok(Math.abs(inFlight - 32) <= 3.2, `rate ${rate.toFixed(1)} req/s × mean latency ${s.latency_us.mean} µs = ${inFlight.toFixed(1)} in flight, not 32`);
+    const size = s.bytes / s.requests; // every response has the same size
+    assert.ok(Number.isInteger(size) && Math.abs(s.overlap_bytes - size * s.overlap_requests) <= size * 0.001 + 1);
+  }
 });
 
 test('each target may have its own window: +SLICE_MS, else --slice-ms', async () => {
