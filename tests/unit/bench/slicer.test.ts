@@ -407,7 +407,8 @@ test('a server answering in bursts: the overlap-weighted count gives its rate, w
     assertNoErrors(s);
     const rate = s.overlap_requests / (s.duration_us / 1e6);
     const inFlight = rate * (s.latency_us.mean! / 1e6);
-    assert.ok(Math.abs(inFlight - 32) <= 3.2, `rate ${rate.toFixed(1)} req/s × mean latency ${s.latency_us.mean} µs = ${inFlight.toFixed(1)} in flight, not 32`);
+    // 15 %: room for a late timer on a busy machine; a plain count is off by 28 % or 44 % here.
+    assert.ok(Math.abs(inFlight - 32) <= 4.8, `rate ${rate.toFixed(1)} req/s × mean latency ${s.latency_us.mean} µs = ${inFlight.toFixed(1)} in flight, not 32`);
     const size = s.bytes / s.requests; // every response has the same size
     assert.ok(Number.isInteger(size) && Math.abs(s.overlap_bytes - size * s.overlap_requests) <= size * 0.001 + 1);
   }
