@@ -53,6 +53,8 @@ export interface SliceRecord {
   client_cpu_seconds: number;
   ramp_us: number;
   drain_us: number;
+  /** Requests sent after the window while its last requests were out (the drain keeps the load on); they count for nothing. */
+  drain_requests: number;
   start_offset_us: number;
 }
 
@@ -125,6 +127,7 @@ export function parseSlicerReport(text: string, order: readonly number[]): Slice
       client_cpu_seconds: count(raw['client_cpu_seconds'], `${at}.client_cpu_seconds`),
       ramp_us: count(raw['ramp_us'], `${at}.ramp_us`),
       drain_us: count(raw['drain_us'], `${at}.drain_us`),
+      drain_requests: count(raw['drain_requests'], `${at}.drain_requests`),
       start_offset_us: count(raw['start_offset_us'], `${at}.start_offset_us`),
     };
   });

@@ -431,6 +431,7 @@ typedef struct {
 
 typedef struct {
   uint64_t requests, bytes, err[E_COUNT];
+  uint64_t drain_sent;           /* requests sent after t1, while the window's last ones were out */
   double overlap, overlap_bytes; /* requests (and their bytes) weighted by the share of their life inside the window */
   lat_t lat;                     /* ns */
 } stats_t;
@@ -442,6 +443,7 @@ typedef struct {
   enum phase phase;
   int active;          /* target of the current slice */
   uint64_t t0, t1;     /* the current slice's window: load starts a ramp before t0 */
+  bool loading;        /* in the drain: requests sent before t1 are still out, so the load goes on */
   uint64_t last_scan;
   long *inflight;      /* per target: connections connecting or awaiting a response */
   uint64_t *init_errs; /* per target: connect errors of the connect phase */
@@ -514,7 +516,31 @@ static void start_connect(thread_t *th, conn_t *c, uint64_t now) {
   watch(th, c, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT);
 }
 
-/* Within the slice a broken connection is replaced at once; otherwise the next slice's preparation does it. */
+/* Does a request of the window, other than `except`'s, still wait for its answer? */
+static bool window_pending(const thread_t *th, const conn_t *except) {
+  for (size_t i = 0; i < th->nconns; i++) {
+    const conn_t *c = &th->conns[i];
+    if (c != except && c->target == th->active && c->state == C_BUSY && c->since <= th->t1) return true;
+  }
+  return false;
+}
+
+/*
+ * Whether connection `c` sends another request now. Inside the slice: until
+ * t1. In the drain: for as long as a request sent inside the window is out,
+ * so that it ends under the same load it began in (a server that shares its
+ * time among requests would otherwise finish the window's last requests
+ * faster than in steady state, and their share inside the window would be
+ * overcounted); the requests sent after t1 count for nothing.
+ */
+static bool keeps_loading(thread_t *th, const conn_t *c, uint64_t now) {
+  if (c->target != th->active) return false;
+  if (th->phase == PH_RUN) return now < th->t1;
+  if (th->phase == PH_DRAIN && th->loading) th->loading = window_pending(th, c);
+  return th->phase == PH_DRAIN && th->loading;
+}
+
+/* Within the slice a broken connection is replaced at once; otherwise (also in the drain) the next slice's preparation does it. */
 static void reconnect(thread_t *th, conn_t *c, uint64_t now) {
   close_conn(th, c);
   if (th->phase == PH_RUN && c->target == th->active && now < th->t1) start_connect(th, c, now);
@@ -547,6 +573,7 @@ static void send_request(thread_t *th, conn_t *c) {
   c->resp_bytes = 0;
   c->wr_off = 0;
   c->since = now_ns();
+  if (th->phase == PH_DRAIN) th->st.drain_sent++;
   set_state(th, c, C_BUSY);
   write_request(th, c);
 }
@@ -595,7 +622,7 @@ static void complete(thread_t *th, conn_t *c, bool ended_by_close) {
   if (ours && c->since >= th->t0 && c->since <= th->t1) lat_push(&th->st.lat, t - c->since);
   c->served++;
   if (ended_by_close || c->p.close) reconnect(th, c, t);
-  else if (th->phase == PH_RUN && c->target == th->active && t < th->t1) send_request(th, c);
+  else if (keeps_loading(th, c, t)) send_request(th, c);
   else set_state(th, c, C_IDLE);
 }
 
@@ -608,7 +635,7 @@ static void on_connect_event(thread_t *th, conn_t *c) {
   }
   watch(th, c, EPOLL_CTL_MOD, EPOLLIN);
   set_state(th, c, C_IDLE);
-  if (th->phase == PH_RUN && c->target == th->active && now_ns() < th->t1) send_request(th, c);
+  if (keeps_loading(th, c, now_ns())) send_request(th, c);
 }
 
 /* Bytes on an idle connection: a close (normal for keep-alive) or stray data; either way start afresh. */
@@ -745,7 +772,7 @@ static void prepare(thread_t *th, int target) {
 
 typedef struct {
   int target, index;
-  uint64_t requests, bytes, err[E_COUNT];
+  uint64_t requests, bytes, err[E_COUNT], drain_sent;
   double overlap, overlap_bytes;
   bool has_lat;
   double min, max, mean, stdev, p50, p90, p99; /* us */
@@ -808,6 +835,7 @@ static void merge_slice(int k, uint64_t drain_end) {
     stats_t *s = &sh.threads[i]->st;
     r->requests += s->requests;
     r->bytes += s->bytes;
+    r->drain_sent += s->drain_sent;
     r->overlap += s->overlap;
     r->overlap_bytes += s->overlap_bytes;
     for (int e = 0; e < E_COUNT; e++) r->err[e] += s->err[e];
@@ -848,6 +876,7 @@ static void *thread_main(void *arg) {
     memset(th->st.err, 0, sizeof th->st.err);
     th->st.requests = th->st.bytes = 0;
     th->st.overlap = th->st.overlap_bytes = 0;
+    th->st.drain_sent = 0;
     th->st.lat.n = 0;
     th->active = t;
     th->phase = PH_PREP;
@@ -875,6 +904,7 @@ static void *thread_main(void *arg) {
     if (th->id == 0) sh.cpu1 = cpu_seconds();
 
     th->phase = PH_DRAIN;
+    th->loading = true;
     event_loop(th);
     if (pthread_barrier_wait(&sh.barrier) == PTHREAD_BARRIER_SERIAL_THREAD) merge_slice(k, now_ns());
     pthread_barrier_wait(&sh.barrier); /* the merge read every thread's stats: reset them only after it */
@@ -899,7 +929,8 @@ static void write_json(FILE *f) {
               r->min, r->max, r->mean, r->stdev, r->p50, r->p90, r->p99);
     else
       fputs("},\"latency_us\":{\"min\":null,\"max\":null,\"mean\":null,\"stdev\":null,\"p50\":null,\"p90\":null,\"p99\":null}", f);
-    fprintf(f, ",\"client_cpu_seconds\":%.6f,\"ramp_us\":%.3f,\"drain_us\":%.3f,\"start_offset_us\":%.3f}", r->cpu, r->ramp_us, r->drain_us, r->offset_us);
+    fprintf(f, ",\"client_cpu_seconds\":%.6f,\"ramp_us\":%.3f,\"drain_us\":%.3f,\"drain_requests\":%llu,\"start_offset_us\":%.3f}", r->cpu,
+            r->ramp_us, r->drain_us, (unsigned long long)r->drain_sent, r->offset_us);
   }
   fputs("\n]}\n", f);
 }

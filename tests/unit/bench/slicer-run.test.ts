@@ -15,6 +15,7 @@ const slice = (target: number, index: number, over: Record<string, unknown> = {}
   client_cpu_seconds: 0.1,
   ramp_us: 250_000,
   drain_us: 3000,
+  drain_requests: 4,
   start_offset_us: index * 400_000,
   ...over,
 });

@@ -30,6 +30,7 @@ interface Slice {
   client_cpu_seconds: number;
   ramp_us: number;
   drain_us: number;
+  drain_requests: number;
   start_offset_us: number;
 }
 
@@ -149,7 +150,7 @@ function assertShape(slices: Slice[], order: number[], sliceMs: number) {
     assert.equal(s.duration_us, sliceMs * 1000);
     assert.deepEqual(Object.keys(s.errors), [...ERROR_KINDS]);
     assert.deepEqual(Object.keys(s.latency_us), [...LATENCY_KEYS]);
-    assert.ok(s.drain_us >= 0 && s.client_cpu_seconds >= 0);
+    assert.ok(s.drain_us >= 0 && s.client_cpu_seconds >= 0 && Number.isInteger(s.drain_requests) && s.drain_requests >= 0);
     if (i > 0) assert.ok(s.start_offset_us >= slices[i - 1]!.start_offset_us + sliceMs * 1000);
     const l = s.latency_us;
     if (s.requests === 0) {
@@ -173,7 +174,8 @@ test('Content-Length responses: counted with their exact size, no errors', async
   assert.equal(r.code, 0, r.stderr);
   assertShape(r.slices, [0, 0], 100);
   for (const s of r.slices) assertWholeResponses(s, size);
-  const counted = r.slices[0]!.requests + r.slices[1]!.requests;
+  // The server also saw the requests the drains sent, and at most one per connection per slice that ended outside the window.
+  const counted = r.slices[0]!.requests + r.slices[1]!.requests + r.slices[0]!.drain_requests + r.slices[1]!.drain_requests;
   assert.ok(counter.requests >= counted && counter.requests <= counted + 2 * 8, `${counter.requests} vs ${counted}`);
   assert.equal(counter.connections, 8, 'connections are opened once and kept alive');
 });
@@ -251,8 +253,8 @@ test('order 0,1,0,1 over two threads: each slice loads only its own target', asy
   r.slices.forEach(assertNoErrors);
   assert.ok(r.slices.every((s) => s.requests > 0));
   for (const [target, server] of [a, b].entries()) {
-    const counted = r.slices.filter((s) => s.target === target).reduce((sum, s) => sum + s.requests, 0);
-    // Responses finishing after t1 reach the server but are not counted: at most one per connection per slice.
+    const counted = r.slices.filter((s) => s.target === target).reduce((sum, s) => sum + s.requests + s.drain_requests, 0);
+    // Besides the drains' requests, responses finishing after t1 reach the server but are not counted: at most one per connection per slice.
     const slack = 2 * conns;
     assert.ok(server.counter.requests >= counted && server.counter.requests <= counted + slack,
       `target ${target}: server saw ${server.counter.requests}, slices counted ${counted}`);
@@ -359,7 +361,8 @@ test('a ramp loads the server before the window opens: only responses inside the
   assert.equal(plain.code, 0, plain.stderr);
   const servedPlain = counter.requests;
   assert.equal(plain.slices[0]!.ramp_us, 0);
-  assert.ok(servedPlain <= plain.slices[0]!.requests + 4, `${servedPlain} served, ${plain.slices[0]!.requests} counted`);
+  const plainSent = plain.slices[0]!.requests + plain.slices[0]!.drain_requests;
+  assert.ok(servedPlain <= plainSent + 4, `${servedPlain} served, ${plain.slices[0]!.requests} counted and ${plain.slices[0]!.drain_requests} sent in the drain`);
   counter.requests = 0;
   const ramped = await slicer(['--slice-ms', '200', '--order', '0', `127.0.0.1:${port}/@4~200`]);
   assert.equal(ramped.code, 0, ramped.stderr);
@@ -367,7 +370,7 @@ test('a ramp loads the server before the window opens: only responses inside the
   assert.ok(Math.abs(s.ramp_us - 200_000) < 20_000, `ramp ${s.ramp_us} µs`);
   assert.equal(s.duration_us, 200_000, 'the window keeps its length');
   assertNoErrors(s);
-  assert.ok(counter.requests >= s.requests + 8, `${counter.requests} served during ramp and window, ${s.requests} counted in the window`);
+  assert.ok(counter.requests >= s.requests + s.drain_requests + 8, `${counter.requests} served during ramp, window and drain, ${s.requests} counted in the window, ${s.drain_requests} sent in the drain`);
 });
 
 test('latencies are those of requests sent in the window, also the slow ones that end after it', async () => {
@@ -412,6 +415,32 @@ test('a server answering in bursts: the overlap-weighted count gives its rate, w
     const size = s.bytes / s.requests; // every response has the same size
     assert.ok(Number.isInteger(size) && Math.abs(s.overlap_bytes - size * s.overlap_requests) <= size * 0.001 + 1);
   }
+});
+
+test("the drain keeps the load on until the window's requests have ended, then stops", async () => {
+  // The first connection's answer takes 300 ms, the others' 5 ms; the window is 200 ms. Its slow request
+  // must end under the load it began in: the other connections keep sending until it has been answered.
+  let first: net.Socket | null = null;
+  let slowEnd = 0;
+  const arrivals: number[] = [];
+  const { port } = await httpServer((req, res) => {
+    first ??= req.socket;
+    arrivals.push(Date.now());
+    const slow = req.socket === first;
+    setTimeout(() => {
+      if (slow) slowEnd = Date.now();
+      res.writeHead(200, { 'Content-Length': '2' });
+      res.end('ok');
+    }, slow ? 300 : 5);
+  });
+  const r = await slicer(['--slice-ms', '200', '--order', '0', `127.0.0.1:${port}/@4`]);
+  assert.equal(r.code, 0, r.stderr);
+  assertNoErrors(r.slices[0]!);
+  assert.ok(slowEnd > 0);
+  const late = arrivals.filter((t) => t > slowEnd - 60 && t <= slowEnd).length;
+  assert.ok(late >= 3, `${late} requests arrived in the 60 ms before the slow answer; the load stopped at the window's end`);
+  const after = arrivals.filter((t) => t > slowEnd).length;
+  assert.ok(after <= 3, `${after} requests arrived after the window's last request was answered; the load should stop`);
 });
 
 test('each target may have its own window: +SLICE_MS, else --slice-ms', async () => {
