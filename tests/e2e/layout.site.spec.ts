@@ -159,7 +159,7 @@ test('methodology: HTTP load per test, readable runner options, the timed load g
       await page.goto(`/${lang}/results/`);
       await expect(page.locator('[data-dirty]')).toHaveCount(0);
     }
-    // A run timed by the slicer names it, and shows --slice as the warm-up load.
+    // A run timed by the slicer names it and how it counted its slices' rates.
     if (run.settings.load_generator?.timed) {
       await page.goto(`/${lang}/methodology/`);
       await expect(page.locator('tr[data-timed-load]')).toContainText(run.settings.load_generator.timed.source);

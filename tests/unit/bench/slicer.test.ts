@@ -373,16 +373,28 @@ test('a ramp loads the server before the window opens: only responses inside the
   assert.ok(counter.requests >= s.requests + s.drain_requests + 8, `${counter.requests} served during ramp, window and drain, ${s.requests} counted in the window, ${s.drain_requests} sent in the drain`);
 });
 
-test('latencies are those of requests sent in the window, also the slow ones that end after it', async () => {
-  // The first connection's answers take 300 ms, the others' 5 ms; the window is 200 ms.
+/**
+ * A server whose first connection's answers take 300 ms and the others' 5 ms; it records when
+ * requests arrive and when the last slow answer went out (the tests use a 200-ms window).
+ */
+async function slowFirstConnection() {
   let first: net.Socket | null = null;
+  const seen = { arrivals: [] as number[], slowEnd: 0 };
   const { port } = await httpServer((req, res) => {
     first ??= req.socket;
+    seen.arrivals.push(Date.now());
+    const slow = req.socket === first;
     setTimeout(() => {
+      if (slow) seen.slowEnd = Date.now();
       res.writeHead(200, { 'Content-Length': '2' });
       res.end('ok');
-    }, req.socket === first ? 300 : 5);
+    }, slow ? 300 : 5);
   });
+  return { port, seen };
+}
+
+test('latencies are those of requests sent in the window, also the slow ones that end after it', async () => {
+  const { port } = await slowFirstConnection();
   const r = await slicer(['--slice-ms', '200', '--order', '0', `127.0.0.1:${port}/@4`]);
   assert.equal(r.code, 0, r.stderr);
   const s = r.slices[0]!;
@@ -418,28 +430,16 @@ test('a server answering in bursts: the overlap-weighted count gives its rate, w
 });
 
 test("the drain keeps the load on until the window's requests have ended, then stops", async () => {
-  // The first connection's answer takes 300 ms, the others' 5 ms; the window is 200 ms. Its slow request
-  // must end under the load it began in: the other connections keep sending until it has been answered.
-  let first: net.Socket | null = null;
-  let slowEnd = 0;
-  const arrivals: number[] = [];
-  const { port } = await httpServer((req, res) => {
-    first ??= req.socket;
-    arrivals.push(Date.now());
-    const slow = req.socket === first;
-    setTimeout(() => {
-      if (slow) slowEnd = Date.now();
-      res.writeHead(200, { 'Content-Length': '2' });
-      res.end('ok');
-    }, slow ? 300 : 5);
-  });
+  // The slow request sent at the window's start must end under the load it began in: the other
+  // connections keep sending until it has been answered.
+  const { port, seen } = await slowFirstConnection();
   const r = await slicer(['--slice-ms', '200', '--order', '0', `127.0.0.1:${port}/@4`]);
   assert.equal(r.code, 0, r.stderr);
   assertNoErrors(r.slices[0]!);
-  assert.ok(slowEnd > 0);
-  const late = arrivals.filter((t) => t > slowEnd - 60 && t <= slowEnd).length;
+  assert.ok(seen.slowEnd > 0);
+  const late = seen.arrivals.filter((t) => t > seen.slowEnd - 60 && t <= seen.slowEnd).length;
   assert.ok(late >= 3, `${late} requests arrived in the 60 ms before the slow answer; the load stopped at the window's end`);
-  const after = arrivals.filter((t) => t > slowEnd).length;
+  const after = seen.arrivals.filter((t) => t > seen.slowEnd).length;
   assert.ok(after <= 3, `${after} requests arrived after the window's last request was answered; the load should stop`);
 });
 
