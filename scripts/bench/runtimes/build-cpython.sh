@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Builds one CPython from a Debian source package the way Debian builds its
+# /usr/bin/python3.X (debian/rules, the "static" build): Debian's patches,
+# configure arguments, hardening flags from dpkg-buildflags, LTO
+# (-flto -fuse-linker-plugin -ffat-lto-objects, -O3) and PGO (make profile-opt).
+# The one difference, recorded with the build: the PGO training run is
+# upstream's `-m test --pgo` set, not Debian's whole test suite (an hour and more
+# on two shared cores).
+#
+# Usage: build-cpython.sh DSC PREFIX gil|nogil JOBS
+#   DSC     the .dsc of python3.X (apt-get source --download-only python3.X)
+#   PREFIX  install folder (created; must not exist yet)
+# Prints one "phase: NAME" line per step (setup-vintages shows them as
+# progress); everything else goes to stdout for the log.
+set -euo pipefail
+
+dsc=$1 prefix=$2 gil=$3 jobs=${4:-2}
+work="$prefix.build"
+rm -rf "$work"
+mkdir -p "$work"
+
+echo "phase: unpack"
+dpkg-source --no-check -x "$dsc" "$work/src" >/dev/null
+
+# debian/rules: DPKG_OPTIMIZE = optimize=-lto (Debian adds its own LTO flags
+# below), hardening=-pie for the static interpreter, -fstack-protector-strong
+# relaxed to -fstack-protector, every -O dropped for LTO's -O3.
+export DEB_BUILD_MAINT_OPTIONS="hardening=-pie optimize=-lto"
+cppflags=$(dpkg-buildflags --get CPPFLAGS)
+cflags=$(dpkg-buildflags --get CFLAGS | sed -e 's/-fstack-protector-strong/-fstack-protector/' -e 's/-O[0-9s]*//g')
+ldflags=$(dpkg-buildflags --get LDFLAGS)
+lto="-g -fwrapv -O3 -flto -fuse-linker-plugin -ffat-lto-objects"
+triplet=$(dpkg-architecture -qDEB_HOST_GNU_TYPE)
+
+args=(
+  --prefix="$prefix"
+  --enable-ipv6
+  --enable-loadable-sqlite-extensions
+  --with-dbmliborder=bdb:gdbm
+  --with-computed-gotos
+  --without-ensurepip
+  --with-system-expat
+  --with-ssl-default-suites=openssl
+  --with-system-libmpdec=no
+)
+# Debian configures --with-dtrace (systemtap-sdt-dev); without it the probes are simply absent.
+if command -v dtrace >/dev/null 2>&1; then args+=(--with-dtrace); fi
+if [ "$gil" = nogil ]; then args+=(--disable-gil); fi
+
+echo "phase: configure"
+mkdir -p "$work/src/build-static"
+cd "$work/src/build-static"
+AR="$triplet-gcc-ar" RANLIB="$triplet-gcc-ranlib" \
+  CFLAGS_NODIST="$cppflags $cflags $lto" \
+  LDFLAGS_NODIST="$ldflags $lto" \
+  ../configure "${args[@]}" MKDIR_P="/bin/mkdir -p"
+printf '%s\n' "${args[@]}" >"$work/configure-args"
+printf 'CFLAGS_NODIST=%s\nLDFLAGS_NODIST=%s\n' "$cppflags $cflags $lto" "$ldflags $lto" >>"$work/configure-args"
+
+echo "phase: build (profile-generating, then the profile run, then the optimized build)"
+make -j"$jobs" profile-opt PROFILE_TASK='-m test --pgo --timeout=1200'
+
+echo "phase: install"
+make install >/dev/null
+
+echo "phase: check"
+py=$(ls "$prefix"/bin/python3.[0-9]* | grep -E 'python3\.[0-9]+t?$' | head -1)
+"$py" -c 'import _decimal, math, cmath, ssl, sqlite3, zlib; from _multiprocessing import SemLock'
+cp "$work/configure-args" "$prefix/diezmil-configure-args"
+cd /
+rm -rf "$work"
+echo "phase: done $py"
