@@ -9,17 +9,22 @@
 #
 # Usage: build-cpython.sh DSC PREFIX gil|nogil JOBS
 #   DSC     the .dsc of python3.X (apt-get source --download-only python3.X)
-#   PREFIX  install folder (created; must not exist yet)
+#   PREFIX  install folder (created; replaced if a build was cut short)
 # Prints one "phase: NAME" line per step (setup-vintages shows them as
-# progress); everything else goes to stdout for the log.
+# progress); everything else goes to stdout for the log. Writes
+# PREFIX/diezmil-runtime.json last: the resolver trusts a build only then.
 set -euo pipefail
 
 dsc=$1 prefix=$2 gil=$3 jobs=${4:-2}
 work="$prefix.build"
-rm -rf "$work"
+rm -rf "$work" "$prefix"
 mkdir -p "$work"
+started=$(date +%s)
+phase() { echo "phase: $* ($(( $(date +%s) - started )) s)"; }
+field() { sed -n "s/^$1: //p" "$dsc" | head -1; }
+source_name=$(field Source) source_version=$(field Version)
 
-echo "phase: unpack"
+phase unpack
 dpkg-source --no-check -x "$dsc" "$work/src" >/dev/null
 
 # debian/rules: DPKG_OPTIMIZE = optimize=-lto (Debian adds its own LTO flags
@@ -47,7 +52,7 @@ args=(
 if command -v dtrace >/dev/null 2>&1; then args+=(--with-dtrace); fi
 if [ "$gil" = nogil ]; then args+=(--disable-gil); fi
 
-echo "phase: configure"
+phase configure
 mkdir -p "$work/src/build-static"
 cd "$work/src/build-static"
 AR="$triplet-gcc-ar" RANLIB="$triplet-gcc-ranlib" \
@@ -57,16 +62,27 @@ AR="$triplet-gcc-ar" RANLIB="$triplet-gcc-ranlib" \
 printf '%s\n' "${args[@]}" >"$work/configure-args"
 printf 'CFLAGS_NODIST=%s\nLDFLAGS_NODIST=%s\n' "$cppflags $cflags $lto" "$ldflags $lto" >>"$work/configure-args"
 
-echo "phase: build (profile-generating, then the profile run, then the optimized build)"
+phase "build (instrumented build, profile run, optimized build)"
 make -j"$jobs" profile-opt PROFILE_TASK='-m test --pgo --timeout=1200'
 
-echo "phase: install"
+phase install
 make install >/dev/null
 
-echo "phase: check"
+phase check
 py=$(ls "$prefix"/bin/python3.[0-9]* | grep -E 'python3\.[0-9]+t?$' | head -1)
 "$py" -c 'import _decimal, math, cmath, ssl, sqlite3, zlib; from _multiprocessing import SemLock'
 cp "$work/configure-args" "$prefix/diezmil-configure-args"
+flags='"PGO", "LTO", "-O3"'
+if [ "$gil" = nogil ]; then flags="$flags, \"--disable-gil\""; fi
+seconds=$(( $(date +%s) - started ))
+cat >"$prefix/diezmil-runtime.json" <<JSON
+{
+  "flags": [$flags],
+  "detail": "built by npm run bench:setup -- --vintages from Debian's source package $source_name $source_version with Debian's configure flags, LTO at -O3 and PGO (training: regrtest --pgo, not Debian's whole test suite)",
+  "source_package": "$source_name $source_version",
+  "build_seconds": $seconds
+}
+JSON
 cd /
 rm -rf "$work"
-echo "phase: done $py"
+phase "done $py"
