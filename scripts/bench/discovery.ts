@@ -155,7 +155,8 @@ function runtimeMembers(
     const r = resolveRuntime(runtimes.default, resolveOptions);
     defaultVintage.missing = isResolved(r) ? null : { tool: runtimes.default, reason: r.reason, fix: r.fix };
   }
-  out.push({ m: placeholders && today ? { ...substituteRuntime(m, { program: () => null, placeholders: runtimeWords(today).placeholders }), env: { ...m.env } } : m, dir, vintage: defaultVintage });
+  // The default's commands stay as written; only placeholders, if it uses any, get today's runtime.
+  out.push({ m: placeholders && today ? substituteRuntime(m, { program: () => null, placeholders: runtimeWords(today).placeholders }) : m, dir, vintage: defaultVintage });
   if (!withVintages) return out;
   for (const spec of runtimes.vintages) {
     const p = parseSpec(spec);
