@@ -28,12 +28,15 @@ import { compareVersions, parseSpec, type ParsedSpec } from './bench/runtimes/sp
 import type { Resolved } from './bench/runtimes/types.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** --bench-dir DIR: other implementations (the tests use a folder of their own). */
+const benchArg = process.argv.indexOf('--bench-dir');
+const BENCH = benchArg > 0 && process.argv[benchArg + 1] ? path.resolve(process.argv[benchArg + 1]!) : path.join(ROOT, 'bench');
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Every vintage spec the manifests list, in a stable order. */
 function vintageSpecs(): ParsedSpec[] {
-  const { impls, problems } = discover(path.join(ROOT, 'bench'), ROOT, ['http', 'cpu', 'ops', 'threads', 'stack']);
+  const { impls, problems } = discover(BENCH, ROOT, ['http', 'cpu', 'ops', 'threads', 'stack']);
   for (const p of problems) say(`warning: ${p.message}`);
   const specs = new Set<string>();
   for (const i of impls) {
@@ -138,7 +141,7 @@ async function main(): Promise<number> {
   }
 
   // ------------------------------------------------------------ build each implementation under each vintage
-  const { impls } = discover(path.join(ROOT, 'bench'), ROOT, ['cpu', 'ops', 'threads'], { vintages: true, runtimesFile: fileOverrides });
+  const { impls } = discover(BENCH, ROOT, ['cpu', 'ops', 'threads'], { vintages: true, runtimesFile: fileOverrides });
   const broken: string[] = [];
   for (const impl of impls) {
     if (!impl.vintage || impl.vintage.default || !impl.vintage.runtime || impl.manifest.build.length === 0) continue;

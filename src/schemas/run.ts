@@ -56,7 +56,7 @@ export const ImplId = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'an id l
  * "cpython@3.13+pyenv", "go@1.13", "node@12", "java@25" (scripts/bench/runtimes/).
  */
 export const RUNTIME_KINDS = ['cpython', 'go', 'node', 'java'] as const;
-export const RUNTIME_ORIGINS = ['built', 'system', 'pyenv', 'project', 'npm', 'go-modules', 'jvm', 'user'] as const;
+export const RUNTIME_ORIGINS = ['built', 'system', 'pyenv', 'uv', 'project', 'npm', 'go-modules', 'jvm', 'user'] as const;
 export const RuntimeSpec = z
   .string()
   .regex(

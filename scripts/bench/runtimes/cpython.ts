@@ -1,14 +1,14 @@
 /**
  * CPython: a build of `npm run bench:setup -- --vintages` (Debian's source
- * package, Debian's flags), Debian's own /usr/bin/python3.X, or a pyenv
- * version. Build flags come from sysconfig, from the record our builds leave
+ * package, Debian's flags), Debian's own /usr/bin/python3.X, a pyenv version,
+ * or one that `uv python install` put in place. Build flags come from sysconfig, from the record our builds leave
  * beside them (diezmil-runtime.json), or, for Debian's packages, from what
  * debian/rules does (Debian strips PGO and LTO from sysconfig).
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirNameForCpython } from './names.ts';
-import { findOnPath, isFile, pyenvRoot, runtimesDir, subfolders, systemDirs, tilde } from './locations.ts';
+import { findOnPath, isFile, pyenvRoot, runtimesDir, subfolders, systemDirs, tilde, uvPythonDir } from './locations.ts';
 import { debianPackageOf, runProbe } from './run-probe.ts';
 import { compareVersions, type ParsedSpec } from './spec.ts';
 import type { Candidate, KindDef, Probe } from './types.ts';
@@ -75,6 +75,12 @@ export const cpython: KindDef = {
     if (sys) out.push({ program: sys, origin: 'system' });
     const versions = path.join(pyenvRoot(), 'versions');
     for (const d of versionFolders(versions, p)) out.push({ program: path.join(versions, d, 'bin', exe(p)), origin: 'pyenv' });
+    // uv: cpython-3.14.0-linux-x86_64-gnu, cpython-3.14.0+freethreaded-linux-x86_64-gnu.
+    const uvRe = new RegExp(`^cpython-${p.version.replace('.', '\\.')}\\.(\\d+)${p.freeThreaded ? '\\+freethreaded' : ''}-${process.platform}-`);
+    const uv = subfolders(uvPythonDir())
+      .filter((n) => uvRe.test(n) && (p.freeThreaded || !n.includes('+')))
+      .sort((a, b) => Number(uvRe.exec(b)![1]) - Number(uvRe.exec(a)![1]));
+    for (const d of uv) out.push({ program: path.join(uvPythonDir(), d, 'bin', exe(p)), origin: 'uv' });
     return out;
   },
 
@@ -99,6 +105,7 @@ export const cpython: KindDef = {
     const probe: Probe = { version: j.version, freeThreaded: j.gil_disabled, flags: flagsFromConfig(j.config_args, j.opt, j.gil_disabled), detail: '' };
     const record = origin === 'built' ? buildRecord(program) : null;
     if (record) return { ...probe, flags: record.flags, detail: record.detail };
+    if (origin === 'uv') return { ...probe, detail: `uv ${path.basename(path.dirname(path.dirname(program)))} (python-build-standalone${probe.flags.length ? `, ${probe.flags.join(' ')}` : ''})` };
     if (origin === 'pyenv') {
       const how = probe.flags.includes('PGO') || probe.flags.includes('LTO') ? `configured with ${probe.flags.join(' ')}` : 'configured without PGO or LTO';
       return { ...probe, detail: `pyenv ${path.basename(path.dirname(path.dirname(program)))} (${how})` };
@@ -127,6 +134,7 @@ export const cpython: KindDef = {
   fix(p) {
     const user = `--runtime ${p.spec}=/path/to/${exe(p)}`;
     if (p.origin === 'pyenv') return `pyenv install ${p.version}${p.freeThreaded ? 't' : ''}`;
+    if (p.origin === 'uv') return `uv python install ${p.version}${p.freeThreaded ? 't' : ''}`;
     if (p.origin === 'built') return `npm run bench:setup -- --vintages (builds it from Debian's source package python${p.version})`;
     if (p.origin === 'system') return `apt-get install -y python${p.version}${p.freeThreaded ? '-nogil' : ''}`;
     if (compareVersions(p.version, OLDEST_DEBIAN_SOURCE) < 0) return `pyenv install ${p.version}${p.freeThreaded ? 't' : ''} (or ${user})`;
@@ -134,8 +142,12 @@ export const cpython: KindDef = {
   },
 
   places(p) {
-    const where = [`${tilde(runtimesDir())}/${cacheDirNameForCpython(p.version + '.*', p.freeThreaded)}`, `${exe(p)} on PATH`, `${tilde(pyenvRoot())}/versions/${p.version}.*${p.freeThreaded ? 't' : ''}`];
-    const pinned = p.origin === 'built' ? [where[0]!] : p.origin === 'system' ? [where[1]!] : p.origin === 'pyenv' ? [where[2]!] : where;
-    return pinned.join(', ');
+    const where: Array<[string, string]> = [
+      ['built', `${tilde(runtimesDir())}/${cacheDirNameForCpython(`${p.version}.*`, p.freeThreaded)}`],
+      ['system', `${exe(p)} on PATH`],
+      ['pyenv', `${tilde(pyenvRoot())}/versions/${p.version}.*${p.freeThreaded ? 't' : ''}`],
+      ['uv', `${tilde(uvPythonDir())}/cpython-${p.version}.*${p.freeThreaded ? '+freethreaded' : ''}-*`],
+    ];
+    return where.filter(([o]) => p.origin === null || p.origin === o).map(([, w]) => w).join(', ');
   },
 };

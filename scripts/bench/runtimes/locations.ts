@@ -30,6 +30,11 @@ export function pyenvRoot(): string {
   return env('PYENV_ROOT') ?? path.join(os.homedir(), '.pyenv');
 }
 
+/** Where `uv python install` puts interpreters: $UV_PYTHON_INSTALL_DIR, else $XDG_DATA_HOME/uv/python, else ~/.local/share/uv/python. */
+export function uvPythonDir(): string {
+  return env('UV_PYTHON_INSTALL_DIR') ?? path.join(env('XDG_DATA_HOME') ?? path.join(os.homedir(), '.local', 'share'), 'uv', 'python');
+}
+
 /** The Go module cache: $GOMODCACHE, else $GOPATH/pkg/mod, else ~/go/pkg/mod (Go's own defaults). */
 export function goModCache(): string {
   return env('GOMODCACHE') ?? path.join((env('GOPATH') ?? path.join(os.homedir(), 'go')).split(':')[0]!, 'pkg', 'mod');

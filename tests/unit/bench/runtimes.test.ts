@@ -20,7 +20,7 @@ import { forgetProbes, isResolved, parseRuntimeOptions, readRuntimesFile, resolv
 import { memberId, parseSpec } from '../../../scripts/bench/runtimes/spec.ts';
 import { tmpDir } from './helpers.ts';
 
-const ENV_KEYS = ['PYENV_ROOT', 'DIEZMIL_CACHE_DIR', 'DIEZMIL_SYSTEM_DIRS', 'DIEZMIL_RUNTIMES_FILE', 'DIEZMIL_JVM_DIR', 'GOMODCACHE'] as const;
+const ENV_KEYS = ['PYENV_ROOT', 'DIEZMIL_CACHE_DIR', 'DIEZMIL_SYSTEM_DIRS', 'DIEZMIL_RUNTIMES_FILE', 'DIEZMIL_JVM_DIR', 'GOMODCACHE', 'UV_PYTHON_INSTALL_DIR'] as const;
 let saved: Record<string, string | undefined> = {};
 let home = '';
 
@@ -36,6 +36,7 @@ beforeEach(() => {
   process.env['DIEZMIL_RUNTIMES_FILE'] = path.join(home, 'runtimes.json');
   process.env['DIEZMIL_JVM_DIR'] = path.join(home, 'jvm');
   process.env['GOMODCACHE'] = path.join(home, 'gomod');
+  process.env['UV_PYTHON_INSTALL_DIR'] = path.join(home, 'uv');
   forgetProbes();
 });
 
@@ -134,6 +135,20 @@ test('resolver: our own builds come first and carry their recorded flags; a buil
   assert.ok(isResolved(pinned));
   assert.equal(pinned.origin, 'pyenv', '+pyenv pins the origin');
   assert.equal(pinned.probe.version, '3.13.0');
+});
+
+test('resolver: uv\'s interpreters count too (python-build-standalone, PGO and LTO from its sysconfig)', () => {
+  const dir = path.join(home, 'uv', `cpython-3.14.2+freethreaded-${process.platform}-x86_64-gnu`);
+  const program = fakePython(path.join(dir, 'bin', 'python3.14t'), '3.14.2', { gilDisabled: true, configArgs: "'--enable-optimizations' '--with-lto' '--disable-gil'" });
+  fakePython(path.join(home, 'uv', `cpython-3.14.2-${process.platform}-x86_64-gnu`, 'bin', 'python3.14'), '3.14.2');
+  const r = resolveRuntime('cpython@3.14t', { root: ROOT });
+  assert.ok(isResolved(r), JSON.stringify(r));
+  assert.equal(r.program, program);
+  assert.equal(r.origin, 'uv');
+  assert.deepEqual(r.probe.flags, ['PGO', 'LTO', '--disable-gil', '-O3']);
+  const gil = resolveRuntime('cpython@3.14+uv', { root: ROOT });
+  assert.ok(isResolved(gil));
+  assert.equal(gil.probe.freeThreaded, false, 'the free-threaded folder is not taken for the default build');
 });
 
 test('resolver: a path given with --runtime or in the runtimes file wins, and a wrong one is reported with the file', () => {
@@ -324,4 +339,22 @@ test('discovery: a vintage of another kind is a manifest problem; --runtime reac
   assert.ok(v.suite === 'cpu');
   assert.equal(v.manifest.kernels['loop']![0], given);
   assert.equal(v.vintage?.runtime?.origin, 'user');
+});
+
+// ---------------------------------------------------------------- setup
+
+test('setup --vintages: what is there is ready, what is not gets one line with its fix, and each found vintage is built', async () => {
+  const { spawnSync } = await import('node:child_process');
+  fakePython(path.join(home, 'usr-bin', 'python3'), '3.11.2');
+  fakePython(pyenvPython('3.7.16', 'python3.7'), '3.7.16');
+  const bench = benchWith({ ...cpuManifest, build: [['python3', '-c', 'pass']], runtimes: { default: 'cpython@3.11', vintages: ['cpython@3.7', 'cpython@3.9'] } });
+  const env = { ...process.env, DIEZMIL_SYSTEM_DIRS: path.join(home, 'usr-bin') };
+  const r = spawnSync(process.execPath, ['scripts/setup-vintages.ts', '--bench-dir', bench], { encoding: 'utf8', env, timeout: 120_000 });
+  const out = `${r.stdout}\n${r.stderr}`;
+  assert.equal(r.status, 0, out);
+  assert.match(out, /^vintages: cpython@3\.7, cpython@3\.9$/m);
+  assert.match(out, /^ready {2}cpython@3\.7 +3\.7\.16 · pyenv · -O3 · /m);
+  assert.match(out, /^missing cpython@3\.9 not found \(looked in [^\n]*\); fix: pyenv install 3\.9 \(or --runtime cpython@3\.9=\/path\/to\/python3\.9\)$/m);
+  assert.match(out, /^ok {5}cpu\/cpython-3-7 built/m);
+  assert.doesNotMatch(out, /^(install|build) |apt-get/m, 'nothing to install for pyenv versions');
 });
