@@ -144,7 +144,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const suites = suitesOf(o);
   const manifestSuites = [...new Set(suites.map((s) => (s === 'build' ? 'http' : s)))] as Array<'http' | 'cpu' | 'ops' | 'threads' | 'stack'>;
   // Vintage members (cpython-3-7, go-1-13…) join with --vintages, or when --impl names them.
-  const found = discover(benchDir, ROOT, manifestSuites, { vintages: o.vintages || o.impls !== null, runtimeOverrides: parseRuntimeOptions(o.runtimes), runtimesFile: readRuntimesFile() });
+  const found = discover(benchDir, ROOT, manifestSuites, { vintages: o.vintages || o.impls !== null, runtimeOverrides: parseRuntimeOptions(o.runtimes), runtimesFile: o.vintages || o.impls !== null ? readRuntimesFile() : {} });
   found.impls = found.impls.filter((i) => !i.vintage || i.vintage.default || o.vintages || (o.impls?.includes(i.id) ?? false));
   for (const p of found.problems) process.stdout.write(`warning: ${p.message}\n  Its cells are skipped; the run goes on.\n`);
   const impls = filterImpls(found.impls, found.problems, o);

@@ -3,15 +3,17 @@
  * implementation's, `.vintage-<member id>` (bench/cpu/.vintage-go-1-13 for
  * bench/cpu/go): relative links to every source entry, and its own build
  * outputs, so Go 1.13's bin/nbody never overwrites Go 1.26's. The folder is at
- * the same depth, so paths like ../../../node_modules still resolve; its name
- * starts with a dot, so discovery does not take it for an implementation, and
- * its .gitignore ignores all of it.
+ * the same depth, so paths like ../../../node_modules still resolve; it has no
+ * manifest.json and its name starts with a dot, so neither discovery nor the
+ * site takes it for an implementation, and its .gitignore ignores all of it.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Build outputs (as .gitignore names them under bench/): never shared between members. */
 export const BUILD_OUTPUTS = new Set(['bin', 'build', 'target', 'node_modules', 'dist', '__pycache__']);
+/** Not linked: without a manifest the folder is never taken for an implementation (the site lists bench/<suite>/*\/manifest.json). */
+const NOT_LINKED = new Set(['manifest.json']);
 
 export function vintageFolder(sourceDir: string, memberId: string): string {
   return path.join(path.dirname(sourceDir), `.vintage-${memberId}`);
@@ -23,7 +25,7 @@ export function prepareVintageFolder(sourceDir: string, memberId: string): strin
   mkdirSync(dir, { recursive: true });
   const ignore = path.join(dir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '# a vintage member\'s work folder (scripts/bench/runtimes/work-folder.ts)\n*\n');
-  const wanted = new Set(readdirSync(sourceDir).filter((n) => !n.startsWith('.') && !BUILD_OUTPUTS.has(n)));
+  const wanted = new Set(readdirSync(sourceDir).filter((n) => !n.startsWith('.') && !BUILD_OUTPUTS.has(n) && !NOT_LINKED.has(n)));
   for (const n of readdirSync(dir)) {
     const p = path.join(dir, n);
     if (!lstatSync(p).isSymbolicLink()) continue; // build outputs and .gitignore stay

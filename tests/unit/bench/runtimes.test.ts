@@ -309,6 +309,7 @@ test('discovery: one member per vintage, ids from the spec, the runtime in its c
   assert.equal(readlinkSync(path.join(v.dir, 'loop.py')), path.join('..', 'python', 'loop.py'));
   assert.ok(!existsSync(path.join(v.dir, 'bin')), 'build outputs are not shared');
   assert.ok(lstatSync(path.join(v.dir, '.gitignore')).isFile());
+  assert.ok(!existsSync(path.join(v.dir, 'manifest.json')), 'no manifest: the site never lists the work folder as an implementation');
   assert.equal(requirementsFor(v), null);
   const record = runtimeBuildRecord(v.vintage!);
   assert.deepEqual({ ...record, program: undefined }, { spec: 'cpython@3.7', of: 'cpython', default: false, version: '3.7.16', flags: ['-O3'], origin: 'pyenv', program: undefined, detail: 'pyenv 3.7.16 (configured without PGO or LTO)' });
