@@ -31,6 +31,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** --bench-dir DIR: other implementations (the tests use a folder of their own). */
 const benchArg = process.argv.indexOf('--bench-dir');
 const BENCH = benchArg > 0 && process.argv[benchArg + 1] ? path.resolve(process.argv[benchArg + 1]!) : path.join(ROOT, 'bench');
+/** --only go,node: only these kinds (cpython, go, node, java), e.g. to leave the long CPython builds for later. */
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg > 0 && process.argv[onlyArg + 1] ? new Set(process.argv[onlyArg + 1]!.split(',')) : null;
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -43,7 +46,10 @@ function vintageSpecs(): ParsedSpec[] {
     const runtimes = (i.manifest as { runtimes?: { vintages: string[] } | null }).runtimes;
     if (i.vintage?.default && runtimes) for (const s of runtimes.vintages) specs.add(s);
   }
-  return [...specs].sort().map((s) => parseSpec(s)).filter((p): p is ParsedSpec => !('error' in p));
+  return [...specs]
+    .sort()
+    .map((s) => parseSpec(s))
+    .filter((p): p is ParsedSpec => !('error' in p) && (ONLY === null || ONLY.has(p.kind)));
 }
 
 function describe(r: Resolved): string {
@@ -145,6 +151,7 @@ async function main(): Promise<number> {
   const broken: string[] = [];
   for (const impl of impls) {
     if (!impl.vintage || impl.vintage.default || !impl.vintage.runtime || impl.manifest.build.length === 0) continue;
+    if (ONLY !== null && !ONLY.has(impl.vintage.runtime.parsed.kind)) continue;
     const t = Date.now();
     const err = await buildImplementation(impl);
     if (err) {

@@ -17,6 +17,10 @@ set -euo pipefail
 
 dsc=$1 prefix=$2 gil=$3 jobs=${4:-2}
 work="$prefix.build"
+mkdir -p "$(dirname "$prefix")"
+# Two setups at once must not build into the same folder.
+exec 9>"$prefix.lock"
+if ! flock -n 9; then echo "another build of $prefix is running (lock $prefix.lock)" >&2; exit 3; fi
 rm -rf "$work" "$prefix"
 mkdir -p "$work"
 started=$(date +%s)
@@ -85,4 +89,5 @@ cat >"$prefix/diezmil-runtime.json" <<JSON
 JSON
 cd /
 rm -rf "$work"
+rm -f "$prefix.lock"
 phase "done $py"

@@ -53,8 +53,9 @@ export const node: KindDef = {
     return { version, freeThreaded: false, flags: [], detail: `${where}; V8 ${j.v8}` };
   },
 
-  env(program) {
-    return { PATH: `${path.dirname(program)}:${process.env['PATH'] ?? ''}` };
+  env() {
+    // Not first on PATH: npm and other tools written for today's Node (#!/usr/bin/env node) must keep it.
+    return {};
   },
 
   fix(p) {
