@@ -19,7 +19,7 @@ import {
 import type { SuiteId } from '../../src/schemas/run.ts';
 import { formatZodIssues } from './errors.ts';
 import { substituteRuntime, usesRuntimePlaceholder } from './placeholders.ts';
-import { defaultRuntime, runtimeWords, vintageManifest, type Vintage } from './runtimes/member.ts';
+import { defaultRuntime, runtimeLabel, runtimeWords, vintageManifest, type Vintage } from './runtimes/member.ts';
 import { KINDS, isResolved, resolveRuntime, type RuntimeOverrides } from './runtimes/resolve.ts';
 import { memberId, parseSpec } from './runtimes/spec.ts';
 import { prepareVintageFolder } from './runtimes/work-folder.ts';
@@ -167,8 +167,8 @@ function runtimeMembers(
     const id = memberId(m.id, p);
     const r = resolveRuntime(spec, resolveOptions);
     if (!isResolved(r)) {
-      const label = { ...m, id, variant_of: null };
-      out.push({ m: label, dir, vintage: { spec, of: m.id, default: false, runtime: null, missing: { tool: spec, reason: r.reason, fix: r.fix } } });
+      // Its cells are skipped with the fix (plan-requirements.ts); the manifest only names it.
+      out.push({ m: { ...m, id, runtime: runtimeLabel(m.runtime, spec), variant_of: null }, dir, vintage: { spec, of: m.id, default: false, runtime: null, missing: { tool: spec, reason: r.reason, fix: r.fix } } });
       continue;
     }
     const vm = vintageManifest(m, r, substituteRuntime);

@@ -47,7 +47,7 @@ interface ManifestLike {
 }
 
 /** The vintage's label in the run's implementation record: "CPython 3.7", "Go 1.13", "CPython 3.13t (pyenv)". */
-function runtimeLabel(base: string, spec: string): string {
+export function runtimeLabel(base: string, spec: string): string {
   const p = parseSpec(spec);
   if ('error' in p) return base;
   return `${base} ${p.version}${p.freeThreaded ? 't' : ''}${p.origin ? ` (${p.origin})` : ''}`;
