@@ -149,8 +149,19 @@ function runtimeMembers(
   const parsedDefault = parseSpec(runtimes.default);
   const kind = 'error' in parsedDefault ? null : KINDS[parsedDefault.kind];
   const placeholders = kind ? usesRuntimePlaceholder(m, kind.placeholders) : false;
-  const today = defaultRuntime(m, runtimes, dir, resolveOptions);
-  const defaultVintage: Vintage = { spec: runtimes.default, of: m.id, default: true, runtime: today, missing: null };
+  // Asking today's runtime what it is costs a process start: only when the record or a placeholder needs it.
+  let asked: { r: ReturnType<typeof defaultRuntime> } | null = null;
+  const todays = () => (asked ??= { r: defaultRuntime(m, runtimes, dir, resolveOptions) }).r;
+  const defaultVintage: Vintage = {
+    spec: runtimes.default,
+    of: m.id,
+    default: true,
+    get runtime() {
+      return todays();
+    },
+    missing: null,
+  };
+  const today = placeholders ? todays() : null;
   if (placeholders && !today) {
     const r = resolveRuntime(runtimes.default, resolveOptions);
     defaultVintage.missing = isResolved(r) ? null : { tool: runtimes.default, reason: r.reason, fix: r.fix };

@@ -13,7 +13,7 @@ import type { ManifestRuntimes } from '../../../src/schemas/manifest.ts';
 import type { RuntimeBuild } from '../../../src/schemas/run.ts';
 import type { RuntimeWords } from '../placeholders.ts';
 import { cacheDir, findOnPath, goModCache, jvmDir, pyenvRoot, runtimesDir } from './locations.ts';
-import { KINDS, isResolved, resolveRuntime, type ResolveOptions } from './resolve.ts';
+import { KINDS, isResolved, probeOnce, resolveRuntime, type ResolveOptions } from './resolve.ts';
 import { memberId, parseSpec, type RuntimeOrigin } from './spec.ts';
 import type { Candidate, KindDef, Resolved } from './types.ts';
 
@@ -106,7 +106,7 @@ export function defaultRuntime(manifest: ManifestLike, runtimes: ManifestRuntime
   const kind = KINDS[p.kind];
   const named = programNamedBy(manifest, dir, kind, o.root);
   if (named) {
-    const probe = kind.probe(named.program, named.origin);
+    const probe = probeOnce(kind, named);
     if ('error' in probe) return null;
     // The commands run this program whatever version it is: the record says what it was.
     const reported = probe.version.split('.').slice(0, p.kind === 'node' || p.kind === 'java' ? 1 : 2).join('.');

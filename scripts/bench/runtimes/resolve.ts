@@ -55,7 +55,8 @@ export function parseRuntimeOptions(values: readonly string[]): RuntimeOverrides
 
 const probes = new Map<string, Probe | { error: string }>();
 
-function probeOnce(kind: KindDef, c: Candidate): Probe | { error: string } {
+/** A program's answer, asked once per process. */
+export function probeOnce(kind: KindDef, c: Candidate): Probe | { error: string } {
   const key = `${kind.kind}\0${c.origin}\0${c.program}`;
   let r = probes.get(key);
   if (!r) {
