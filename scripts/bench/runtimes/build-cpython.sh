@@ -9,10 +9,13 @@
 #
 # Usage: build-cpython.sh DSC PREFIX gil|nogil JOBS
 #   DSC     the .dsc of python3.X (apt-get source --download-only python3.X)
-#   PREFIX  install folder (created; replaced if a build was cut short)
-# Prints one "phase: NAME" line per step (setup-vintages shows them as
+#   PREFIX  install folder (replaced; PREFIX.build is the work folder)
+# Prints one "phase: NAME (N s)" line per step (setup-vintages shows them as
 # progress); everything else goes to stdout for the log. Writes
 # PREFIX/diezmil-runtime.json last: the resolver trusts a build only then.
+# A build cut short (Ctrl-C, a session that ended) resumes where make stopped
+# when it is run again with the same source and flags; if the resumed build
+# fails, it starts again from scratch once.
 set -euo pipefail
 
 dsc=$1 prefix=$2 gil=$3 jobs=${4:-2}
@@ -21,15 +24,10 @@ mkdir -p "$(dirname "$prefix")"
 # Two setups at once must not build into the same folder.
 exec 9>"$prefix.lock"
 if ! flock -n 9; then echo "another build of $prefix is running (lock $prefix.lock)" >&2; exit 3; fi
-rm -rf "$work" "$prefix"
-mkdir -p "$work"
 started=$(date +%s)
 phase() { echo "phase: $* ($(( $(date +%s) - started )) s)"; }
 field() { sed -n "s/^$1: //p" "$dsc" | head -1; }
 source_name=$(field Source) source_version=$(field Version)
-
-phase unpack
-dpkg-source --no-check -x "$dsc" "$work/src" >/dev/null
 
 # debian/rules: DPKG_OPTIMIZE = optimize=-lto (Debian adds its own LTO flags
 # below), hardening=-pie for the static interpreter, -fstack-protector-strong
@@ -55,19 +53,46 @@ args=(
 # Debian configures --with-dtrace (systemtap-sdt-dev); without it the probes are simply absent.
 if command -v dtrace >/dev/null 2>&1; then args+=(--with-dtrace); fi
 if [ "$gil" = nogil ]; then args+=(--disable-gil); fi
+recorded=$(printf '%s\n' "${args[@]}"; printf 'CFLAGS_NODIST=%s\nLDFLAGS_NODIST=%s\n' "$cppflags $cflags $lto" "$ldflags $lto")
+# -ffile-prefix-map names the folder the flags were asked from: not a difference in the build.
+normalized() { sed -E 's/-ffile-prefix-map=[^ ]*//g'; }
+unpacked_version() { dpkg-parsechangelog -l "$work/src/debian/changelog" -S Version 2>/dev/null || true; }
 
-phase configure
-mkdir -p "$work/src/build-static"
+resumed=no
+if [ -f "$work/configure-args" ] && [ -f "$work/src/build-static/Makefile" ] &&
+  [ "$(normalized <"$work/configure-args")" = "$(printf '%s\n' "$recorded" | normalized)" ] &&
+  [ "$(unpacked_version)" = "$source_version" ]; then
+  resumed=yes
+  phase "resume the build cut short in $work"
+else
+  rm -rf "$work" "$prefix"
+  mkdir -p "$work"
+  phase unpack
+  dpkg-source --no-check -x "$dsc" "$work/src" >/dev/null
+  phase configure
+  mkdir -p "$work/src/build-static"
+  (
+    cd "$work/src/build-static"
+    AR="$triplet-gcc-ar" RANLIB="$triplet-gcc-ranlib" \
+      CFLAGS_NODIST="$cppflags $cflags $lto" \
+      LDFLAGS_NODIST="$ldflags $lto" \
+      ../configure "${args[@]}" MKDIR_P="/bin/mkdir -p"
+  )
+  printf '%s\n' "$recorded" >"$work/configure-args"
+fi
+rm -rf "$prefix"
 cd "$work/src/build-static"
-AR="$triplet-gcc-ar" RANLIB="$triplet-gcc-ranlib" \
-  CFLAGS_NODIST="$cppflags $cflags $lto" \
-  LDFLAGS_NODIST="$ldflags $lto" \
-  ../configure "${args[@]}" MKDIR_P="/bin/mkdir -p"
-printf '%s\n' "${args[@]}" >"$work/configure-args"
-printf 'CFLAGS_NODIST=%s\nLDFLAGS_NODIST=%s\n' "$cppflags $cflags $lto" "$ldflags $lto" >>"$work/configure-args"
 
 phase "build (instrumented build, profile run, optimized build)"
-make -j"$jobs" profile-opt PROFILE_TASK='-m test --pgo --timeout=1200'
+if ! make -j"$jobs" profile-opt PROFILE_TASK='-m test --pgo --timeout=1200'; then
+  if [ "$resumed" = yes ]; then
+    phase "the resumed build failed: starting again from scratch"
+    cd /
+    rm -rf "$work"
+    exec bash "$0" "$@"
+  fi
+  exit 1
+fi
 
 phase install
 make install >/dev/null
@@ -84,7 +109,8 @@ cat >"$prefix/diezmil-runtime.json" <<JSON
   "flags": [$flags],
   "detail": "built by npm run bench:setup -- --vintages from Debian's source package $source_name $source_version with Debian's configure flags, LTO at -O3 and PGO (training: regrtest --pgo, not Debian's whole test suite)",
   "source_package": "$source_name $source_version",
-  "build_seconds": $seconds
+  "build_seconds": $seconds,
+  "resumed": $([ "$resumed" = yes ] && echo true || echo false)
 }
 JSON
 cd /
