@@ -7,7 +7,7 @@
  * the resolvers' probes like the real programs.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { CpuManifest, ThreadsManifest } from '../../../src/schemas/manifest.ts';
@@ -18,6 +18,7 @@ import { substituteRuntime } from '../../../scripts/bench/placeholders.ts';
 import { runtimeBuildRecord } from '../../../scripts/bench/runtimes/member.ts';
 import { forgetProbes, isResolved, parseRuntimeOptions, readRuntimesFile, resolveRuntime } from '../../../scripts/bench/runtimes/resolve.ts';
 import { memberId, parseSpec } from '../../../scripts/bench/runtimes/spec.ts';
+import { prepareVintageFolder } from '../../../scripts/bench/runtimes/work-folder.ts';
 import { tmpDir } from './helpers.ts';
 
 const ENV_KEYS = ['PYENV_ROOT', 'DIEZMIL_CACHE_DIR', 'DIEZMIL_SYSTEM_DIRS', 'DIEZMIL_RUNTIMES_FILE', 'DIEZMIL_JVM_DIR', 'GOMODCACHE', 'UV_PYTHON_INSTALL_DIR'] as const;
@@ -340,6 +341,21 @@ test('discovery: a vintage of another kind is a manifest problem; --runtime reac
   assert.ok(v.suite === 'cpu');
   assert.equal(v.manifest.kernels['loop']![0], given);
   assert.equal(v.vintage?.runtime?.origin, 'user');
+});
+
+test('a work folder follows its source folder: new entries linked, removed ones unlinked, its own build outputs kept', () => {
+  const src = path.join(home, 'bench', 'cpu', 'go');
+  mkdirSync(path.join(src, 'nbody'), { recursive: true });
+  mkdirSync(path.join(src, 'bin'));
+  for (const f of ['go.mod', 'manifest.json', 'old.go']) writeFileSync(path.join(src, f), '');
+  const dir = prepareVintageFolder(src, 'go-1-13');
+  assert.deepEqual(readdirSync(dir).sort(), ['.gitignore', 'go.mod', 'nbody', 'old.go']);
+  mkdirSync(path.join(dir, 'bin')); // the member's own build output
+  rmSync(path.join(src, 'old.go'));
+  writeFileSync(path.join(src, 'new.go'), '');
+  prepareVintageFolder(src, 'go-1-13');
+  assert.deepEqual(readdirSync(dir).sort(), ['.gitignore', 'bin', 'go.mod', 'nbody', 'new.go']);
+  assert.ok(!lstatSync(path.join(dir, 'bin')).isSymbolicLink());
 });
 
 // ---------------------------------------------------------------- setup
