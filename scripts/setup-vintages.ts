@@ -47,9 +47,9 @@ function vintageSpecs(): ParsedSpec[] {
     if (i.vintage?.default && runtimes) for (const s of runtimes.vintages) specs.add(s);
   }
   return [...specs]
-    .sort()
     .map((s) => parseSpec(s))
-    .filter((p): p is ParsedSpec => !('error' in p) && (ONLY === null || ONLY.has(p.kind)));
+    .filter((p): p is ParsedSpec => !('error' in p) && (ONLY === null || ONLY.has(p.kind)))
+    .sort((a, b) => a.kind.localeCompare(b.kind) || compareVersions(a.version, b.version) || a.spec.localeCompare(b.spec));
 }
 
 function describe(r: Resolved): string {
@@ -63,6 +63,8 @@ async function main(): Promise<number> {
   const specs = vintageSpecs();
   say(`vintages: ${specs.map((s) => s.spec).join(', ')}`);
   let failures = 0;
+  /** Why a vintage could not be installed here, with the fix: said once, in the status line at the end. */
+  const notHere = new Map<string, { reason: string; fix: string }>();
 
   // ------------------------------------------------------------ Go and Node: quick installs
   for (const p of specs.filter((s) => s.kind === 'go' || s.kind === 'node')) {
@@ -104,7 +106,7 @@ async function main(): Promise<number> {
   const missingBuilds = cpythonToBuild.filter((p) => !isResolved(resolveRuntime(`${p.spec.replace(/\+.*$/, '')}+built`, { root: ROOT })));
   if (missingBuilds.length > 0) {
     if (process.getuid?.() !== 0) {
-      say(`skip   CPython builds (${missingBuilds.map((p) => p.spec).join(', ')}): they need root for apt (a deb-src entry, the source package, build dependencies); fix: run npm run bench:setup -- --vintages as root`);
+      for (const p of missingBuilds) notHere.set(p.spec, { reason: 'building CPython needs root for apt (a deb-src entry, the source package, build dependencies)', fix: 'run npm run bench:setup -- --vintages as root' });
     } else {
       if (ensureDebSrc() || minors.some((m) => sourceVersions(m).length === 0)) {
         say('apt-get update (source packages of trixie and forky)…');
@@ -121,7 +123,10 @@ async function main(): Promise<number> {
           if (wanted.length === 0) continue;
           const src = fetchSource(minor);
           if ('error' in src) {
-            say(`skip   ${wanted.map((p) => p.spec).join(', ')}: ${src.error}; fix: a Debian mirror that serves python${minor}, or pyenv install ${minor}, or --runtime cpython@${minor}=/path/to/python${minor}`);
+            for (const p of wanted) {
+              const t = p.freeThreaded ? 't' : '';
+              notHere.set(p.spec, { reason: src.error, fix: `a Debian mirror that serves python${minor}, or pyenv install ${minor}${t}, or uv python install ${minor}${t}, or --runtime ${p.spec}=/path/to/python${minor}${t}` });
+            }
             continue;
           }
           for (const p of wanted) {
@@ -143,7 +148,8 @@ async function main(): Promise<number> {
   // ------------------------------------------------------------ what this machine has now
   for (const p of specs) {
     const r = resolve(p.spec);
-    say(isResolved(r) ? `ready  ${p.spec.padEnd(20)} ${describe(r)}` : `missing ${r.reason}; fix: ${r.fix}`);
+    const why = isResolved(r) ? null : (notHere.get(p.spec) ?? r);
+    say(isResolved(r) ? `ready  ${p.spec.padEnd(20)} ${describe(r)}` : `missing ${p.spec}: ${why!.reason.replace(`${p.spec} `, '')}; fix: ${why!.fix}`);
   }
 
   // ------------------------------------------------------------ build each implementation under each vintage
