@@ -371,7 +371,7 @@ test('setup --vintages: what is there is ready, what is not gets one line with i
   assert.equal(r.status, 0, out);
   assert.match(out, /^vintages: cpython@3\.7, cpython@3\.9$/m);
   assert.match(out, /^ready {2}cpython@3\.7 +3\.7\.16 · pyenv · -O3 · /m);
-  assert.match(out, /^missing cpython@3\.9 not found \(looked in [^\n]*\); fix: pyenv install 3\.9 \(or --runtime cpython@3\.9=\/path\/to\/python3\.9\)$/m);
+  assert.match(out, /^missing cpython@3\.9: not found \(looked in [^\n]*\); fix: pyenv install 3\.9 \(or --runtime cpython@3\.9=\/path\/to\/python3\.9\)$/m);
   assert.match(out, /^ok {5}cpu\/cpython-3-7 built/m);
   assert.doesNotMatch(out, /^(install|build) |apt-get/m, 'nothing to install for pyenv versions');
 });
