@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -825,13 +826,16 @@ static void *thread_main(void *arg) {
 
     th->phase = PH_DRAIN;
     th->deadline = th->t1 + 2 * cfg.timeout_ns;
-    /* No connection idles while the load is on: one that rests (its answer came after t1 in the last batch) or is closed starts again. */
+    /*
+     * No connection idles while the load is on. Responses handled after t1 (in
+     * the window's last batch of events) already sent their next request by
+     * the same rule as in the drain, and broken connections were reopened; this
+     * catches any connection of the load left resting.
+     */
     now = now_ns();
     for (size_t i = 0; i < th->nconns; i++) {
       conn_t *c = &th->conns[i];
-      if (c->target != t || !keeps_loading(th, c, now)) continue;
-      if (c->state == C_IDLE) send_request(th, c);
-      else if (c->state == C_CLOSED) start_connect(th, c, now, false);
+      if (c->target == t && c->state == C_IDLE && keeps_loading(th, c, now)) send_request(th, c);
     }
     event_loop(th);
     if (barrier()) {
@@ -849,6 +853,8 @@ static void *thread_main(void *arg) {
 int main(int argc, char **argv) {
   sh.prev_end = now_ns();
   parse_args(argc, argv);
+  /* A closed output pipe should be a write error that names --out, not a silent death (sockets use MSG_NOSIGNAL). */
+  if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) fatal("signal(SIGPIPE)");
 
   /* Thousands of sockets: use the whole allowance (a failure leaves the soft limit, which may be enough). */
   struct rlimit rl;
