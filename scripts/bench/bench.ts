@@ -29,7 +29,7 @@ import { planBuild, runBuildSuite } from './suites/build.ts';
 import { cpuGroups, loadKernels, planCpu, runCpuSuite } from './suites/cpu.ts';
 import { httpGroups, planHttp, runHttpSuite } from './suites/http.ts';
 import { opsGroups, planOps, runOpsSuite } from './suites/ops.ts';
-import { removeSlicers, SLICER_SOURCE } from './slicer-run.ts';
+import { removeSlicers, SLICER_LATENCY_ERROR, SLICER_SOURCE } from './slicer-run.ts';
 import { cleanUpStack, cleanUpStackSync, planStack, runStackSuite, stackGroups } from './suites/stack.ts';
 import { planThreads, runThreadsSuite, threadsGroups } from './suites/threads.ts';
 import { REPORT_LUA } from './wrk-run.ts';
@@ -249,7 +249,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     implementations: {},
     settings: {
       load_generator: suites.includes('http') || suites.includes('stack')
-        ? { tool: 'wrk', version: versionOf(['wrk', '-v']), script: path.relative(ROOT, REPORT_LUA), timed: { tool: 'slicer', source: path.relative(ROOT, SLICER_SOURCE), rate: 'overlap' } }
+        ? {
+            tool: 'wrk',
+            version: versionOf(['wrk', '-v']),
+            script: path.relative(ROOT, REPORT_LUA),
+            // The slicer times the rounds, so the latencies are raw; wrk only warms up and loads for memory, and none of its latencies is kept.
+            latency: 'raw',
+            timed: { tool: 'slicer', source: path.relative(ROOT, SLICER_SOURCE), rate: 'overlap', latency_percentile_error: SLICER_LATENCY_ERROR },
+          }
         : null,
       server_cpus: split.server,
       client_cpus: split.client,
