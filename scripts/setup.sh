@@ -29,6 +29,25 @@ APT_PACKAGES=(
 
 say() { printf '%s\n' "$*"; }
 
+# Each step says how long it took and what it did or skipped; the end repeats them all.
+clock() { printf '%s' "$SECONDS"; }   # seconds since setup started (bash's own clock)
+STEP_START=$(clock)
+STEPS=()
+step_done() { # step name, what it did or skipped
+  local now took
+  now=$(clock)
+  took=$((now - STEP_START))
+  STEPS+=("$(printf '%-16s %5s  %s' "$1" "$(fmt_seconds "$took")" "$2")")
+  say "step $1: $(fmt_seconds "$took") ($2)"
+  STEP_START=$now
+}
+fmt_seconds() { if [ "$1" -ge 60 ]; then printf '%d min %02d s' $(($1 / 60)) $(($1 % 60)); else printf '%d s' "$1"; fi; }
+steps_summary() {
+  say ""
+  say "setup steps (total $(fmt_seconds "$(clock)")):"
+  for line in "${STEPS[@]}"; do say "  $line"; done
+}
+
 # apt and dpkg narrate every step ("debconf: delaying package configuration",
 # "invoke-rc.d: policy-rc.d denied execution", progress counters), which a
 # newcomer cannot tell from a problem: keep it in a log, show it only on failure.
@@ -89,13 +108,16 @@ if [ ${#missing[@]} -gt 0 ]; then
       systemctl disable --now "$unit" >/dev/null 2>&1 && say "stopped and disabled the $unit service Debian started (the benchmark runs its own PHP-FPM)"
     done
   fi
+  step_done apt "installed ${#missing[@]} package(s), $(( ${#APT_PACKAGES[@]} - ${#missing[@]} )) already there"
 else
   say "all Debian packages already installed"
+  step_done apt "skipped: all ${#APT_PACKAGES[@]} packages already installed"
 fi
 
 # ---------------------------------------------------------------- node (pinned in package.json)
 if [ -x node_modules/.bin/node ]; then
   say "already installed: node $(node_modules/.bin/node --version) (node_modules)"
+  step_done node "skipped: node_modules already there"
 else
   if ! command -v npm >/dev/null 2>&1; then
     say "installing: npm (to install the project's pinned node)"
@@ -104,6 +126,7 @@ else
   fi
   say "running: npm ci"
   npm ci --no-audit --no-fund
+  step_done node "npm ci"
 fi
 NODE="$ROOT/node_modules/.bin/node"
 
@@ -135,6 +158,7 @@ check_tool nginx sh -c 'nginx -v 2>&1'
 check_tool postgresql sh -c 'ls -d /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && "$(ls -d /usr/lib/postgresql/*/bin/postgres | sort -V | tail -1)" --version'
 check_tool redis-server redis-server --version
 check_tool wrk sh -c 'command -v wrk >/dev/null && { wrk -v 2>&1 || true; }'
+step_done toolchains "checked, none installed here"
 
 # ---------------------------------------------------------------- implementations
 # Each manifest's build commands (venvs + pip, go build, cargo build, mvn
@@ -142,8 +166,12 @@ check_tool wrk sh -c 'command -v wrk >/dev/null && { wrk -v 2>&1 || true; }'
 # so that the benchmark itself never waits for the network.
 say "building every implementation (node scripts/bench/cli.ts --build-only)…"
 if "$NODE" scripts/bench/cli.ts --build-only "$@"; then
+  step_done builds "every implementation built (each line above says how long its build took)"
+  steps_summary
   say "setup done. Next: npm run bench -- --quick"
 else
+  step_done builds "some could not be built or run (FAILED and skip lines above)"
+  steps_summary
   say "setup finished, but some implementations cannot run yet (the FAILED and skip lines above say why, with the fix); until then their cells are marked failed or skipped."
   exit 1
 fi

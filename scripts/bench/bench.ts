@@ -98,12 +98,15 @@ async function buildOnly(o: Options, benchDir: string): Promise<number> {
     if (builtDirs.has(key)) continue;
     builtDirs.add(key);
     process.stdout.write(`build  ${impl.suite}/${impl.id} …\n`);
+    const began = Date.now();
     const err = await buildImplementation(impl, (cmd) => process.stdout.write(`       $ ${cmd}\n`));
+    // Setup's longest step is these builds: each says how long it took (scripts/setup.sh sums them up).
+    const took = `${Math.round((Date.now() - began) / 1000)} s`;
     if (err) {
       failed++;
-      process.stdout.write(`FAILED ${impl.suite}/${impl.id}: ${err}\n`);
+      process.stdout.write(`FAILED ${impl.suite}/${impl.id} (after ${took}): ${err}\n`);
     } else {
-      process.stdout.write(`ok     ${impl.suite}/${impl.id}\n`);
+      process.stdout.write(`ok     ${impl.suite}/${impl.id} (built in ${took})\n`);
     }
   }
   if (failed + skipped > 0) process.stdout.write(`${failed} failed to build, ${skipped} cannot run yet; each line above says why, with the fix.\n`);
