@@ -25,6 +25,7 @@ import { requirementsFor } from './plan-requirements.ts';
 import { createRunFile, readRun, resolveResume, writeRun } from './run-file.ts';
 import { acquireCpuLocks, acquireLock, checkoutLockFile, selfHolder, type Lock } from './lock.ts';
 import { startRunFolder, sweepLeftovers, type RunFolder } from './leftovers.ts';
+import { removeStaleWorkDirs, workRoot } from './services/work-dir.ts';
 import { Session } from './session.ts';
 import { summaryTable } from './summary-table.ts';
 import { planBuild, runBuildSuite } from './suites/build.ts';
@@ -169,6 +170,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     held.locks.push(lock);
     if (lock.tookOver) say(`note: took over the lock of ${lock.tookOver.run_id ? `run ${lock.tookOver.run_id}` : 'a run'} (pid ${lock.tookOver.pid} is gone; it ended without cleaning up)\n`);
     for (const line of (await sweepLeftovers(held.folder.tmpBase)).lines) say(`${line}\n`);
+    // The web-stack suite's work folders (PostgreSQL's data…) of runners that are gone.
+    const work = workRoot(ROOT);
+    for (const name of removeStaleWorkDirs(work)) say(`Removed ${shown(path.join(work, name))}, the work folder of a run whose runner is gone.\n`);
   }
 
   // ------------------------------------------------------------ resume or new

@@ -7,6 +7,10 @@
  * inherit: a process is the run's when its environment says so, whatever
  * group or session it moved to.
  *
+ * - Every process group the runner starts is recorded in the folder (its
+ *   leader's pid and start time): PostgreSQL and Redis rewrite their process
+ *   titles over their environment, so the mark cannot be read there; a
+ *   recorded group whose leader is still that process is the run's too.
  * - A small supervisor (reaper.ts), started first, waits for the runner's end
  *   on a pipe; when the runner dies by any signal, SIGKILL included, the pipe
  *   closes and it stops every process of the run (their process groups, TERM
@@ -17,16 +21,19 @@
  *   (`diezmil-nginx.*`) are removed when no process uses them.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { allPids, isAlive, processCommand, processEnviron, processStart, procStat } from './proc.ts';
+import { watchGroups } from './processes.ts';
 
 export const RUNNER_ENV = 'DIEZMIL_RUNNER';
 const PREFIX = 'diezmil-run.';
 const OWNER = 'owner.json';
+/** One line per process group the runner started: "<pgid> <start time of its leader>". */
+const GROUPS = 'groups';
 const REAPER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reaper.ts');
 
 interface Owner {
@@ -61,7 +68,14 @@ export function startRunFolder(checkout: string): RunFolder {
   const owner: Owner = { pid: process.pid, start: processStart(process.pid), run_id: null, checkout, started_at: new Date().toISOString() };
   const writeOwner = () => writeFileSync(path.join(dir, OWNER), `${JSON.stringify(owner)}\n`);
   writeOwner();
-  startReaper(dir);
+  startReaper(dir, checkout);
+  watchGroups((pgid) => {
+    try {
+      appendFileSync(path.join(dir, GROUPS), `${pgid} ${processStart(pgid) ?? '-'}\n`);
+    } catch {
+      /* the folder is gone: the run is ending */
+    }
+  });
   process.env['TMPDIR'] = dir;
   process.env[RUNNER_ENV] = dir;
   let removed = false;
@@ -82,10 +96,10 @@ export function startRunFolder(checkout: string): RunFolder {
 }
 
 /** The supervisor: its stdin is a pipe from this process, which closes when this process ends, however it ends. */
-function startReaper(dir: string): void {
+function startReaper(dir: string, checkout: string): void {
   const env = { ...process.env };
   delete env[RUNNER_ENV];
-  const child = spawn(process.execPath, [REAPER, dir], { detached: true, stdio: ['pipe', 'ignore', 'ignore'], env, cwd: os.tmpdir() });
+  const child = spawn(process.execPath, [REAPER, dir, checkout], { detached: true, stdio: ['pipe', 'ignore', 'ignore'], env, cwd: os.tmpdir() });
   // Neither the child nor the pipe keeps the runner alive; the pipe closes when the runner exits.
   child.unref();
   (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
@@ -116,12 +130,19 @@ export function processesOf(dir: string): Stopped[] {
  */
 export async function stopProcessesOf(dir: string, graceMs = 3000): Promise<Stopped[]> {
   const found = processesOf(dir);
-  if (found.length === 0) return [];
   const groups = new Set<number>();
   for (const p of found) {
     const st = procStat(p.pid);
     if (st) groups.add(st.pgrp);
   }
+  for (const g of recordedGroups(dir)) {
+    if (groups.has(g)) continue;
+    groups.add(g);
+    for (const pid of allPids()) {
+      if (pid !== process.pid && procStat(pid)?.pgrp === g && !found.some((f) => f.pid === pid)) found.push({ pid, command: processCommand(pid) || procStat(pid)?.comm || '?' });
+    }
+  }
+  if (found.length === 0) return [];
   const signal = (sig: NodeJS.Signals) => {
     for (const g of groups) {
       try {
@@ -148,6 +169,35 @@ export async function stopProcessesOf(dir: string, graceMs = 3000): Promise<Stop
     while (Date.now() < killDeadline && left()) await sleep(50);
   }
   return found;
+}
+
+/**
+ * The recorded groups that still have processes of this run: the leader is
+ * the very process started (same start time), or, the leader gone, members
+ * started after it (Linux does not give a group's id to a new process while
+ * the group has members).
+ */
+function recordedGroups(dir: string): number[] {
+  let text = '';
+  try {
+    text = readFileSync(path.join(dir, GROUPS), 'utf8');
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const line of text.split('\n')) {
+    const [pgidText, start] = line.split(' ');
+    const pgid = Number(pgidText);
+    if (!Number.isInteger(pgid) || pgid <= 1 || !start || start === '-') continue;
+    const leader = procStat(pgid);
+    if (leader) {
+      if (leader.start === start && leader.pgrp === pgid) out.push(pgid);
+      continue;
+    }
+    const members = allPids().map((pid) => procStat(pid)).filter((st) => st !== null && st.pgrp === pgid && BigInt(st.start) >= BigInt(start));
+    if (members.length > 0) out.push(pgid);
+  }
+  return out;
 }
 
 function groupExists(pgid: number): boolean {

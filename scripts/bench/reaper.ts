@@ -1,5 +1,5 @@
 /**
- * The supervisor of one run (started by leftovers.ts): `node reaper.ts DIR`.
+ * The supervisor of one run (started by leftovers.ts): `node reaper.ts DIR CHECKOUT`.
  * Its stdin is a pipe from the runner, which the kernel closes when the
  * runner ends, however it ends (SIGKILL included). Then, if the runner did
  * not clean up itself (DIR still exists), it stops every process of the run
@@ -8,8 +8,9 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { stopProcessesOf } from './leftovers.ts';
+import { removeStaleWorkDirs, workRoot } from './services/work-dir.ts';
 
-const dir = process.argv[2];
+const [dir, checkout] = process.argv.slice(2);
 if (!dir) process.exit(2);
 for (const sig of ['SIGINT', 'SIGHUP', 'SIGTERM'] as const) process.on(sig, () => {});
 process.stdin.resume();
@@ -21,5 +22,7 @@ await new Promise<void>((done) => {
 if (existsSync(dir)) {
   await stopProcessesOf(dir);
   rmSync(dir, { recursive: true, force: true });
+  // The web-stack suite's work folder (PostgreSQL's data…), now that nothing uses it.
+  if (checkout) removeStaleWorkDirs(workRoot(checkout));
 }
 process.exit(0);

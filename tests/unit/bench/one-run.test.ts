@@ -18,7 +18,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Run, RUN_SCHEMA_VERSION } from '../../../src/schemas/run.ts';
 import { acquireCpuLocks, acquireLock, selfHolder, type Holder } from '../../../scripts/bench/lock.ts';
 import { createRunFile, writeNewRun } from '../../../scripts/bench/run-file.ts';
-import { allPids, processCommand, processEnviron } from '../../../scripts/bench/proc.ts';
+import { allPids, processCommand, processEnviron, processStart } from '../../../scripts/bench/proc.ts';
+import { stopProcessesOf } from '../../../scripts/bench/leftovers.ts';
 import { CLI, FIXTURES, ROOT, cliEnv, onlyRun, runCli, tmpDir } from './helpers.ts';
 
 const hasWrk = spawnSync('sh', ['-c', 'command -v wrk && command -v cc'], { stdio: 'ignore' }).status === 0;
@@ -205,4 +206,22 @@ test('npm run bench | head -3: EPIPE stops the run like Ctrl-C, without a stack 
     assert.equal(run.complete, false);
     assert.ok(run.cells.length > 0);
   } else assert.match(err, /No cell had finished; removed/);
+});
+
+test('a recorded process group is stopped even when its processes hide the mark (Redis and PostgreSQL rewrite their environment)', async () => {
+  const dir = tmpDir();
+  // Two process groups without the run's mark: one recorded as started, one whose recorded start time is another process's.
+  const ours = spawn('sleep', ['60'], { detached: true, stdio: 'ignore', env: {} });
+  const reused = spawn('sleep', ['60'], { detached: true, stdio: 'ignore', env: {} });
+  const oursExited = new Promise<NodeJS.Signals | null>((done) => ours.once('exit', (_code, signal) => done(signal)));
+  try {
+    writeFileSync(path.join(dir, 'groups'), `${ours.pid} ${processStart(ours.pid!)}\n${reused.pid} 1\n`);
+    const stopped = await stopProcessesOf(dir, 1000);
+    assert.deepEqual(stopped.map((s) => s.pid), [ours.pid]);
+    assert.equal(await oursExited, 'SIGTERM', 'the recorded group was stopped');
+    assert.notEqual(processStart(reused.pid!), null, 'a pid that now belongs to another process is left alone');
+  } finally {
+    ours.kill('SIGKILL');
+    reused.kill('SIGKILL');
+  }
 });
