@@ -47,6 +47,18 @@ steps_summary() {
   say "setup steps (total $(fmt_seconds "$(clock)")):"
   for line in "${STEPS[@]}"; do say "  $line"; done
 }
+# However setup ends: the builds step (when it started), then the summary.
+BUILDS_STARTED=no
+on_exit() {
+  local status=$?
+  if [ "$BUILDS_STARTED" = yes ]; then
+    if [ "$status" -eq 0 ]; then step_done builds "every implementation built (each line above says how long its build took)"
+    else step_done builds "ended with status $status: see the FAILED and skip lines above"; fi
+  fi
+  [ ${#STEPS[@]} -gt 0 ] && steps_summary
+  return 0
+}
+trap on_exit EXIT
 
 # apt and dpkg narrate every step ("debconf: delaying package configuration",
 # "invoke-rc.d: policy-rc.d denied execution", progress counters), which a
@@ -158,20 +170,17 @@ check_tool nginx sh -c 'nginx -v 2>&1'
 check_tool postgresql sh -c 'ls -d /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && "$(ls -d /usr/lib/postgresql/*/bin/postgres | sort -V | tail -1)" --version'
 check_tool redis-server redis-server --version
 check_tool wrk sh -c 'command -v wrk >/dev/null && { wrk -v 2>&1 || true; }'
-step_done toolchains "checked, none installed here"
 
 # ---------------------------------------------------------------- implementations
 # Each manifest's build commands (venvs + pip, go build, cargo build, mvn
 # package, npm ci…): dependencies are fetched from the package registries now,
 # so that the benchmark itself never waits for the network.
+step_done toolchains "checked, none installed here"
+BUILDS_STARTED=yes
 say "building every implementation (node scripts/bench/cli.ts --build-only)…"
 if "$NODE" scripts/bench/cli.ts --build-only "$@"; then
-  step_done builds "every implementation built (each line above says how long its build took)"
-  steps_summary
   say "setup done. Next: npm run bench -- --quick"
 else
-  step_done builds "some could not be built or run (FAILED and skip lines above)"
-  steps_summary
   say "setup finished, but some implementations cannot run yet (the FAILED and skip lines above say why, with the fix); until then their cells are marked failed or skipped."
   exit 1
 fi
