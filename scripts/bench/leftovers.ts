@@ -240,12 +240,22 @@ export async function sweepLeftovers(tmpBase: string): Promise<SweepReport> {
     const owner = readOwner(dir);
     if (!owner) {
       // Being created right now, or not one of ours: only a folder older than a minute without an owner is removed.
-      if (ageSeconds(dir) > 60 && processesOf(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+      try {
+        if (ageSeconds(dir) > 60 && processesOf(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+      } catch {
+        /* another user's */
+      }
       continue;
     }
     if (isAlive(owner.pid, owner.start)) continue;
     const stopped = await stopProcessesOf(dir);
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch (e) {
+      // Another user's run: not ours to remove.
+      lines.push(`Could not remove ${dir}, left by a run that is gone (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); remove it as its owner.`);
+      continue;
+    }
     const who = `${owner.run_id ? `run ${owner.run_id}` : 'a run'} (runner pid ${owner.pid}, gone)`;
     if (stopped.length > 0) {
       lines.push(`Stopped ${stopped.length} process(es) left by ${who}: ${stopped.map((s) => `${s.pid} ${shorten(s.command)}`).join('; ')}. Removed ${dir}.`);
@@ -257,7 +267,11 @@ export async function sweepLeftovers(tmpBase: string): Promise<SweepReport> {
   for (const name of names.filter((n) => n.startsWith('diezmil-nginx.'))) {
     const dir = path.join(tmpBase, name);
     if (ageSeconds(dir) < 60 || inUse(dir)) continue;
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      continue; // another user's
+    }
     lines.push(`Removed ${dir} (an nginx folder no process uses).`);
   }
   return { lines };
