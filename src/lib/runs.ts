@@ -16,12 +16,12 @@
  * "stack". metrics.ts reads stack ids there (pairStackRun).
  */
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { runFileSizeProblem, runSanityProblems } from './run-sanity.ts';
 import { basename, dirname, join, resolve, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { z } from 'zod';
 import { Run, SUITES, type SuiteId } from '../schemas/run.ts';
 import { hasStackCells, pairStackRun } from './metrics.ts';
-import { runFileSizeProblem, runSanityProblems } from './run-sanity.ts';
 
 export class RunFileError extends Error {}
 
