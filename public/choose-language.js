@@ -5,6 +5,8 @@
   var script = document.currentScript;
   var locales = script.getAttribute('data-locales').split(',');
   var fallback = script.getAttribute('data-default');
+  // The site may live under a sub-path (DIEZMIL_BASE): the languages are below it.
+  var base = script.getAttribute('data-base') || '/';
   var lower = locales.map(function (l) { return l.toLowerCase(); });
   var primary = lower.map(function (l) { return l.split('-')[0]; });
   var wanted = (navigator.languages || [navigator.language || '']).map(function (l) { return String(l).toLowerCase(); });
@@ -15,5 +17,5 @@
     if (i !== -1) match = locales[i];
     return match !== null;
   });
-  location.replace('/' + (match || fallback) + '/');
+  location.replace(base + (match || fallback) + '/');
 })();
