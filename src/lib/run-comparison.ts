@@ -172,3 +172,44 @@ export function defaultPair<R extends { run: Run }>(runs: readonly R[], active: 
   const a = active && active !== b ? active : byDate[1]!;
   return { a, b };
 }
+
+/** A setting that differs between the two runs' cells of one row: such a row is compared only with a note saying so. */
+export interface SettingDifference {
+  /** argument: the problem size given to a CPU kernel; connections: the HTTP load's; load_generator: what timed the HTTP load; workers: the threads suite's. */
+  setting: 'argument' | 'connections' | 'load_generator' | 'workers';
+  a: string | null;
+  b: string | null;
+}
+
+/** What timed a run's HTTP loads: the slicer (quarter-second slices) or wrk itself. */
+function loadGeneratorOf(run: Run): string | null {
+  const lg = run.settings.load_generator;
+  if (!lg) return null;
+  return lg.timed ? lg.timed.tool : lg.tool;
+}
+
+/**
+ * Why the two runs' figures of a cell are not like for like: a quick run's
+ * n-body at n = 100,000 against a full run's 5,000,000 is no machine
+ * comparison (its "6.81×" is mostly the problem size). Empty when nothing
+ * that changes the figure differs, or when either run lacks the cell.
+ */
+export function settingDifferences(a: Run, b: Run, row: Pick<Cell, 'suite' | 'impl' | 'test'>): SettingDifference[] {
+  const find = (r: Run) => r.cells.find((c) => c.suite === row.suite && c.impl === row.impl && c.test === row.test && !c.twin_of);
+  const ca = find(a);
+  const cb = find(b);
+  if (!ca || !cb) return [];
+  const out: SettingDifference[] = [];
+  const differ = (setting: SettingDifference['setting'], x: string | number | null | undefined, y: string | number | null | undefined) => {
+    const sx = x === null || x === undefined ? null : String(x);
+    const sy = y === null || y === undefined ? null : String(y);
+    if (sx !== sy) out.push({ setting, a: sx, b: sy });
+  };
+  if (ca.suite === 'cpu' && cb.suite === 'cpu') differ('argument', ca.argument, cb.argument);
+  if ((ca.suite === 'http' || ca.suite === 'stack') && (cb.suite === 'http' || cb.suite === 'stack')) {
+    differ('connections', ca.load?.connections, cb.load?.connections);
+    differ('load_generator', loadGeneratorOf(a), loadGeneratorOf(b));
+  }
+  if (ca.suite === 'threads' && cb.suite === 'threads') differ('workers', ca.workers, cb.workers);
+  return out;
+}
