@@ -306,6 +306,7 @@ export const UI_KEYS = {
   'claims.howIntervals': "Link after claims.inconclusiveNote to the methodology section on rounds and intervals.",
   'claims.now': "Column of the ledger: the value measured now, with its 95 % interval under it.",
   'claims.quote': "Ledger: before the author's own 2019 sentence, quoted in the language he wrote it.",
+  'claims.measuredAs': "Ledger, under How it is measured: the quantity the badge names. {{measured}} is the claim's own words (claims.json \"measured\").",
   'flag.noisy': "Sanity flag: repetitions varied more than the threshold.",
   'flag.errors': "Sanity flag: socket errors or non-2xx responses.",
   'flag.littles_law': "Sanity flag: latency and throughput disagree (Little\u2019s law).",

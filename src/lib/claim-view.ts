@@ -40,8 +40,18 @@ export interface ClaimView {
   reasonLabel: string | null;
 }
 
-const intervalOf = (e: Pick<Estimate, 'low' | 'high'>, unit: Unit, ctx: PageContext) =>
-  e.low === null || e.high === null ? null : formatRange(e.low, e.high, unit, ctx);
+/**
+ * A figure's 95 % interval. For a ratio, an end that is not one but would
+ * print as one ("1.0–1.1×" for 1.04–1.12) gets one more digit, so the
+ * interval never seems to touch the boundary the badge's direction rests on.
+ */
+function intervalOf(e: Pick<Estimate, 'low' | 'high'>, unit: Unit, ctx: PageContext): string | null {
+  if (e.low === null || e.high === null) return null;
+  const one = ctx.fmt(1, 'times');
+  const looksLikeOne = (x: number) => x !== 1 && ctx.fmt(x, 'times') === one;
+  const extraDigits = unit === 'times' && (looksLikeOne(e.low) || looksLikeOne(e.high)) ? 1 : 0;
+  return formatRange(e.low, e.high, unit, ctx, { extraDigits });
+}
 
 /** A rule's figure as it was published: "4×", "50 µs", never "4.0×". */
 function figure(value: number, unit: Unit, ctx: PageContext): string {

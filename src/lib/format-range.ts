@@ -13,12 +13,12 @@ const MAX_EXTRA_DIGITS = 3;
  * need be, so an interval never reads "1.5–1.5×" (which hides whether it
  * reaches across anything); ends that are really equal stay as they are.
  */
-export function formatRange(low: number, high: number, unit: Unit, ctx: Pick<PageContext, 't' | 'locale'>): string {
+export function formatRange(low: number, high: number, unit: Unit, ctx: Pick<PageContext, 't' | 'locale'>, options: { extraDigits?: number } = {}): string {
   const top = scaleDuration(high, unit);
   const k = high === 0 ? 1 : top.value / high;
   const label = ctx.t(unitKey(top.unit));
   const intl = ctx.locale.intl;
-  let extra = 0;
+  let extra = options.extraDigits ?? 0;
   while (low !== high && extra < MAX_EXTRA_DIGITS && formatNumber(low * k, top.unit, intl, { extraDigits: extra }) === formatNumber(top.value, top.unit, intl, { extraDigits: extra })) extra++;
   return `${formatNumber(low * k, top.unit, intl, { extraDigits: extra })}–${formatWithUnit(top.value, top.unit, intl, label, { extraDigits: extra })}`;
 }

@@ -101,3 +101,23 @@ test('a ratio near one reads as the percentage it stays within', () => {
   assert.equal(translator('en')('ratio.near', { pct: formatPercent(0.05, 'en-US') }), 'within 5% of');
   assert.equal(translator('es')('ratio.near', { pct: formatPercent(0.05, 'es-ES') }), 'igual, con un margen del 5\u00a0%, que');
 });
+
+test('a ratio interval whose end is not one but would print as one gets a digit more', async () => {
+  const { claimView } = await import('../../src/lib/claim-view.ts');
+  const { loadClaims } = await import('../../src/lib/claims.ts');
+  const { formatWithUnit: fw } = await import('../../src/lib/format.ts');
+  const t = translator('en');
+  const ctx = {
+    lang: 'en',
+    locale: { code: 'en', intl: 'en-US' },
+    t,
+    texts: { original: () => '', measured: () => 'Node.js ÷ Java', above: () => 'Node.js is slower', below: () => 'Node.js is faster' },
+    fmt: (v: number, u: 'times') => fw(v, u, 'en-US', '×'),
+  } as unknown as PageContext;
+  const claim = loadClaims().find((c) => c.id === 'cpu-node-near-java')!;
+  const base = { claim, verdict: 'holds' as const, leaning: 'holds' as const, inconclusive: null, reason: null, sources: [], omitted: [] };
+  const view = claimView({ ...base, measured: { kind: 'value', value: 1.08, low: 1.04, high: 1.12 } }, ctx);
+  assert.equal(view.interval, '1.04–1.12×');
+  assert.equal(view.direction, 'Node.js is slower');
+  assert.equal(claimView({ ...base, measured: { kind: 'value', value: 1.5, low: 1.2, high: 1.8 } }, ctx).interval, '1.2–1.8×');
+});
