@@ -5,10 +5,10 @@
  * sentences the way the site's remark plugin splits them
  * (src/integrations/remark-cited-sentences.ts: Intl.Segmenter in the essay's
  * language, a badge that opens a sentence closing the one before), a badge
- * must sit right after the sentence that holds its anchor. "Right after" is strict: the badge closes the sentence that holds
- * the anchor, so a badge placed after the next sentence ("Go had no entry…")
- * is reported, even though it is only one sentence further on. Used by
- * `npm run lint:essays` and by tests/unit/claim-anchors.test.ts.
+ * must close the sentence that holds its anchor: a badge placed after the
+ * next sentence (the 2019 ORM badge after "Go had no entry…") is reported,
+ * though it is only one sentence further on. Used by `npm run lint:essays`
+ * and by tests/unit/claim-anchors.test.ts.
  */
 import { remark } from 'remark';
 import remarkMdx from 'remark-mdx';
@@ -44,7 +44,7 @@ export function normalise(text: string): string {
   return text.toLowerCase().replace(/[’‘]/g, "'").replace(/[“”«»]/g, '"').replace(/\s+/g, ' ').trim();
 }
 
-/** Every claim badge of an essay, with the sentence it closes and the one before. */
+/** Every claim badge of an essay, with the sentence it closes. */
 export function badgePlaces(text: string, lang: string): BadgePlace[] {
   const tree = remark().use(remarkFrontmatter).use(remarkMdx).parse(text) as unknown as MdNode;
   const places: BadgePlace[] = [];
