@@ -358,7 +358,14 @@ export const Machine = z
     cpu_model: z.string(),
     cpu_cores: z.number().int().positive(),
     cpu_threads: z.number().int().positive(),
+    /** The clock /proc/cpuinfo reports: under a hypervisor the nominal one. */
     cpu_mhz: z.number().positive().nullable(),
+    /**
+     * The clock measured on the pinned CPUs when the run started (a chain of
+     * one-cycle adds, fastest of 20 repetitions; scripts/bench/clock.ts).
+     * Cycles per operation are computed from it. Absent in older runs.
+     */
+    cpu_mhz_measured: z.number().positive().nullable().optional(),
     memory_bytes: count,
     os: z.string(),
     kernel: z.string(),
