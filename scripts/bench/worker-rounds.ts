@@ -39,6 +39,8 @@ export interface RoundMember {
 export interface RoundSettings {
   sliceSeconds: number;
   passes: number;
+  /** Warm JIT members until their rate settles (false in quick runs: one short slice, like everyone). */
+  jitWarmup: boolean;
   /** Seconds per unit → the value the ratios are taken on (units per problem; 1e9 for ns). */
   scale(member: RoundMember): number;
   /** Called before each step, for progress. */
@@ -102,7 +104,7 @@ export async function takeWorkerRound(order: readonly RoundMember[], round: numb
       if (!w || s.stopping?.()) continue;
       try {
         const rec = kept.get(m.id)!;
-        if (m.jit) {
+        if (m.jit && s.jitWarmup) {
           const rates: number[] = [];
           while (!jitSettled(rates) && !s.stopping?.()) {
             s.step?.(m, `round ${round + 1}: JIT warm-up ${rates.length + 1}`);

@@ -37,7 +37,7 @@ export function optimisedAwayFlag(cell: Checked, mhz: number | null): Flag | nul
   const cycles = cyclesPerIteration(cell, mhz);
   if (cycles !== null && cycles < MIN_PER_ITERATION) {
     const ns = cell.suite === 'ops' && cell.summary ? cell.summary.ns_per_op.median : null;
-    reasons.push(`${ns !== null ? `${fmt(ns)} ns = ` : ''}${fmt(cycles)} clock cycles per ${what} at the recorded ${mhz} MHz`);
+    reasons.push(`${ns !== null ? `${fmt(ns)} ns = ` : ''}${fmt(cycles)} clock cycles per ${what} at the recorded ${Math.round(mhz!)} MHz`);
   }
   const instr = instructionsPerIteration(cell);
   if (instr !== null && instr < MIN_PER_ITERATION) reasons.push(`${fmt(instr)} instructions per ${what} under callgrind (the count does not grow with the iterations)`);

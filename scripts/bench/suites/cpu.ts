@@ -171,7 +171,7 @@ function roundMember(session: Session, m: Member, kernel: string): RoundMember {
 /** Instructions per unit under callgrind, or why there are none. */
 async function instructions(session: Session, m: Member, kernel: string, spec: KernelSpec): Promise<CpuCell['instructions']> {
   const argument = m.cell.argument;
-  if (!m.impl.manifest.callgrind) return { count: null, tool: 'callgrind', argument: null, note: JIT_NOTE };
+  if (!m.impl.manifest.callgrind || m.jit) return { count: null, tool: 'callgrind', argument: null, note: JIT_NOTE };
   if (m.id !== m.impl.id) return { count: null, tool: 'callgrind', argument: null, note: 'A/A twin: counted once, on the implementation itself' };
   if (session.options.quick) return { count: null, tool: 'callgrind', argument: null, note: 'not measured in --quick runs' };
   const missing = firstMissing([RUNNER_TOOLS.valgrind], m.impl.dir);
@@ -236,6 +236,7 @@ async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<stri
       takeWorkerRound(order.map((id) => byMember.get(id)!), round, {
         sliceSeconds: SLICE_SECONDS,
         passes: session.options.quick ? 1 : PASSES,
+        jitWarmup: !session.options.quick,
         scale: (rm) => perProblem.get(rm.id)!,
         step: (rm, what) => session.step({ suite: 'cpu', impl: rm.id, test: kernel }, what, true),
         stopping: () => session.stopping,

@@ -135,6 +135,7 @@ async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, 
       takeWorkerRound(order.map((m) => byMember.get(m)!), round, {
         sliceSeconds: SLICE_SECONDS,
         passes: session.options.quick ? 1 : PASSES,
+        jitWarmup: !session.options.quick,
         scale: () => 1e9,
         step: (rm, what) => session.step(idOf(rm.id), what, true),
         stopping: () => session.stopping,
