@@ -15,10 +15,10 @@ import { WorkerError, type RunAnswer, type Worker } from './workers.ts';
 export const SLICE_SECONDS = 0.25;
 /** Passes over the round's order (quick runs: 1). */
 export const PASSES = 3;
-/** Warm-up of a JIT runtime: slices until the rate stops rising, at least this many… */
+/** Warm-up of a JIT runtime: half-slices until the rate stops rising, at least this many… */
 export const JIT_WARMUP_MIN = 4;
-/** …and at most this many. */
-export const JIT_WARMUP_MAX = 12;
+/** …and at most this many (3 s). */
+export const JIT_WARMUP_MAX = 24;
 /** A JIT's rate counts as settled when a slice is no more than this much faster than the best before it. */
 export const JIT_SETTLED = 0.02;
 /** Ahead-of-time compiled and interpreted members: one short slice (page faults, caches, branch predictors). */
@@ -108,7 +108,7 @@ export async function takeWorkerRound(order: readonly RoundMember[], round: numb
           const rates: number[] = [];
           while (!jitSettled(rates) && !s.stopping?.()) {
             s.step?.(m, `round ${round + 1}: JIT warm-up ${rates.length + 1}`);
-            const a = await w.run(m.test, s.sliceSeconds, m.timeoutMs);
+            const a = await w.run(m.test, s.sliceSeconds / 2, m.timeoutMs);
             rec.warmup.push(a);
             rates.push(a.units / a.seconds);
           }
@@ -130,7 +130,7 @@ export async function takeWorkerRound(order: readonly RoundMember[], round: numb
           const a = await w.run(m.test, s.sliceSeconds, m.timeoutMs);
           const wrong = m.check(a);
           if (wrong) throw new WorkerError(`${w.name}: ${wrong}`);
-          kept.get(m.id)!.slices.push({ round, pass, position, units: a.units, chunks: a.chunks, seconds: a.seconds, checksum: a.checksum });
+          kept.get(m.id)!.slices.push({ round, pass, position, units: a.units, chunks: a.chunks, seconds: a.seconds, checksum: a.checksum, cpu_seconds: a.cpuSeconds ?? null });
         } catch (e) {
           await fail(m, e);
         }

@@ -13,6 +13,7 @@
  * pinned by taskset), so Ctrl-C kills it with the rest; every answer is awaited
  * with a timeout, after which the worker's group is killed.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { pinned } from './cpus.ts';
 import { lastLines, spawnDetached, stopGroup, type Spawned } from './processes.ts';
 
@@ -23,6 +24,27 @@ export interface RunAnswer {
   chunks: number;
   seconds: number;
   checksum: string;
+  /**
+   * CPU time the worker's threads got while it answered, from the kernel's
+   * scheduler statistics (/proc/PID/task/TID/schedstat, nanoseconds); null where
+   * they cannot be read. Beside the worker's own clock it shows how much of a
+   * slice other processes took.
+   */
+  cpuSeconds?: number | null;
+}
+
+/** Nanoseconds on a CPU of every thread of a process so far, or null. */
+export function schedCpuNs(pid: number): number | null {
+  try {
+    let total = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const first = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0];
+      total += Number(first);
+    }
+    return Number.isFinite(total) ? total : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A worker's answer to `count`. */
@@ -222,7 +244,11 @@ export class Worker {
 
   /** Runs whole chunks of `test` for at least `seconds` of the worker's own clock. */
   async run(test: string, seconds: number, timeoutMs: number): Promise<RunAnswer> {
-    return runAnswer(await this.ask(`run ${test} ${seconds}`, timeoutMs), test, this.name);
+    const pid = this.p.pid;
+    const before = pid === null ? null : schedCpuNs(pid);
+    const answer = runAnswer(await this.ask(`run ${test} ${seconds}`, timeoutMs), test, this.name);
+    const after = pid === null ? null : schedCpuNs(pid);
+    return { ...answer, cpuSeconds: before === null || after === null ? null : (after - before) / 1e9 };
   }
 
   /** One untimed chunk of exactly `n` units (for callgrind). */

@@ -262,6 +262,12 @@ export const WorkerSlice = z
     chunks: z.number().int().positive(),
     seconds: z.number().positive(),
     checksum: z.string(),
+    /**
+     * CPU time the worker's threads got during the slice (the kernel's
+     * scheduler statistics), as the runner saw it; null where unreadable. Well
+     * below `seconds`, other processes took the CPU for part of the slice.
+     */
+    cpu_seconds: nonNegative.nullable().optional(),
   })
   .strict();
 export type WorkerSlice = z.infer<typeof WorkerSlice>;

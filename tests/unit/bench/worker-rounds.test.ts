@@ -29,6 +29,7 @@ test('a round: fresh workers, warm-up, passes over the order; the value is total
     const slices = t.record.slices;
     assert.deepEqual(slices.map((s) => [s.round, s.pass, s.position]), [[3, 0, position], [3, 1, position]]);
     assert.ok(slices.every((s) => s.seconds >= 0.02 && s.checksum === '500500'));
+    assert.ok(slices.every((s) => typeof s.cpu_seconds === 'number' && s.cpu_seconds > 0), 'CPU time of each slice recorded');
     const expected = (slices[0]!.seconds + slices[1]!.seconds) / (slices[0]!.units + slices[1]!.units);
     assert.equal(t.record.secondsPerUnit, expected);
     assert.equal(t.values['call'], expected * 1e9);

@@ -17,6 +17,8 @@ test('a worker prints its ready line (after a banner) and answers run and count'
   assert.equal(a.units % a.chunks, 0);
   assert.ok(a.seconds >= 0.05, 'at least the seconds asked for, by its own clock');
   assert.equal(a.checksum, '500500');
+  // The scheduler's CPU time of the slice: some, and not more than the slice plus the answer's round trip.
+  assert.ok(a.cpuSeconds !== undefined && a.cpuSeconds !== null && a.cpuSeconds > 0 && a.cpuSeconds < a.seconds + 0.5, String(a.cpuSeconds));
   const c = await w.count('format', 1000, 10000);
   assert.deepEqual(c, { test: 'format', units: 1000, checksum: '7890' });
   const pid = w.pid!;
