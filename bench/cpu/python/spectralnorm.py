@@ -64,7 +64,8 @@ class SpectralNorm:
         for ui, vi in zip(self.u, self.v):
             vbv += ui * vi
             vv += vi * vi
-        return f"{sqrt(vbv / vv):.9f}"
+        # Before the first product v is zero: no norm yet (NaN, as in the other languages).
+        return f"{sqrt(vbv / vv):.9f}" if vv else "nan"
 
 
 if __name__ == "__main__":
