@@ -55,10 +55,23 @@ async function countedTotal(w: CountRun, test: string, n: number): Promise<{ tot
   }
 }
 
-export async function unitInstructions(w: CountRun, test: string, units: readonly [number, number]): Promise<UnitInstructions> {
+async function counted(w: CountRun, test: string, units: readonly [number, number]): Promise<UnitInstructions> {
   const first = await countedTotal(w, test, units[0]);
   const second = first.total === null ? first : await countedTotal(w, test, units[1]);
   const counts: [number | null, number | null] = [first.total, second.total];
-  const per = perUnit(units, counts);
-  return { tool: 'callgrind', units: [units[0], units[1]], counts, per_unit: per, note: first.note ?? second.note ?? null };
+  return { tool: 'callgrind', units: [units[0], units[1]], counts, per_unit: perUnit(units, counts), note: first.note ?? second.note ?? null };
+}
+
+/**
+ * Instructions per unit from `count` at units[0] and units[1]. Valgrind itself
+ * sometimes aborts on a runtime's heap (Go's, at a few hundred thousand
+ * allocations): the pair is tried once more at half the units, and the note
+ * says so.
+ */
+export async function unitInstructions(w: CountRun, test: string, units: readonly [number, number]): Promise<UnitInstructions> {
+  const full = await counted(w, test, units);
+  if (full.per_unit !== null || units[1] < 2) return full;
+  const half = await counted(w, test, [Math.floor(units[0] / 2), Math.floor(units[1] / 2)]);
+  if (half.per_unit === null) return full;
+  return { ...half, note: `counted at half the units: at ${units[0]} and ${units[1]}, ${full.note ?? 'no count'}`.slice(0, 400) };
 }
