@@ -20,8 +20,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,18 +76,18 @@ public:
     int serve() {
         std::printf("{\"ready\":true,\"tests\":[\"%s\"]}\n", Kernel::name);
         std::fflush(stdout);
-        std::string line;
-        while (std::getline(std::cin, line)) {
-            std::istringstream in(line);
-            std::string cmd, test, arg;
-            in >> cmd >> test >> arg;
+        char line[256];
+        while (std::fgets(line, sizeof line, stdin)) {
+            char cmd_buf[16] = "", test_buf[64] = "", arg_buf[64] = "";
+            std::sscanf(line, "%15s %63s %63s", cmd_buf, test_buf, arg_buf);
+            std::string_view cmd = cmd_buf, test = test_buf, arg = arg_buf;
             if (cmd == "quit") return 0;
             if (test != Kernel::name || (cmd != "run" && cmd != "count")) {
                 std::printf("{\"error\":\"unknown command (this worker runs %s)\"}\n", Kernel::name);
                 return 1;
             }
             if (cmd == "run") {
-                double seconds = std::strtod(arg.c_str(), nullptr), t0 = now(), elapsed;
+                double seconds = std::strtod(arg_buf, nullptr), t0 = now(), elapsed;
                 long long chunks = 0;
                 do {
                     work(Kernel::chunk);
