@@ -35,6 +35,8 @@ import { planThreads, runThreadsSuite, threadsGroups } from './suites/threads.ts
 import { REPORT_LUA } from './wrk-run.ts';
 import { commandWorks } from './processes.ts';
 import { gnuTimeAvailable } from './timed.ts';
+import { LAYOUT_SUITES, layoutLinks, layoutSettings } from './process-layout.ts';
+import { SLICE_SECONDS } from './worker-rounds.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -265,6 +267,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         max_rounds: o.rounds ?? DEFAULT_MAX_ROUNDS,
         http_slice_seconds: suites.includes('http') || suites.includes('stack') ? o.sliceSeconds : null,
       },
+      ...(suites.some((x) => LAYOUT_SUITES.includes(x)) ? { layout: layoutSettings(path.basename(runFile!, '.json'), suites) } : {}),
+      ...(suites.includes('cpu') || suites.includes('ops') ? { worker_slice_seconds: SLICE_SECONDS } : {}),
       options: optionsRecord(o),
     },
     cells: [],
@@ -385,6 +389,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (session.stopping) return new Promise(() => {}); // the signal handler exits
   await closeLayout(session.layout);
+  layoutLinks.remove();
 
   // ------------------------------------------------------------ end
   progress.end();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checksumMatches, expectedChecksum } from '../../../scripts/bench/ops-checksums.ts';
-import { parseOpsOutput } from '../../../scripts/bench/suites/ops.ts';
+import { sliceProblem } from '../../../scripts/bench/suites/ops.ts';
 
 test('checksums match the examples of bench/ops/README.md (n = 1,000,000)', () => {
   const examples: Record<string, string> = {
@@ -43,13 +43,7 @@ test('a wrong or unknown checksum is rejected', () => {
   assert.equal(checksumMatches('teleport', 1000, '1').expected, null);
 });
 
-test('ops output: JSON lines parsed, noise ignored, bad lines reported', () => {
-  const out = [
-    'warming up…',
-    '{"op":"call","harness":"timeit","iterations_per_sample":1000,"samples_ns_per_op":[1.5,1.6],"harness_overhead_ns_per_op":0.2,"overhead_subtracted":false,"checksum":"500500"}',
-    '{"op":"alloc","harness":"timeit","iterations_per_sample":1000,"samples_ns_per_op":[],"checksum":"1"}',
-  ].join('\n');
-  const { lines, problems } = parseOpsOutput(out);
-  assert.equal(lines.get('call')?.samples_ns_per_op.length, 2);
-  assert.match(problems.get('alloc')!, /non-empty array/);
+test('a slice is checked against the formula for its chunk size (units ÷ chunks)', () => {
+  assert.equal(sliceProblem('call', { test: 'call', units: 3000, chunks: 3, seconds: 0.25, checksum: '500500' }), null);
+  assert.match(sliceProblem('call', { test: 'call', units: 3000, chunks: 3, seconds: 0.25, checksum: '1' })!, /wrong checksum for call: 1, expected 500500 for a chunk of 1000 iterations/);
 });
