@@ -234,7 +234,7 @@ def worker(lines, say):
             timers[op] = CountedTimer(STATEMENTS[op][1], STATEMENTS[op][0])
         timer = timers[op]
         if cmd == "count":
-            if not arg.isdigit():
+            if not (arg.isascii() and arg.isdigit()):
                 say({"error": "count takes a test and a whole number of iterations"})
                 continue
             n = int(arg)
