@@ -75,3 +75,21 @@ export async function unitInstructions(w: CountRun, test: string, units: readonl
   if (half.per_unit === null) return full;
   return { ...half, note: `counted at half the units: at ${units[0]} and ${units[1]}, ${full.note ?? 'no count'}`.slice(0, 400) };
 }
+
+/**
+ * Runs `job` for every item, at most `limit` at once, results in order. Counts
+ * under callgrind do not depend on the CPU's speed or on what else runs, so
+ * they run unpinned, one per CPU, after a group's rounds.
+ */
+export async function inParallel<T, R>(items: readonly T[], limit: number, job: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await job(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return out;
+}

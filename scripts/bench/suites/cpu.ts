@@ -26,7 +26,7 @@ import { RUNNER_TOOLS, firstMissing } from '../requirements.ts';
 import { runRounds } from '../rounds.ts';
 import type { Session } from '../session.ts';
 import { failureOf, runTimed } from '../timed.ts';
-import { unitInstructions } from '../unit-instructions.ts';
+import { inParallel, unitInstructions } from '../unit-instructions.ts';
 import { PASSES, SLICE_SECONDS, takeWorkerRound, type MemberRound, type RoundMember } from '../worker-rounds.ts';
 import { hashString } from '../../../src/lib/statistics.ts';
 
@@ -177,17 +177,18 @@ async function instructions(session: Session, m: Member, kernel: string, spec: K
   const missing = firstMissing([RUNNER_TOOLS.valgrind], m.impl.dir);
   if (missing) return { count: null, tool: 'callgrind', argument, note: `valgrind not found (${missing.fix})` };
   session.step({ suite: 'cpu', impl: m.id, test: kernel }, `callgrind (count ${m.unit.callgrindUnits.join(' and ')} units)`);
+  const scaled = m.unit.callgrindScale && spec.callgrindArgument !== null ? m.unit.callgrindScale(Number(argument), Number(spec.callgrindArgument)) : null;
   const per = await unitInstructions(
-    { argv: m.workerArgv(spec.argument, 0), cwd: m.impl.dir, env: m.impl.manifest.env, cpus: session.split.server, name: `cpu/${kernel}/${m.id}` },
+    { argv: m.workerArgv(scaled !== null ? spec.callgrindArgument! : argument!, 0), cwd: m.impl.dir, env: m.impl.manifest.env, cpus: null, name: `cpu/${kernel}/${m.id}` },
     kernel,
     m.unit.callgrindUnits,
   );
-  const total = per.per_unit === null ? null : Math.max(0, Math.round(per.per_unit * m.perProblem));
+  const total = per.per_unit === null ? null : Math.max(0, Math.round(per.per_unit * (scaled ?? 1) * m.perProblem));
   return { count: total, tool: 'callgrind', argument, note: per.note ?? (total !== null ? `instructions per unit × ${m.perProblem} units${m.unit.callgrindNote ? `; ${m.unit.callgrindNote}` : ''}` : null), per_unit: per };
 }
 
 /** After the rounds: the cell from its rounds' slices, the JIT's warm-up curve and the instruction counts. */
-async function finish(session: Session, m: Member, kernel: string, spec: KernelSpec, rounds: { round: number; position: number; record: MemberRound }[], failure: string | null): Promise<Cell> {
+function finish(session: Session, m: Member, rounds: { round: number; position: number; record: MemberRound }[], failure: string | null, counted: CpuCell['instructions']): Cell {
   const cell = m.cell;
   if (failure) return { ...cell, status: 'failed', reason: failure, finished_at: nowIso(), summary: null };
   if (rounds.length === 0) return { ...cell, status: 'failed', reason: 'no round finished', finished_at: nowIso(), summary: null };
@@ -203,7 +204,7 @@ async function finish(session: Session, m: Member, kernel: string, spec: KernelS
   // The warm-up of the first round, as seconds for the whole problem per slice: how long the JIT took to settle.
   const firstWarmup = rounds[0]!.record.warmup;
   cell.jit_warmup_seconds = m.jit && firstWarmup.length > 0 ? firstWarmup.map((a) => (a.seconds / a.units) * m.perProblem) : null;
-  cell.instructions = await instructions(session, m, kernel, spec);
+  cell.instructions = counted;
   const mhz = session.run.machine.cpu_mhz;
   const perUnit = median(cell.repetitions.map((r) => r.wall_seconds)) / m.perProblem;
   cell.cycles_per_unit = mhz ? perUnit * mhz * 1e6 : null;
@@ -245,9 +246,10 @@ async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<stri
     stopping: () => session.stopping,
   });
   if (session.stopping) return;
-  for (const m of members) {
-    session.record(await finish(session, m, kernel, spec, result.records.get(m.id)!, result.failed.get(m.id) ?? null));
-  }
+  const ok = (m: Member) => !result.failed.has(m.id) && result.records.get(m.id)!.length > 0;
+  const counted = await inParallel(members, session.split.all.length, (m) => (ok(m) ? instructions(session, m, kernel, spec) : Promise.resolve(null)));
+  if (session.stopping) return;
+  members.forEach((m, i) => session.record(finish(session, m, result.records.get(m.id)!, result.failed.get(m.id) ?? null, counted[i]!)));
   recordComparison(session, group, ids, reference, result);
 }
 

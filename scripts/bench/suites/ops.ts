@@ -27,7 +27,7 @@ import type { Planned } from '../progress.ts';
 import { RUNNER_TOOLS, firstMissing } from '../requirements.ts';
 import { runRounds } from '../rounds.ts';
 import type { Session } from '../session.ts';
-import { unitInstructions } from '../unit-instructions.ts';
+import { inParallel, unitInstructions } from '../unit-instructions.ts';
 import { PASSES, SLICE_SECONDS, takeWorkerRound, type MemberRound, type RoundMember } from '../worker-rounds.ts';
 import type { RunAnswer } from '../workers.ts';
 
@@ -38,7 +38,7 @@ export const SLICE_TIMEOUT_MS = 60 * 1000;
 /** Ratios of the ops suite are taken to C when it is measured. */
 export const OPS_REFERENCE = 'c';
 /** Iterations of the two `count` runs under callgrind. */
-export const CALLGRIND_ITERATIONS: readonly [number, number] = [100000, 300000];
+export const CALLGRIND_ITERATIONS: readonly [number, number] = [50000, 150000];
 export const HARNESS = 'worker: whole chunks in quarter-second slices (bench/README.md, "Workers")';
 
 function selected(tests: string[] | null): string[] {
@@ -97,7 +97,7 @@ async function instructions(session: Session, impl: OpsEntry, member: string, op
   const missing = firstMissing([RUNNER_TOOLS.valgrind], impl.dir);
   if (missing) return { tool: 'callgrind', units: [...CALLGRIND_ITERATIONS], counts: [null, null], per_unit: null, note: `valgrind not found (${missing.fix})` };
   session.step({ suite: 'ops', impl: member, test: op }, `callgrind (count ${CALLGRIND_ITERATIONS.join(' and ')} iterations)`);
-  return unitInstructions({ argv: impl.manifest.worker!, cwd: impl.dir, env: impl.manifest.env, cpus: session.split.server, name: `ops/${member}` }, op, CALLGRIND_ITERATIONS);
+  return unitInstructions({ argv: impl.manifest.worker!, cwd: impl.dir, env: impl.manifest.env, cpus: null, name: `ops/${member}` }, op, CALLGRIND_ITERATIONS);
 }
 
 async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, OpsEntry>, budget: ReturnType<ReturnType<typeof groupSchedule>['budgetMs']>): Promise<void> {
@@ -145,7 +145,10 @@ async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, 
   });
   if (session.stopping) return;
   const mhz = session.run.machine.cpu_mhz;
-  for (const m of members) {
+  const ok = (m: string) => !result.failed.has(m) && result.records.get(m)!.length > 0;
+  const counted = await inParallel(members, session.split.all.length, (m) => (ok(m) ? instructions(session, implOf(m)!, m, op) : Promise.resolve(null)));
+  if (session.stopping) return;
+  members.forEach((m, i) => {
     const failure = result.failed.get(m) ?? null;
     const rounds = result.records.get(m)!;
     if (failure || rounds.length === 0) {
@@ -153,17 +156,16 @@ async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, 
       const cell = failedCell(idOf(m), reason, startedAt) as OpsCell;
       if (reason.includes('wrong checksum')) cell.verification = { passed: false, checks: ["every slice's checksum = the formula for its chunk size (bench/ops/README.md)"], detail: reason };
       session.record(cell as Cell);
-      continue;
+      return;
     }
     const cell = opsCellFromRounds(idOf(m), rounds, startedAt, mhz);
     const impl = implOf(m)!;
     if (m !== impl.id) cell.twin_of = impl.id;
-    const counted = await instructions(session, impl, m, op);
-    if (counted) cell.instructions = counted;
+    if (counted[i]) cell.instructions = counted[i];
     const flag = optimisedAwayFlag(cell, mhz);
     if (flag) cell.flags.push(flag);
     session.record(cell);
-  }
+  });
   recordComparison(session, group, members, reference, result);
 }
 
