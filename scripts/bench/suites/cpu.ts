@@ -169,7 +169,7 @@ function roundMember(session: Session, m: Member, kernel: string): RoundMember {
 }
 
 /** Instructions per unit under callgrind, or why there are none. */
-async function instructions(session: Session, m: Member, kernel: string, spec: KernelSpec): Promise<CpuCell['instructions']> {
+async function instructions(session: Session, m: Member, kernel: string): Promise<CpuCell['instructions']> {
   const argument = m.cell.argument;
   if (!m.impl.manifest.callgrind || m.jit) return { count: null, tool: 'callgrind', argument: null, note: JIT_NOTE };
   if (m.id !== m.impl.id) return { count: null, tool: 'callgrind', argument: null, note: 'A/A twin: counted once, on the implementation itself' };
@@ -177,9 +177,10 @@ async function instructions(session: Session, m: Member, kernel: string, spec: K
   const missing = firstMissing([RUNNER_TOOLS.valgrind], m.impl.dir);
   if (missing) return { count: null, tool: 'callgrind', argument, note: `valgrind not found (${missing.fix})` };
   session.step({ suite: 'cpu', impl: m.id, test: kernel }, `callgrind (count ${m.unit.callgrindUnits.join(' and ')} units)`);
-  const scaled = m.unit.callgrindScale && spec.callgrindArgument !== null ? m.unit.callgrindScale(Number(argument), Number(spec.callgrindArgument)) : null;
+  const size = m.unit.callgrindSize;
+  const scaled = size !== undefined ? (Number(argument) / size) ** 2 : null;
   const per = await unitInstructions(
-    { argv: m.workerArgv(scaled !== null ? spec.callgrindArgument! : argument!, 0), cwd: m.impl.dir, env: m.impl.manifest.env, cpus: null, name: `cpu/${kernel}/${m.id}` },
+    { argv: m.workerArgv(size !== undefined ? String(size) : argument!, 0), cwd: m.impl.dir, env: m.impl.manifest.env, cpus: null, name: `cpu/${kernel}/${m.id}` },
     kernel,
     m.unit.callgrindUnits,
   );
@@ -247,7 +248,7 @@ async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<stri
   });
   if (session.stopping) return;
   const ok = (m: Member) => !result.failed.has(m.id) && result.records.get(m.id)!.length > 0;
-  const counted = await inParallel(members, session.split.all.length, (m) => (ok(m) ? instructions(session, m, kernel, spec) : Promise.resolve(null)));
+  const counted = await inParallel(members, session.split.all.length, (m) => (ok(m) ? instructions(session, m, kernel) : Promise.resolve(null)));
   if (session.stopping) return;
   members.forEach((m, i) => session.record(finish(session, m, result.records.get(m.id)!, result.failed.get(m.id) ?? null, counted[i]!)));
   recordComparison(session, group, ids, reference, result);
