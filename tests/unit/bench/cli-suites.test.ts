@@ -20,7 +20,7 @@ test('user errors name the option and the fix, without a stack trace', async () 
   assert.match(r3.stderr, /--reps two: expected a positive whole number/);
 });
 
-test('ops: one group per operation; a wrong checksum in a slice fails that cell only', { timeout: 30000 }, async () => {
+test('ops: one group per operation; a wrong checksum in a slice fails that cell only', { timeout: 60000 }, async () => {
   const out = tmpDir();
   const r = await runCli(['--suite', 'ops', '--bench-dir', bench, '--impl', 'badops', '--quick', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
@@ -41,12 +41,12 @@ test('ops: one group per operation; a wrong checksum in a slice fails that cell 
   assert.equal(run.comparisons!.filter((c) => c.suite === 'ops').length, 8, 'a comparison per operation');
 });
 
-test('--strict exits 1 when a cell failed', { timeout: 30000 }, async () => {
+test('--strict exits 1 when a cell failed', { timeout: 60000 }, async () => {
   const r = await runCli(['--suite', 'ops', '--bench-dir', bench, '--impl', 'badops', '--quick', '--strict', '--out', tmpDir()]);
   assert.equal(r.code, 1);
 });
 
-test('cpu: verified output and worker, rounds of slices, callgrind note, layout recorded', { timeout: 30000 }, async () => {
+test('cpu: verified output and worker, rounds of slices, callgrind note, layout recorded', { timeout: 60000 }, async () => {
   const out = tmpDir();
   const r = await runCli(['--suite', 'cpu', '--bench-dir', bench, '--quick', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
@@ -83,7 +83,7 @@ test('threads: every mode, the same result, wall time from the program', { timeo
   }
 });
 
-test('resume after an interruption runs only the missing cells', { timeout: 30000 }, async () => {
+test('resume after an interruption runs only the missing cells', { timeout: 90000 }, async () => {
   const out = tmpDir();
   const log = path.join(out, 'ran.log');
   const first = await runCli(['--suite', 'ops', '--bench-dir', bench, '--impl', 'fakeops,fakeops-two', '--quick', '--out', out], { env: { DIEZMIL_FAKE_LOG: log } });
