@@ -335,7 +335,6 @@ export async function main(argv: readonly string[]): Promise<number> {
         max_rounds: o.rounds ?? DEFAULT_MAX_ROUNDS,
         http_slice_seconds: suites.includes('http') || suites.includes('stack') ? o.sliceSeconds : null,
       },
-      ...(suites.some((x) => LAYOUT_SUITES.includes(x)) ? { layout: layoutSettings(path.basename(runFile!, '.json'), suites) } : {}),
       ...(suites.includes('cpu') || suites.includes('ops') ? { worker_slice_seconds: SLICE_SECONDS } : {}),
       options: optionsRecord(o),
     },
@@ -349,6 +348,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   // ------------------------------------------------------------ hosts
   const prepared = await prepareLayout(o, ROOT, split, suites, run, (m) => process.stdout.write(`${m}\n`));
   if (!resumed) runFile = createRunFile(outDir, startedAt, machine.hostname, run);
+  // The layouts are drawn from the run id, settled only now.
+  if (!resumed && suites.some((x) => LAYOUT_SUITES.includes(x))) run.settings.layout = layoutSettings(run.id, suites);
   for (const l of held.locks) l.setRunId(run.id);
   held.folder.setRunId(run.id);
   const session = new Session({ run, file: runFile!, root: ROOT, benchDir, dataDir, options: o, split, suites, layout: prepared.layout });

@@ -1,3 +1,4 @@
+import { runLayoutSeed } from '../../../scripts/bench/process-layout.ts';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -67,6 +68,7 @@ test('cpu: verified output and worker, rounds of slices, callgrind note, layout 
   assert.equal(loop.jit_warmup_seconds, null);
   assert.match(loop.instructions!.note!, /JIT runtime/);
   assert.deepEqual(run.settings.layout?.suites, ['cpu']);
+  assert.equal(run.settings.layout?.seed, runLayoutSeed(run.id), 'drawn from the run id the file got');
   assert.equal(run.settings.worker_slice_seconds, 0.25);
   assert.equal(cellOf(run, 'cpu', 'fakecpu', 'nbody')!.status, 'ok');
 });
