@@ -39,6 +39,8 @@ import { planThreads, runThreadsSuite, threadsGroups } from './suites/threads.ts
 import { REPORT_LUA } from './wrk-run.ts';
 import { commandWorks } from './processes.ts';
 import { gnuTimeAvailable } from './timed.ts';
+import { LAYOUT_SUITES, layoutLinks, layoutSettings } from './process-layout.ts';
+import { SLICE_SECONDS } from './worker-rounds.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -336,6 +338,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         max_rounds: o.rounds ?? DEFAULT_MAX_ROUNDS,
         http_slice_seconds: suites.includes('http') || suites.includes('stack') ? o.sliceSeconds : null,
       },
+      ...(suites.includes('cpu') || suites.includes('ops') ? { worker_slice_seconds: SLICE_SECONDS } : {}),
       options: optionsRecord(o),
     },
     cells: [],
@@ -348,6 +351,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   // ------------------------------------------------------------ hosts
   const prepared = await prepareLayout(o, ROOT, split, suites, run, (m) => process.stdout.write(`${m}\n`));
   if (!resumed) runFile = createRunFile(outDir, startedAt, machine.hostname, run);
+  // The layouts are drawn from the run id, settled only now.
+  if (!resumed && suites.some((x) => LAYOUT_SUITES.includes(x))) run.settings.layout = layoutSettings(run.id, suites);
   for (const l of held.locks) l.setRunId(run.id);
   held.folder.setRunId(run.id);
   const session = new Session({ run, file: runFile!, root: ROOT, benchDir, dataDir, options: o, split, suites, layout: prepared.layout });
@@ -461,6 +466,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (session.stopping) return new Promise(() => {}); // the signal handler exits
   await closeLayout(session.layout);
+  layoutLinks.remove();
 
   // ------------------------------------------------------------ end
   progress.end();

@@ -113,6 +113,7 @@ const list = (items: string[], ctx: PageContext) => new Intl.ListFormat(ctx.loca
 const BLOCKED_WORDS: Partial<Record<string, UiKey>> = {
   client_bound: 'claim.blocked.client_bound',
   few_samples: 'claim.blocked.few_samples',
+  optimised_away: 'claim.blocked.optimised_away',
 };
 
 /**
