@@ -17,7 +17,7 @@ import { UserError } from './errors.ts';
 import { DEFAULT_NOISY_CV } from './flags.ts';
 import { ESTIMATOR, suiteBudgetSeconds, twinId, type GroupPlan } from './groups.ts';
 import { buildImplementation, describeImplementation } from './implementations.ts';
-import { measureClockMhz } from './clock.ts';
+import { CLOCK_FULL, CLOCK_QUICK, measureClockMhz } from './clock.ts';
 import { gitState, machineInfo, versionOf } from './machine.ts';
 import { DEFAULT_MAX_ROUNDS, DEFAULT_MIN_ROUNDS, HELP, optionsFromRecord, optionsRecord, parseOptions, type Options } from './options.ts';
 import { killAllGroupsSync, stopAllGroups } from './processes.ts';
@@ -227,7 +227,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (!gnuTimeAvailable()) {
     process.stdout.write('warning: GNU time (/usr/bin/time) not found; user/sys CPU time, max RSS and wrk\'s CPU use are not recorded (fix: apt-get install -y time)\n');
   }
-  const clock = o.hosts ? null : await measureClockMhz(split.server);
+  const clock = o.hosts || !suites.some((s) => s === 'cpu' || s === 'ops') ? null : await measureClockMhz(split.server, o.quick ? CLOCK_QUICK : CLOCK_FULL);
   if (clock && 'error' in clock) process.stdout.write(`note: the CPU's running clock was not measured (${clock.error}); cycles per operation use the clock /proc/cpuinfo reports\n`);
   const machine = { ...machineInfo(), ...(clock && 'mhz' in clock ? { cpu_mhz_measured: Math.round(clock.mhz) } : {}) };
 

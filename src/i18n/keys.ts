@@ -187,6 +187,7 @@ export const UI_KEYS = {
   'edition.toolchains': "Edition card: label of the compilers and runtimes with their versions.",
   'edition.measured': "Edition card: label of when the run was measured.",
   'edition.cpuClock': "Edition card: the CPU model and its clock as the machine reported it.",
+  'edition.cpuClockMeasured': "Edition card: the CPU model, the clock the machine reported (under a hypervisor, the nominal one) and the clock the run measured the CPU actually running at.",
   'edition.cores': "Edition card: cores and hardware threads; both are count.* messages.",
   'edition.memory': "Edition card: the machine's memory, in whole GiB.",
   'edition.shared': "Edition card, when the run's machine card detected virtualization. {{kind}} is what was detected (docker, kvm…).",

@@ -4,6 +4,7 @@
  * whether it is a virtual machine), the toolchains with their versions, and
  * when it was measured. Pure functions of the run; <EditionCard /> words them.
  */
+import { clockIsMeasured } from './clock.ts';
 import type { Run } from '../schemas/run.ts';
 
 /** How each toolchain of a run file is named for readers, in the order the card lists them. */
@@ -68,6 +69,8 @@ export interface MachineFacts {
   cpu: string;
   /** Clock in whole MHz, as the machine reported it; null when it did not. */
   mhz: number | null;
+  /** The running clock the run measured on its CPUs, whole MHz; null in older runs. */
+  measuredMhz: number | null;
   cores: number;
   threads: number;
   memoryGib: number;
@@ -81,6 +84,7 @@ export function machineFacts(run: Pick<Run, 'machine'>): MachineFacts {
   return {
     cpu: m.cpu_model,
     mhz: m.cpu_mhz === null ? null : Math.round(m.cpu_mhz),
+    measuredMhz: clockIsMeasured(m) ? Math.round(m.cpu_mhz_measured!) : null,
     cores: m.cpu_cores,
     threads: m.cpu_threads,
     memoryGib: m.memory_bytes / 1024 ** 3,

@@ -440,7 +440,8 @@ export const Machine = z
     cpu_mhz: z.number().positive().nullable(),
     /**
      * The clock measured on the pinned CPUs when the run started (a chain of
-     * one-cycle adds, fastest of 20 repetitions; scripts/bench/clock.ts).
+     * one-cycle adds, the fastest of 40 repetitions spread over about 2.5 s;
+     * scripts/bench/clock.ts), in runs with the cpu or ops suite.
      * Cycles per operation are computed from it. Absent in older runs.
      */
     cpu_mhz_measured: z.number().positive().nullable().optional(),

@@ -4,10 +4,11 @@
  * reports the nominal clock (2,596 MHz on the machine of the 1 December
  * runs), while the core runs at 3.5–4.1 GHz; cycles per operation computed
  * at the nominal clock make a real one-cycle loop look like less than one
- * cycle. Prints the fastest of several short repetitions, so a slow phase of
- * the host lowers nothing: cycles computed from it are an upper bound.
+ * cycle. Prints the fastest of several short repetitions spread over a few
+ * seconds (the host's slow phases last seconds), so a slow phase lowers
+ * nothing: cycles computed from it are an upper bound.
  *
- *   clock [REPETITIONS]   prints {"mhz":N,"repetitions":R,"adds":A}
+ *   clock [REPETITIONS [GAP_MS]]   prints {"mhz":N,"repetitions":R,"adds":A,"gap_ms":G}
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,10 +35,12 @@ static double now(void) {
 
 int main(int argc, char **argv) {
     int reps = argc > 1 ? atoi(argv[1]) : 20;
-    if (reps < 1 || reps > 1000) {
-        fprintf(stderr, "usage: clock [REPETITIONS 1..1000]\n");
+    int gap_ms = argc > 2 ? atoi(argv[2]) : 0;
+    if (reps < 1 || reps > 1000 || gap_ms < 0 || gap_ms > 1000) {
+        fprintf(stderr, "usage: clock [REPETITIONS 1..1000 [GAP_MS 0..1000]]\n");
         return 2;
     }
+    const struct timespec gap = {gap_ms / 1000, (long)(gap_ms % 1000) * 1000000L};
     /* 64 dependent adds per turn: the loop's own counter and branch run beside the chain. */
     const uint64_t turns = 500000, adds = turns * 64;
     double best = 1e9;
@@ -47,11 +50,15 @@ int main(int argc, char **argv) {
         for (uint64_t i = 0; i < turns; i++) __asm__ volatile(ADD8 ADD8 ADD8 ADD8 ADD8 ADD8 ADD8 ADD8 : "+r"(x));
         double t = now() - t0;
         if (t < best) best = t;
+        if (gap_ms > 0 && nanosleep(&gap, NULL) != 0) {
+            perror("nanosleep");
+            return 1;
+        }
     }
     if (x != adds * (uint64_t)reps) {
         fprintf(stderr, "the add chain gave %llu, expected %llu\n", (unsigned long long)x, (unsigned long long)(adds * (uint64_t)reps));
         return 1;
     }
-    printf("{\"mhz\":%.1f,\"repetitions\":%d,\"adds\":%llu}\n", (double)adds / best / 1e6, reps, (unsigned long long)adds);
+    printf("{\"mhz\":%.1f,\"repetitions\":%d,\"adds\":%llu,\"gap_ms\":%d}\n", (double)adds / best / 1e6, reps, (unsigned long long)adds, gap_ms);
     return 0;
 }

@@ -29,6 +29,7 @@ import { failureOf, runTimed } from '../timed.ts';
 import { inParallel, unitInstructions } from '../unit-instructions.ts';
 import { PASSES, SLICE_SECONDS, takeWorkerRound, type MemberRound, type RoundMember } from '../worker-rounds.ts';
 import { hashString } from '../../../src/lib/statistics.ts';
+import { runClockMhz } from '../../../src/lib/clock.ts';
 
 export { loadKernels } from '../kernels.ts';
 export { parseCallgrindTotal } from '../unit-instructions.ts';
@@ -206,7 +207,7 @@ function finish(session: Session, m: Member, rounds: { round: number; position: 
   const firstWarmup = rounds[0]!.record.warmup;
   cell.jit_warmup_seconds = m.jit && firstWarmup.length > 0 ? firstWarmup.map((a) => (a.seconds / a.units) * m.perProblem) : null;
   cell.instructions = counted;
-  const mhz = session.run.machine.cpu_mhz;
+  const mhz = runClockMhz(session.run.machine);
   const perUnit = median(cell.repetitions.map((r) => r.wall_seconds)) / m.perProblem;
   cell.cycles_per_unit = mhz ? perUnit * mhz * 1e6 : null;
   cell.summary = { wall_seconds: summarize(cell.repetitions.map((r) => r.wall_seconds)), max_rss_bytes: null };

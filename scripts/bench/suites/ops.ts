@@ -16,6 +16,7 @@
 import { OPS, type Cell, type OpsCell, type UnitInstructions } from '../../../src/schemas/run.ts';
 import { median, summarize } from '../../../src/lib/statistics.ts';
 import { optimisedAwayFlag } from '../../../src/lib/optimised-away.ts';
+import { clockIsMeasured, runClockMhz } from '../../../src/lib/clock.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import type { Impl } from '../discovery.ts';
 import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupPlan } from '../groups.ts';
@@ -144,7 +145,7 @@ async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, 
     stopping: () => session.stopping,
   });
   if (session.stopping) return;
-  const mhz = session.run.machine.cpu_mhz;
+  const mhz = runClockMhz(session.run.machine);
   const ok = (m: string) => !result.failed.has(m) && result.records.get(m)!.length > 0;
   const counted = await inParallel(members, session.split.all.length, (m) => (ok(m) ? instructions(session, implOf(m)!, m, op) : Promise.resolve(null)));
   if (session.stopping) return;
@@ -162,7 +163,7 @@ async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, 
     const impl = implOf(m)!;
     if (m !== impl.id) cell.twin_of = impl.id;
     if (counted[i]) cell.instructions = counted[i];
-    const flag = optimisedAwayFlag(cell, mhz);
+    const flag = optimisedAwayFlag(cell, mhz, clockIsMeasured(session.run.machine));
     if (flag) cell.flags.push(flag);
     session.record(cell);
   });

@@ -77,9 +77,15 @@ test('an ops cell from its rounds: one ns per op per round, every slice kept, cy
 
 test('optimised-away: under one cycle per iteration, or instructions that do not grow with n', () => {
   const fast = opsCellFromRounds({ suite: 'ops', impl: 'c', test: 'attribute' }, rounds([0.243, 0.244, 0.242, 0.243, 0.245]), new Date().toISOString(), 2596);
-  const flag = optimisedAwayFlag(fast, 2596);
+  const flag = optimisedAwayFlag(fast, 2596, false);
   assert.equal(flag?.kind, 'optimised_away');
-  assert.match(flag!.detail, /0\.243 ns = 0\.631 clock cycles per iteration at the recorded 2596 MHz/);
+  assert.match(flag!.detail, /0\.243 ns = 0\.631 clock cycles per iteration at the reported 2596 MHz/);
+  // The same loop timed in a run that measured its CPU running at 4.1 GHz: a real one-cycle turn.
+  const at = (mhz: number) => opsCellFromRounds({ suite: 'ops', impl: 'c', test: 'empty_loop' }, rounds([0.243, 0.244, 0.242, 0.243, 0.245]), new Date().toISOString(), mhz);
+  assert.equal(optimisedAwayFlag(at(4100), 4100), null, '0.243 ns × 4.1 GHz = 1.0 cycle');
+  // One cycle less 10 % for the clock's measurement; below that, flagged at the measured clock.
+  assert.equal(optimisedAwayFlag(at(3750), 3750), null, '0.91 cycles: within the tolerance');
+  assert.match(optimisedAwayFlag(at(3600), 3600)!.detail, /0\.875 clock cycles per iteration at the measured 3600 MHz/);
   const counted = opsCellFromRounds({ suite: 'ops', impl: 'c', test: 'call' }, rounds([3, 3, 3, 3, 3]), new Date().toISOString(), 2596);
   counted.instructions = { tool: 'callgrind', units: [100000, 300000], counts: [5_000_000, 5_000_050], per_unit: 0.00025, note: null };
   assert.match(optimisedAwayFlag(counted, 2596)!.detail, /instructions per iteration under callgrind \(the count does not grow/);
@@ -92,6 +98,10 @@ test('the validator finds the sub-cycle cells of the run that prompted the check
   const file = path.join(ROOT, 'data', 'runs', '2026-12-01T18-22-45Z-vm.json');
   const run = Run.parse(JSON.parse(readFileSync(file, 'utf8')));
   const found = optimisedAwayFindings(run).map((f) => f.cell);
-  for (const cell of ['ops/c/attribute', 'ops/go/empty_loop', 'ops/rust/attribute', 'ops/pypy/call']) assert.ok(found.includes(cell), cell);
+  for (const cell of ['ops/c/attribute', 'ops/go/empty_loop', 'ops/rust/attribute']) assert.ok(found.includes(cell), cell);
+  // PyPy's inlined call (0.372 ns, 0.97 cycles at the reported clock) is within the clock's tolerance: a JIT that
+  // inlines a call leaves a loop of about one cycle, which no cycle count can tell from a real one. The ops
+  // programs now keep PyPy from inlining it (bench/ops/README.md), and its instructions cannot be counted.
+  assert.ok(!found.includes('ops/pypy/call'));
   assert.ok(!found.includes('ops/cpython/call'), 'CPython does its calls');
 });
