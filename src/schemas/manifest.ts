@@ -39,6 +39,11 @@ const commonFields = {
   env: z.record(z.string(), z.string()).default({}),
   /** Source files shown on the methodology page, relative to the manifest. */
   sources: z.array(z.string()).min(1),
+  /**
+   * A JIT runtime (PyPy, the JVM, V8): warmed up until its speed settles before
+   * anything is timed. Absent: guessed from the runtime's name (older manifests).
+   */
+  jit: z.boolean().optional(),
 };
 
 const HttpFields = {
@@ -51,6 +56,18 @@ const HttpFields = {
   workers: z.union([z.literal('cores'), z.number().int().positive()]),
   /** wrk connections; the essay used 256, and 64 for CPython and PyPy. */
   connections: z.number().int().positive(),
+  /**
+   * The runtime this server is a deployment of, for the essays: a metric id
+   * that names a runtime (`http.cpython.json.rps`) takes, on each test, the
+   * fastest deployment whose manifest names that runtime here. Absent (null),
+   * the implementation is never quoted as its runtime, whatever its `runtime`
+   * says: a new server joins that choice only by naming it (CONTRIBUTING.md).
+   */
+  deployment_of: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*$/, 'a runtime id as metric ids use it, e.g. "cpython"')
+    .nullable()
+    .default(null),
   /** For the build-time suite: how to make the next build cold, and which file to touch for an incremental one. */
   build_bench: z
     .object({ clean: z.array(Argv), touch: z.string() })
@@ -75,6 +92,13 @@ const CpuFields = {
   kernels: z.record(z.string(), Argv),
   /** Whether instruction counts under callgrind are meaningful (false for JIT runtimes). */
   callgrind: z.boolean(),
+  /**
+   * Kernel id → argv of a long-lived worker for it (bench/README.md, "Workers"):
+   * {n} is the problem size, {start} the work unit its state starts at (a random
+   * one per round, for kernels whose units cost unequal amounts). Absent: the
+   * kernel is timed as whole processes.
+   */
+  worker: z.record(z.string(), Argv).optional(),
   /** Ahead-of-time compiled kernels: the compiler and the flags every `build` command gives it (check.sh verifies that); null otherwise. */
   compiler: z
     .object({ command: z.string(), flags: z.array(z.string()) })
@@ -86,6 +110,8 @@ const CpuFields = {
 const OpsFields = {
   /** Prints one JSON line per operation (see bench/README.md). */
   run: Argv,
+  /** A long-lived worker that times every operation on command over stdin/stdout (bench/README.md, "Workers"). */
+  worker: Argv.optional(),
 };
 
 const ThreadsFields = {

@@ -6,10 +6,14 @@
 import type { Run } from '../../schemas/run.ts';
 import { HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS } from '../../schemas/run.ts';
 import type { Translate } from '../../i18n/index.ts';
+import type { Value } from '../../i18n/translator.ts';
 import type { UiKey } from '../../i18n/keys.ts';
 import { getMetric, getRatio, type MetricValue } from '../metrics.ts';
 import { HIGHER_IS_BETTER, type Unit } from '../metric-ids.ts';
 import { implName, testName } from '../labels.ts';
+import { httpSetup } from '../http-setup.ts';
+import { connectionsInWords } from '../connections-text.ts';
+import { getLocale } from '../../i18n/locales.ts';
 
 export const CHART_IDS = [
   'http-rps',
@@ -123,7 +127,7 @@ interface Base {
   higherIsBetter?: boolean;
 }
 
-function model({ id, t, unit, log, categoryTitle, valueTitle, rows, rules = [], higherIsBetter = HIGHER_IS_BETTER[unit], params = {} }: Base & { params?: Record<string, string> }): ChartModel {
+function model({ id, t, unit, log, categoryTitle, valueTitle, rows, rules = [], higherIsBetter = HIGHER_IS_BETTER[unit], params = {} }: Base & { params?: Record<string, Value> }): ChartModel {
   return {
     id,
     title: t(`chart.${id}.title` as UiKey, params),
@@ -167,10 +171,20 @@ export function buildChart(id: ChartId, run: Run | null, t: Translate): ChartMod
       chart = model({ id, t, unit: 'rps', log: true, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'rps'),
         rows: collect(run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.rps`, httpTest) });
       break;
-    case 'http-latency':
-      chart = model({ id, t, unit: 'us', log: true, categoryTitle: 'chart.test', valueTitle: `p99 (${unitLabel(t, 'us')})`,
-        rows: collect(run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.latency_p99_us`, httpTest) });
+    case 'http-latency': {
+      // Shown in milliseconds, the unit the figures read in (the header and the axis say ms, as the cells do);
+      // the caption says how many connections each server had, which the tail latency depends on.
+      const groups = httpSetup(run)?.connections ?? [];
+      const connections = (lang: string) => connectionsInWords(groups, t, getLocale(lang).intl);
+      const rows = collect(run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.latency_p99_us`, httpTest).map((r) => ({
+        ...r,
+        value: r.value / 1000,
+        low: r.low === null ? null : r.low / 1000,
+        high: r.high === null ? null : r.high / 1000,
+      }));
+      chart = model({ id, t, unit: 'ms', log: true, categoryTitle: 'chart.test', valueTitle: `p99 (${unitLabel(t, 'ms')})`, rows, params: { connections } });
       break;
+    }
     case 'http-transfer':
       chart = model({ id, t, unit: 'mibps', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'mibps'),
         rows: collect(run, http, ['transfer'], (i) => `http.${i}.transfer.mibps`, httpTest) });
