@@ -2,6 +2,7 @@
 # Diez Mil: installs what the benchmark runner and the benchmarked programs need
 # on Debian (12), then builds every implementation. Idempotent: it says what it
 # installed and what was already there. Usage: npm run bench:setup  (as root)
+# With --vintages it also installs the older and newer runtimes the manifests list.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -171,14 +172,26 @@ check_tool postgresql sh -c 'ls -d /usr/lib/postgresql/*/bin/postgres >/dev/null
 check_tool redis-server redis-server --version
 check_tool wrk sh -c 'command -v wrk >/dev/null && { wrk -v 2>&1 || true; }'
 
+step_done toolchains "checked, none installed here"
+
+# ---------------------------------------------------------------- vintages (opt-in: --vintages)
+# Older and newer runtimes the manifests list (cpython@3.7, go@1.13, node@12…):
+# scripts/setup-vintages.ts installs or builds them, then builds each implementation under them.
+# (cli.ts --build-only below accepts --vintages and builds today's runtimes only.)
+vintages_failed=no
+case " $* " in *" --vintages "*)
+  "$NODE" scripts/setup-vintages.ts || vintages_failed=yes
+  step_done vintages "$([ "$vintages_failed" = yes ] && echo "an install failed: see the FAILED lines above" || echo "installed or found (each line above says which)")" ;;
+esac
+
 # ---------------------------------------------------------------- implementations
 # Each manifest's build commands (venvs + pip, go build, cargo build, mvn
 # package, npm ci…): dependencies are fetched from the package registries now,
 # so that the benchmark itself never waits for the network.
-step_done toolchains "checked, none installed here"
 BUILDS_STARTED=yes
 say "building every implementation (node scripts/bench/cli.ts --build-only)…"
 if "$NODE" scripts/bench/cli.ts --build-only "$@"; then
+  if [ "$vintages_failed" = yes ]; then say "setup done, but installing a vintage failed (the FAILED lines above say why)"; exit 1; fi
   say "setup done. Next: npm run bench -- --quick"
 else
   say "setup finished, but some implementations cannot run yet (the FAILED and skip lines above say why, with the fix); until then their cells are marked failed or skipped."

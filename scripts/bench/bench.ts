@@ -13,6 +13,7 @@ import { cellKey, skippedCell, type CellId } from './cells.ts';
 import { availableCpus, formatCpuList, parseCpuList, splitCpus } from './cpus.ts';
 import { HOST_PROBLEM_PREFIX, closeLayout, prepareLayout } from './hosts/prepare.ts';
 import { discover, type Impl, type ManifestProblem } from './discovery.ts';
+import { parseRuntimeOptions, readRuntimesFile } from './runtimes/resolve.ts';
 import { UserError } from './errors.ts';
 import { DEFAULT_NOISY_CV } from './flags.ts';
 import { ESTIMATOR, suiteBudgetSeconds, twinId, type GroupPlan } from './groups.ts';
@@ -199,7 +200,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const suites = suitesOf(o);
   const manifestSuites = [...new Set(suites.map((s) => (s === 'build' ? 'http' : s)))] as Array<'http' | 'cpu' | 'ops' | 'threads' | 'stack'>;
-  const found = discover(benchDir, ROOT, manifestSuites);
+  // Vintage members (cpython-3-7, go-1-13…) join with --vintages, or when --impl names them.
+  const found = discover(benchDir, ROOT, manifestSuites, { vintages: o.vintages || o.impls !== null, runtimeOverrides: parseRuntimeOptions(o.runtimes), runtimesFile: o.vintages || o.impls !== null ? readRuntimesFile() : {} });
+  found.impls = found.impls.filter((i) => !i.vintage || i.vintage.default || o.vintages || (o.impls?.includes(i.id) ?? false));
   for (const p of found.problems) process.stdout.write(`warning: ${p.message}\n  Its cells are skipped; the run goes on.\n`);
   const impls = filterImpls(found.impls, found.problems, o);
   const problems = found.problems.filter((p) => !o.impls || o.impls.includes(p.folder));

@@ -2,6 +2,7 @@
 import type { Implementation } from '../../src/schemas/run.ts';
 import type { Impl } from './discovery.ts';
 import { versionOf } from './machine.ts';
+import { runtimeBuildRecord } from './runtimes/member.ts';
 import { commandOutput, lastLines, runCommand } from './processes.ts';
 import { shellQuote } from './placeholders.ts';
 import type { Session } from './session.ts';
@@ -43,6 +44,8 @@ export function describeImplementation(session: Session, impl: Impl): void {
     const c = impl.manifest.compiler;
     info.compiler = { command: c.command, version: versionOf([c.command, '--version'], impl.dir, impl.manifest.env), flags: c.flags };
   }
+  const runtimeBuild = impl.vintage ? runtimeBuildRecord(impl.vintage) : null;
+  if (runtimeBuild) info.runtime_build = runtimeBuild;
   session.addImplementation(key, info);
   const version = versionOf(impl.manifest.version_command, impl.dir, impl.manifest.env);
   if (version) {

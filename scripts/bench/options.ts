@@ -57,6 +57,13 @@ Options:
   --hosts FILE     run server, load generator and database on the hosts the
                    file names, over SSH (schema: src/schemas/hosts.ts; see README)
   --setup-remote   with --hosts: run npm run bench:setup on every host first
+  --vintages       also measure each implementation under the older and newer
+                   runtimes its manifest lists (cpython@3.7, go@1.13, node@12…; ids
+                   like cpython-3-7); one that is not installed is skipped with
+                   the fix (npm run bench:setup -- --vintages installs them)
+  --runtime S=P    use the program at P for runtime S, e.g.
+                   --runtime cpython@3.14=/opt/python3.14/bin/python3.14
+                   (repeatable; also read from ~/.config/diezmil/runtimes.json)
   --build-only     only run each implementation's build commands (used by setup)
   --strict         exit 1 if any cell failed
   --help           this text
@@ -99,6 +106,10 @@ export interface Options {
   hosts: string | null;
   setupRemote: boolean;
   buildOnly: boolean;
+  /** --vintages: members for the runtimes manifests list besides today's. */
+  vintages: boolean;
+  /** --runtime SPEC=PATH, as given. */
+  runtimes: string[];
   strict: boolean;
   help: boolean;
 }
@@ -165,6 +176,8 @@ export function parseOptions(argv: readonly string[]): Options {
         hosts: { type: 'string' },
         'setup-remote': { type: 'boolean', default: false },
         'build-only': { type: 'boolean', default: false },
+        vintages: { type: 'boolean', default: false },
+        runtime: { type: 'string', multiple: true },
         strict: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -218,6 +231,8 @@ export function parseOptions(argv: readonly string[]): Options {
     hosts: v.hosts ?? null,
     setupRemote: v['setup-remote'] ?? false,
     buildOnly: v['build-only'] ?? false,
+    vintages: v.vintages ?? false,
+    runtimes: v.runtime ?? [],
     strict: v.strict ?? false,
     help: v.help ?? false,
   };
@@ -243,6 +258,8 @@ export function optionsRecord(o: Options): Record<string, string | number | bool
     server_cpus: o.serverCpus,
     client_cpus: o.clientCpus,
     hosts: o.hosts,
+    vintages: o.vintages,
+    runtimes: o.runtimes.length > 0 ? JSON.stringify(o.runtimes) : null,
   };
 }
 
@@ -271,6 +288,8 @@ export function optionsFromRecord(rec: Record<string, unknown>, current: Options
     clientCpus: str('client_cpus') ?? current.clientCpus,
     // A resumed run goes back to the hosts it started on (the file may be given again to move it).
     hosts: current.hosts ?? str('hosts'),
+    vintages: typeof rec['vintages'] === 'boolean' ? (rec['vintages'] as boolean) : current.vintages,
+    runtimes: current.runtimes.length > 0 ? current.runtimes : parseList(str('runtimes')),
   };
 }
 
@@ -278,6 +297,17 @@ function cpuListOption(name: string, text: string | undefined): string | null {
   if (text === undefined) return null;
   if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(text)) throw new UserError(`--${name} ${text}: expected a taskset CPU list such as 0-2 or 0,2`);
   return text;
+}
+
+function parseList(text: string | null): string[] {
+  if (text === null) return [];
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (Array.isArray(v)) return v.map(String);
+  } catch {
+    /* recorded by an older runner */
+  }
+  return [];
 }
 
 function parsePrecision(text: string | null): Record<string, number> | null {

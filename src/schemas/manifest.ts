@@ -9,10 +9,11 @@
  * Commands are argv arrays (no shell), run with the manifest's folder as cwd.
  * Placeholders substituted by the runner: {port} {bind} {workers} {n} {iterations}
  * {samples} {mode} {cores}; in stack manifests also {pg_port} {redis_port}
- * {pg_socket_dir} {work_dir} (bench/stack/README.md).
+ * {pg_socket_dir} {work_dir} (bench/stack/README.md); in manifests that list
+ * `runtimes`, {python} {go} {node} {java} {javac} (the member's runtime).
  */
 import { z } from 'zod';
-import { ImplId, STACK_TESTS, SuiteId } from './run.ts';
+import { ImplId, RuntimeSpec, STACK_TESTS, SuiteId } from './run.ts';
 
 const Argv = z.array(z.string()).min(1);
 
@@ -118,6 +119,23 @@ const ThreadsFields = {
   run: Argv,
 };
 
+/**
+ * The runtimes the implementation is measured under (scripts/bench/runtimes/README.md).
+ * `default` is what its commands run as written (today's runtime: the member
+ * keeps the manifest's id and commands); each vintage is one more member,
+ * id `<id>-<version>` (cpython-3-7, go-1-13, cpython-3-13t), whose commands
+ * name that runtime's program instead: the program word of every command
+ * (`/usr/bin/python3`, `go`, `java`, `javac`, `../../../node_modules/.bin/node`)
+ * and the placeholders {python} {go} {node} {java} {javac}. Not in variants.
+ */
+export const ManifestRuntimes = z
+  .object({
+    default: RuntimeSpec,
+    vintages: z.array(RuntimeSpec).default([]),
+  })
+  .strict();
+export type ManifestRuntimes = z.infer<typeof ManifestRuntimes>;
+
 function manifestFor<S extends z.infer<typeof SuiteId>, F extends z.ZodRawShape>(suite: S, fields: F) {
   const base = z.object({ id: ImplId, suite: z.literal(suite), ...commonFields, ...fields });
   // A variant overrides any field but the suite and must name itself. Its fields
@@ -129,7 +147,7 @@ function manifestFor<S extends z.infer<typeof SuiteId>, F extends z.ZodRawShape>
     ]),
   );
   const variant = z.object({ id: ImplId, ...variantShape }).strict();
-  return base.extend({ variants: z.array(variant).default([]) }).strict();
+  return base.extend({ variants: z.array(variant).default([]), runtimes: ManifestRuntimes.nullable().default(null) }).strict();
 }
 
 /** The manifest as the runner uses it: one entry per implementation, variants resolved. */

@@ -49,6 +49,22 @@ export const BUILD_KINDS = ['cold', 'incremental'] as const;
 /** Lower-case ids with dashes: `go`, `rust-axum`, `cpython`. */
 export const ImplId = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'an id like "go" or "rust-axum"');
 
+/**
+ * Runtimes an implementation can be measured under ("vintages": 2019's beside
+ * today's). A spec is `kind@version`, `t` marks a free-threaded CPython and
+ * `+origin` pins where it comes from: "cpython@3.7", "cpython@3.14t",
+ * "cpython@3.13+pyenv", "go@1.13", "node@12", "java@25" (scripts/bench/runtimes/).
+ */
+export const RUNTIME_KINDS = ['cpython', 'go', 'node', 'java'] as const;
+export const RUNTIME_ORIGINS = ['built', 'system', 'pyenv', 'uv', 'project', 'npm', 'go-modules', 'jvm', 'user'] as const;
+export const RuntimeSpec = z
+  .string()
+  .regex(
+    new RegExp(`^(${RUNTIME_KINDS.join('|')})@\\d+(\\.\\d+)?t?(\\+(${RUNTIME_ORIGINS.join('|')}))?$`),
+    `a runtime like "cpython@3.7", "cpython@3.14t", "cpython@3.13+pyenv", "go@1.13", "node@12" or "java@25" (kinds: ${RUNTIME_KINDS.join(', ')}; origins after +: ${RUNTIME_ORIGINS.join(', ')})`,
+  );
+export type RuntimeSpec = z.infer<typeof RuntimeSpec>;
+
 const nonNegative = z.number().nonnegative();
 const count = z.number().int().nonnegative();
 const isoTime = z.iso.datetime({ offset: true });
@@ -458,6 +474,34 @@ export const Toolchain = z
   .object({ version: z.string(), command: z.string() })
   .strict();
 
+/**
+ * The exact runtime a member ran on: its version as the program reports it,
+ * the build flags that change its speed, and where it came from. Members of
+ * one manifest share `of`: its default (today's runtime, the manifest's own
+ * commands and id) and one member per vintage (id `<of>-<version>`, e.g.
+ * cpython-3-7, go-1-13, cpython-3-13t, cpython-3-13-pyenv).
+ */
+export const RuntimeBuild = z
+  .object({
+    /** The spec it was measured as; for the default, the version the program reported (major.minor). */
+    spec: RuntimeSpec,
+    /** The manifest id of the implementation it runs. */
+    of: ImplId,
+    /** True for the runtime the manifest's commands name as written (today's); false for a vintage. */
+    default: z.boolean(),
+    /** As the program reports it: "3.7.16", "1.13.15", "12.22.12", "25.0.1". */
+    version: z.string(),
+    /** Build choices that change speed: "PGO", "LTO", "--disable-gil", "-O3"…; empty when there are none or they are not known. */
+    flags: z.array(z.string()),
+    origin: z.enum(RUNTIME_ORIGINS),
+    /** The program that ran, as an absolute path. */
+    program: z.string(),
+    /** Where it came from in words, e.g. "pyenv 3.7.16 (configured without PGO or LTO)", "Debian package python3.11-minimal 3.11.2-6+deb12u6". */
+    detail: z.string(),
+  })
+  .strict();
+export type RuntimeBuild = z.infer<typeof RuntimeBuild>;
+
 export const Implementation = z
   .object({
     suite: SuiteId,
@@ -473,6 +517,8 @@ export const Implementation = z
       .strict()
       .nullable()
       .optional(),
+    /** The runtime it ran on, when its manifest lists runtimes (absent in older runs). */
+    runtime_build: RuntimeBuild.optional(),
   })
   .strict();
 export type Implementation = z.infer<typeof Implementation>;
