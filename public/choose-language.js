@@ -3,9 +3,11 @@
   var script = document.currentScript;
   var locales = script.getAttribute('data-locales').split(',');
   var fallback = script.getAttribute('data-default');
+  // The site may live under a sub-path (DIEZMIL_BASE): the languages are below it.
+  var base = script.getAttribute('data-base') || '/';
   var wanted = (navigator.languages || [navigator.language || '']).map(function (l) {
     return String(l).toLowerCase().split('-')[0];
   });
   var match = wanted.find(function (l) { return locales.indexOf(l) !== -1; }) || fallback;
-  location.replace('/' + match + '/');
+  location.replace(base + match + '/');
 })();
