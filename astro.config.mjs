@@ -34,6 +34,8 @@ export default defineConfig({
   },
   vite: {
     build: {
+      // Scripts are always files, never inlined into a page: the Content-Security-Policy allows no inline script.
+      assetsInlineLimit: 0,
       rolldownOptions: {
         // MDX pages carry Astro's own "use astro:head-inject" directive, which
         // Astro reads before bundling; Rolldown warns that it may drop it from

@@ -15,7 +15,8 @@ import { BUILD_KINDS, CPU_KERNELS, HTTP_TESTS, OPS, STACK_TESTS, SUITES, THREAD_
 import { primaryMetricId } from './cells.ts';
 import { HIGHER_IS_BETTER, parseMetricId, type Unit } from './metric-ids.ts';
 import { getMetric, type MetricResult } from './metrics.ts';
-import { bootstrap, quotient, type Quantity } from './statistics.ts';
+import { bootstrap, quotient } from './statistics.ts';
+import { apart, runSpeedRatio } from './run-replicates.ts';
 
 /** How the two runs' figures for a cell relate, read from the ratio's interval. */
 export type Verdict = 'faster' | 'slower' | 'same' | 'no_interval';
@@ -49,14 +50,6 @@ export interface RunComparison {
   counts: Record<Verdict, number>;
   /** Rows measured in both. */
   both: number;
-}
-
-/** The same quantity with its comparison groups renamed, so two runs' rounds never mix. */
-function apart(q: Quantity, prefix: string): Quantity {
-  return {
-    groups: new Map([...q.groups].map(([g, rounds]) => [`${prefix}${g}`, rounds])),
-    evaluate: (select) => q.evaluate((g) => select(`${prefix}${g}`)),
-  };
 }
 
 /** Speed on B relative to A, with its interval. */
@@ -115,7 +108,8 @@ export function compareRuns(a: Run, b: Run): RunComparison {
     // Each run's own cells: a stack run paired with the active run for the essays is not this run's.
     const ma = getMetric(a, metric, { own: true });
     const mb = getMetric(b, metric, { own: true });
-    const ratio = speedRatio(ma, mb);
+    // Each run's replicates are resampled once per build (src/lib/run-replicates.ts), not once per page.
+    const ratio = runSpeedRatio(a, b, ma, mb);
     const verdict = ratio ? verdictOf(ratio) : null;
     if (verdict) {
       counts[verdict]++;

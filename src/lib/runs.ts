@@ -18,7 +18,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { Run, SUITES, type SuiteId } from '../schemas/run.ts';
+import { Run } from '../schemas/run.ts';
 import { hasStackCells, pairStackRun } from './metrics.ts';
 import { readSiteConfig, SiteConfigError, type SiteConfig } from './site-config.ts';
 
@@ -116,16 +116,9 @@ export function loadRuns(dir = runsDir()): LoadedRun[] {
   return runs;
 }
 
-/** What `npm run bench` (`--suite all`) measures; the stack suite runs on its own. */
-export const DEFAULT_SUITES: readonly SuiteId[] = SUITES.filter((s) => s !== 'stack');
-
-/** The suites a run measured (runs made before `suites` was recorded: from its --suite option). */
-export function suitesOfRun(run: Run): SuiteId[] {
-  if (run.suites) return run.suites;
-  const option = run.settings.options.suite;
-  if (option === 'all') return [...DEFAULT_SUITES];
-  return (SUITES as readonly string[]).includes(String(option)) ? [option as SuiteId] : [...new Set(run.cells.map((c) => c.suite))];
-}
+// Pure, so the browser's comparison picker shares them (src/lib/run-suites.ts).
+export { DEFAULT_SUITES, suitesOfRun } from './run-suites.ts';
+import { DEFAULT_SUITES, suitesOfRun } from './run-suites.ts';
 
 /**
  * The default run: complete and full (quick and partial runs — limited by

@@ -435,14 +435,20 @@ export interface BootstrapOptions {
 export const BOOTSTRAP_DEFAULTS = { level: 0.95, replicates: 2000, seed: 20190101, minRounds: 5 } as const;
 
 /**
- * Point value and bootstrap interval of a quantity, resampling whole rounds
- * of every group it rests on, independently per group (groups were measured
- * at different times). The interval is the expanded percentile interval
- * (see expandedTail), so that it keeps its coverage with ten or so rounds.
- * Deterministic for a given seed.
+ * A quantity evaluated on the original rounds and on every bootstrap
+ * replicate (NaN where it is undefined there). `values` is null with too few
+ * rounds for an interval. Kept so that two independent quantities (two runs'
+ * figures) can be divided replicate by replicate without resampling again.
  */
-export function bootstrap(q: Quantity, o: BootstrapOptions = {}): Interval | null {
-  const level = o.level ?? BOOTSTRAP_DEFAULTS.level;
+export interface Replicates {
+  value: number;
+  /** The fewest rounds among the groups it rests on. */
+  rounds: number;
+  values: Float64Array | null;
+}
+
+/** The bootstrap replicates of a quantity (see bootstrap); null when its point value is undefined. */
+export function bootstrapReplicates(q: Quantity, o: BootstrapOptions = {}): Replicates | null {
   const replicates = o.replicates ?? BOOTSTRAP_DEFAULTS.replicates;
   const seed = o.seed ?? BOOTSTRAP_DEFAULTS.seed;
   const minRounds = o.minRounds ?? BOOTSTRAP_DEFAULTS.minRounds;
@@ -451,10 +457,10 @@ export function bootstrap(q: Quantity, o: BootstrapOptions = {}): Interval | nul
   if (value === null || !Number.isFinite(value)) return null;
   const sizes = [...q.groups.values()].map((r) => r.length);
   const rounds = sizes.length === 0 ? 0 : Math.min(...sizes);
-  if (sizes.length === 0 || rounds < minRounds) return { value, low: null, high: null, level, rounds };
+  if (sizes.length === 0 || rounds < minRounds) return { value, rounds, values: null };
 
   const groupSeeds = new Map([...q.groups.keys()].map((g) => [g, hashString(g) ^ seed]));
-  const values: number[] = [];
+  const values = new Float64Array(replicates);
   for (let b = 0; b < replicates; b++) {
     const picks = new Map<string, number[]>();
     for (const [g, ids] of q.groups) {
@@ -466,8 +472,34 @@ export function bootstrap(q: Quantity, o: BootstrapOptions = {}): Interval | nul
       picks.set(g, pick);
     }
     const v = q.evaluate((g) => picks.get(g) ?? []);
-    if (v !== null && Number.isFinite(v)) values.push(v);
+    values[b] = v !== null && Number.isFinite(v) ? v : NaN;
   }
+  return { value, rounds, values };
+}
+
+/** x ÷ y replicate by replicate, for two quantities resampled on their own (undefined where y is zero); null when the point value is undefined. */
+export function replicateQuotient(x: Replicates, y: Replicates): Replicates | null {
+  if (y.value === 0) return null;
+  const value = x.value / y.value;
+  if (!Number.isFinite(value)) return null;
+  const rounds = Math.min(x.rounds, y.rounds);
+  if (!x.values || !y.values || x.values.length !== y.values.length) return { value, rounds, values: null };
+  const values = new Float64Array(x.values.length);
+  for (let i = 0; i < values.length; i++) {
+    const d = y.values[i]!;
+    const v = d === 0 ? NaN : x.values[i]! / d;
+    values[i] = Number.isFinite(v) ? v : NaN;
+  }
+  return { value, rounds, values };
+}
+
+/** The expanded percentile interval of a quantity's replicates (see bootstrap). */
+export function intervalFromReplicates(r: Replicates, o: BootstrapOptions = {}): Interval {
+  const level = o.level ?? BOOTSTRAP_DEFAULTS.level;
+  const replicates = o.replicates ?? BOOTSTRAP_DEFAULTS.replicates;
+  const { value, rounds } = r;
+  if (!r.values) return { value, low: null, high: null, level, rounds };
+  const values = [...r.values].filter((v) => !Number.isNaN(v));
   if (values.length < replicates * 0.9) return { value, low: null, high: null, level, rounds };
   values.sort((a, b) => a - b);
   const tail = expandedTail(level, rounds);
@@ -475,9 +507,17 @@ export function bootstrap(q: Quantity, o: BootstrapOptions = {}): Interval | nul
 }
 
 /**
- * Relative half-width of an interval around its value: the larger of the
- * distances to either bound, as a fraction of the value (0.05 = ±5 %).
+ * Point value and bootstrap interval of a quantity, resampling whole rounds
+ * of every group it rests on, independently per group (groups were measured
+ * at different times). The interval is the expanded percentile interval
+ * (see expandedTail), so that it keeps its coverage with ten or so rounds.
+ * Deterministic for a given seed.
  */
+export function bootstrap(q: Quantity, o: BootstrapOptions = {}): Interval | null {
+  const r = bootstrapReplicates(q, o);
+  return r ? intervalFromReplicates(r, o) : null;
+}
+
 export function relativeHalfWidth(i: Pick<Interval, 'value' | 'low' | 'high'>): number | null {
   if (i.low === null || i.high === null || i.value === 0) return null;
   return Math.max(i.high / i.value - 1, 1 - i.low / i.value);
