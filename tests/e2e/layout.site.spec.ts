@@ -8,7 +8,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { getActiveRun } from '../../src/lib/runs.ts';
+import { getActiveRun, getStackRun } from '../../src/lib/runs.ts';
 
 const LANGS = ['en', 'es'] as const;
 
@@ -159,14 +159,22 @@ test('methodology: HTTP load per test, readable runner options, the timed load g
       await page.goto(`/${lang}/results/`);
       await expect(page.locator('[data-dirty]')).toHaveCount(0);
     }
-    // A run timed by the slicer names it and how it counted its slices' rates.
-    if (run.settings.load_generator?.timed) {
-      await page.goto(`/${lang}/methodology/`);
-      await expect(page.locator('tr[data-timed-load]')).toContainText(run.settings.load_generator.timed.source);
-      // How the slices' rates were counted (runs before the overlap count: responses that ended in the window).
-      const overlap = run.settings.load_generator.timed.rate === 'overlap';
+    // Each run the page describes (the active run and the web-stack run) names its timed load generator and how
+    // that run counted its slices' rates (runs before the overlap count: responses that ended in the window, said so).
+    await page.goto(`/${lang}/methodology/`);
+    const stackRun = getStackRun();
+    for (const described of [run, ...(stackRun && stackRun !== run ? [stackRun] : [])]) {
+      const timed = described.settings.load_generator?.timed;
+      const row = page.locator(`tr[data-timed-load="${described.id}"]`);
+      if (!timed) {
+        await expect(row).toHaveCount(0);
+        continue;
+      }
+      await expect(row).toContainText(timed.source);
+      const overlap = timed.rate === 'overlap';
       const words = { en: overlap ? 'share inside the window' : 'ended inside the window', es: overlap ? 'parte que cae dentro' : 'terminaron dentro' }[lang];
-      await expect(page.locator('tr[data-timed-load]')).toContainText(words);
+      await expect(row).toContainText(words);
+      await expect(row.locator('[data-rate-note]')).toHaveCount(overlap ? 0 : 1);
     }
     // The active run was measured in rounds: the page shows their settings (a run made before rounds: tests/build/runs.test.ts).
     await page.goto(`/${lang}/methodology/`);

@@ -95,7 +95,7 @@ test("a claim of a failed suite keeps its verdict only if it holds with the inte
 });
 
 test('an A/A interval prints the digits it needs: never "1.0–1.0×"', () => {
-  const ctx = { t: translator('en'), locale: { intl: 'en-US' } } as Parameters<typeof distinctRange>[3];
+  const ctx = { t: translator('en'), locale: { intl: 'en-US' } } as unknown as Parameters<typeof distinctRange>[3];
   const loop = fixture.aa.find((a) => a.suite === 'cpu' && a.test === 'loop')!;
   const text = distinctRange(loop.low!, loop.high!, 'times', ctx);
   assert.equal(text, '0.987–0.994×');

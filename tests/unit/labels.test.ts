@@ -49,7 +49,7 @@ test('suites and tests by name, never their ids', () => {
 });
 
 test('runner options in words: the precision targets by suite, not raw JSON; flags, counts and durations', () => {
-  const ctx = { t: en, lang: 'en', locale: { intl: 'en-US' }, fmt: (v: number) => `${v} s` } as Parameters<typeof optionWords>[2];
+  const ctx = { t: en, lang: 'en', locale: { intl: 'en-US' }, fmt: (v: number) => `${v} s` } as unknown as Parameters<typeof optionWords>[2];
   const precision = optionWords('precision', '{"http":0.05,"cpu":0.03,"ops":0.05}', ctx);
   assert.equal(precision, 'HTTP servers ±5%, CPU kernels ±3%, and Operations ±5%');
   assert.doesNotMatch(precision, /[{}"]/);
