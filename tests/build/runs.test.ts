@@ -83,8 +83,14 @@ before(() => {
   for (const id of ['synthetic-a', 'synthetic-b', 'synthetic-c', 'synthetic-stack']) copyFileSync(`tests/fixtures/runs/${id}.json`, join(RUNS, `${id}.json`));
   writeFileSync(join(RUNS, 'partial-go-json.json'), JSON.stringify(partialRun()));
   writeFileSync(join(RUNS, `${ACTIVE}.json`), JSON.stringify(failingAaRun()));
+  // The second web-stack run: one cell served nothing in its timed windows (0 req/s, as a stack can when its pool stalls).
   const stack2 = { ...fixture('synthetic-stack'), id: 'synthetic-stack-2', started_at: '2026-01-06T00:00:00Z', finished_at: '2026-01-06T01:00:00Z' };
-  writeFileSync(join(RUNS, 'synthetic-stack-2.json'), JSON.stringify(stack2));
+  stack2.cells = stack2.cells.map((c) =>
+    c.suite === 'stack' && c.impl === 'node-orm' && c.test === 'queries'
+      ? ({ ...c, repetitions: c.repetitions.map((r) => ({ ...r, requests: 0, requests_per_second: 0, transfer_bytes_per_second: 0 })), summary: c.summary && { ...c.summary, requests_per_second: { ...c.summary.requests_per_second, median: 0 } } } as typeof c)
+      : c,
+  );
+  writeFileSync(join(RUNS, 'synthetic-stack-2.json'), JSON.stringify(Run.parse(stack2)));
   const env: NodeJS.ProcessEnv = { ...process.env, DIEZMIL_RUNS_DIR: RUNS, DIEZMIL_BASE: BASE, ASTRO_TELEMETRY_DISABLED: '1' };
   delete env.DIEZMIL_RUN;
   delete env.DIEZMIL_STACK_RUN;
@@ -227,6 +233,24 @@ test('every figure carries its 95 % interval; version-1 and version-2 runs compa
   assert.doesNotMatch(stack, / · (db|queries|fortunes|cached|repeated) /);
   // Suite captions are names.
   assert.match(page, /<caption>HTTP servers<\/caption>/);
+  // Two figures and no ratio: the row says why (one of them is zero), never a bare "–".
+  const zero = rowOf(html('en/runs/compare/synthetic-stack/synthetic-stack-2'), 'stack/node-orm/queries');
+  assert.match(zero, /<data value="0">/);
+  assert.match(text(zero), /no ratio: one figure is zero/);
+});
+
+test('results: counts of rounds print as whole numbers; the machine card has clock, cores, virtualisation, system and kernel; the repository is linked', () => {
+  const page = html('en/results');
+  const rounds = [...page.matchAll(/<td class="num" data-rounds="(\d+)">([^<]*)<\/td>/g)];
+  assert.ok(rounds.length > 50);
+  for (const [, n, shown] of rounds) assert.equal(shown, n === '0' ? '–' : n);
+  for (const attr of ['data-cpu-model', 'data-clock', 'data-cpus', 'data-virtualization', 'data-os', 'data-kernel']) assert.match(page, new RegExp(`<dd ${attr}>[^<]+</dd>`), attr);
+  // The fixture machine recorded no clock: said so, not left out.
+  assert.match(page, /<dd data-clock>not recorded<\/dd>/);
+  const repository = (JSON.parse(readFileSync('data/site.json', 'utf8')) as { repository?: string | null }).repository;
+  if (repository) {
+    for (const path of ['en/results', 'es/about']) assert.ok(html(path).includes(`href="${repository}" rel="noopener" data-repository`), path);
+  }
 });
 
 test('every run file is served as it is under /data/runs/<id>.json and linked from the results and runs pages', () => {

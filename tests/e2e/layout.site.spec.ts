@@ -9,6 +9,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { getActiveRun, getStackRun } from '../../src/lib/runs.ts';
+import { repositoryUrl } from '../../src/lib/site-config.ts';
 
 const LANGS = ['en', 'es'] as const;
 
@@ -112,6 +113,28 @@ test('results: each machine fact sits in its <dd> under its own <dt>', async ({ 
     expect(virt?.[1]).toBe('docker');
     // No fact is a label.
     for (const [dt] of pairs) expect(dt).not.toMatch(/\d+ (cores?|núcleos?)|docker/);
+    // CPU model, clock, system and kernel, each from the run (not only "AMD EPYC").
+    const run = getActiveRun()!;
+    const fact = (en: string, es: string) => pairs.find(([dt]) => dt === (lang === 'en' ? en : es))?.[1];
+    expect(fact('CPU', 'CPU')).toBe(run.machine.cpu_model);
+    expect(fact('Clock', 'Frecuencia')).toMatch(run.machine.cpu_mhz === null ? /not recorded|no registrada/ : /^\d[\d,.]*\sMHz$/);
+    expect(fact('Kernel', 'Núcleo del sistema')).toBe(run.machine.kernel);
+  }
+});
+
+test('About names the load generators the runs shown actually used, and links the repository', async ({ page }) => {
+  const runs = [getActiveRun(), getStackRun()].filter((r) => r !== null);
+  const timed = runs.some((r) => r.settings.load_generator?.timed);
+  for (const lang of LANGS) {
+    await page.goto(`/${lang}/about/`);
+    const tools = page.locator('[data-load-generators]');
+    await expect(tools).toContainText('wrk');
+    if (timed) await expect(tools).toContainText(runs.find((r) => r.settings.load_generator?.timed)!.settings.load_generator!.timed!.tool);
+    // The link is configured in one place (data/site.json, or DIEZMIL_REPOSITORY); none configured, none shown.
+    const repository = repositoryUrl();
+    await expect(page.locator('main a[data-repository]')).toHaveCount(repository ? 1 : 0);
+    await expect(page.locator('footer a[data-repository]')).toHaveCount(repository ? 1 : 0);
+    if (repository) await expect(page.locator('footer a[data-repository]')).toHaveAttribute('href', repository);
   }
 });
 
