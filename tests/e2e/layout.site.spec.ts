@@ -172,6 +172,8 @@ test('methodology: HTTP load per test, readable runner options, the timed load g
     await expect(page.locator('table.settings')).toHaveCount(3);
     for (const table of await page.locator('table.settings').all()) await expect(table).not.toContainText('=null');
     await expect(page.locator('[data-options]')).toContainText(lang === 'en' ? 'impl: not given (default)' : 'impl: no indicada');
+    // Option values in words: a precision target per suite by name, never raw JSON.
+    if (run.settings.options.precision !== undefined) await expect(page.locator('[data-option="precision"]')).not.toContainText('{');
     // A run measured from a tree with local edits says so, with its commit, on both pages; a clean one says nothing.
     if (run.git.dirty) {
       await expect(page.locator('[data-dirty]')).toContainText((run.git.commit ?? '').slice(0, 12));
