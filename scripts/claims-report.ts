@@ -5,8 +5,11 @@
  *   npm run claims -- --json    one JSON document on stdout
  * DIEZMIL_RUN=<id or path> picks another run. Numbers come from the same
  * code as the site's (src/lib/metrics.ts, src/lib/claims.ts).
+ * Bad input (a run file, data/claims.json, data/site.json) is reported with
+ * the file, the key and the fix, and exit status 1; never a stack trace.
  */
-import { getRuns } from '../src/lib/runs.ts';
+import { getRuns, RunFileError } from '../src/lib/runs.ts';
+import { claimsFileProblems, ClaimsFileError } from '../src/lib/claims-check.ts';
 import { loadClaims, evaluateClaim, measuredUnit, type ClaimResult, type Estimate } from '../src/lib/claims.ts';
 import { getRatio, type MetricResult } from '../src/lib/metrics.ts';
 import { reasonText } from '../src/lib/missing-reason.ts';
@@ -15,13 +18,26 @@ import { formatNumber } from '../src/lib/format.ts';
 import type { Comparison, Run } from '../src/schemas/run.ts';
 
 const json = process.argv.includes('--json');
-const { active, stack } = getRuns();
-if (!active) {
-  const msg = 'No complete full run in data/runs. Measure one with `npm run bench -- --suite all`, or set DIEZMIL_RUN=<id or path>.';
-  if (json) process.stdout.write(`${JSON.stringify({ error: msg })}\n`);
-  else console.error(msg);
+
+/** Stops with a message a reader can act on (as JSON with --json). */
+function fail(message: string): never {
+  if (json) process.stdout.write(`${JSON.stringify({ error: message })}\n`);
+  else console.error(message);
   process.exit(1);
 }
+
+// Anything wrong with the input says so before a number is computed.
+const claimProblems = claimsFileProblems();
+if (claimProblems.length > 0) fail(`data/claims.json has ${claimProblems.length === 1 ? 'a problem' : `${claimProblems.length} problems`}:\n  ${claimProblems.join('\n  ')}`);
+let loaded: ReturnType<typeof getRuns>;
+try {
+  loaded = getRuns();
+} catch (error) {
+  if (error instanceof RunFileError || error instanceof ClaimsFileError) fail(error.message);
+  throw error;
+}
+const { active, stack } = loaded;
+if (!active) fail('No complete full run in data/runs. Measure one with `npm run bench -- --suite all`, or set DIEZMIL_RUN=<id or path>.');
 const run = active.run;
 
 // ------------------------------------------------------------------ claims

@@ -29,6 +29,37 @@ APT_PACKAGES=(
 
 say() { printf '%s\n' "$*"; }
 
+# Each step says how long it took and what it did or skipped; the end repeats them all.
+clock() { printf '%s' "$SECONDS"; }   # seconds since setup started (bash's own clock)
+STEP_START=$(clock)
+STEPS=()
+step_done() { # step name, what it did or skipped
+  local now took
+  now=$(clock)
+  took=$((now - STEP_START))
+  STEPS+=("$(printf '%-16s %5s  %s' "$1" "$(fmt_seconds "$took")" "$2")")
+  say "step $1: $(fmt_seconds "$took") ($2)"
+  STEP_START=$now
+}
+fmt_seconds() { if [ "$1" -ge 60 ]; then printf '%d min %02d s' $(($1 / 60)) $(($1 % 60)); else printf '%d s' "$1"; fi; }
+steps_summary() {
+  say ""
+  say "setup steps (total $(fmt_seconds "$(clock)")):"
+  for line in "${STEPS[@]}"; do say "  $line"; done
+}
+# However setup ends: the builds step (when it started), then the summary.
+BUILDS_STARTED=no
+on_exit() {
+  local status=$?
+  if [ "$BUILDS_STARTED" = yes ]; then
+    if [ "$status" -eq 0 ]; then step_done builds "every implementation built (each line above says how long its build took)"
+    else step_done builds "ended with status $status: see the FAILED and skip lines above"; fi
+  fi
+  [ ${#STEPS[@]} -gt 0 ] && steps_summary
+  return 0
+}
+trap on_exit EXIT
+
 # apt and dpkg narrate every step ("debconf: delaying package configuration",
 # "invoke-rc.d: policy-rc.d denied execution", progress counters), which a
 # newcomer cannot tell from a problem: keep it in a log, show it only on failure.
@@ -89,13 +120,16 @@ if [ ${#missing[@]} -gt 0 ]; then
       systemctl disable --now "$unit" >/dev/null 2>&1 && say "stopped and disabled the $unit service Debian started (the benchmark runs its own PHP-FPM)"
     done
   fi
+  step_done apt "installed ${#missing[@]} package(s), $(( ${#APT_PACKAGES[@]} - ${#missing[@]} )) already there"
 else
   say "all Debian packages already installed"
+  step_done apt "skipped: all ${#APT_PACKAGES[@]} packages already installed"
 fi
 
 # ---------------------------------------------------------------- node (pinned in package.json)
 if [ -x node_modules/.bin/node ]; then
   say "already installed: node $(node_modules/.bin/node --version) (node_modules)"
+  step_done node "skipped: node_modules already there"
 else
   if ! command -v npm >/dev/null 2>&1; then
     say "installing: npm (to install the project's pinned node)"
@@ -104,6 +138,7 @@ else
   fi
   say "running: npm ci"
   npm ci --no-audit --no-fund
+  step_done node "npm ci"
 fi
 NODE="$ROOT/node_modules/.bin/node"
 
@@ -140,6 +175,8 @@ check_tool wrk sh -c 'command -v wrk >/dev/null && { wrk -v 2>&1 || true; }'
 # Each manifest's build commands (venvs + pip, go build, cargo build, mvn
 # package, npm ci…): dependencies are fetched from the package registries now,
 # so that the benchmark itself never waits for the network.
+step_done toolchains "checked, none installed here"
+BUILDS_STARTED=yes
 say "building every implementation (node scripts/bench/cli.ts --build-only)…"
 if "$NODE" scripts/bench/cli.ts --build-only "$@"; then
   say "setup done. Next: npm run bench -- --quick"

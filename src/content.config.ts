@@ -4,11 +4,22 @@ import { z } from 'astro/zod';
 import { LOCALE_CODES } from './i18n/locales.ts';
 
 /**
+ * Entry ids are "<lang>/<name>" with the language folder as it is spelled:
+ * Astro's default lowercases the whole path, which made
+ * src/content/pages/pt-BR/about.md the entry "pt-br/about", not found by the
+ * pages of the locale "pt-BR". File names stay lowercase slugs.
+ */
+function localeId({ entry }: { entry: string }): string {
+  const [lang, ...rest] = entry.split('/');
+  return `${lang}/${rest.join('/').replace(/\.mdx?$/, '').toLowerCase()}`;
+}
+
+/**
  * Essays: src/content/essays/<lang>/<slug>.mdx. The entry id is "<lang>/<slug>";
  * translationKey links the versions of one essay across languages.
  */
 const essays = defineCollection({
-  loader: glob({ pattern: '*/*.mdx', base: './src/content/essays' }),
+  loader: glob({ pattern: '*/*.mdx', base: './src/content/essays', generateId: localeId }),
   schema: z
     .object({
       /** Title in this language. */
@@ -39,7 +50,7 @@ const essays = defineCollection({
 
 /** Short report pages (about…): src/content/pages/<lang>/<name>.md. */
 const pages = defineCollection({
-  loader: glob({ pattern: '*/*.md', base: './src/content/pages' }),
+  loader: glob({ pattern: '*/*.md', base: './src/content/pages', generateId: localeId }),
   schema: z.object({}).strict(),
 });
 

@@ -22,14 +22,17 @@ import { DEFAULT_MAX_ROUNDS, DEFAULT_MIN_ROUNDS, HELP, optionsFromRecord, option
 import { killAllGroupsSync, stopAllGroups } from './processes.ts';
 import { Progress, type Planned } from './progress.ts';
 import { requirementsFor } from './plan-requirements.ts';
-import { newRunId, readRun, resolveResume, writeRun } from './run-file.ts';
+import { createRunFile, readRun, resolveResume, writeRun } from './run-file.ts';
+import { acquireCpuLocks, acquireLock, checkoutLockFile, selfHolder, type Lock } from './lock.ts';
+import { startRunFolder, sweepLeftovers, type RunFolder } from './leftovers.ts';
+import { removeStaleWorkDirs, workRoot } from './services/work-dir.ts';
 import { Session } from './session.ts';
 import { summaryTable } from './summary-table.ts';
 import { planBuild, runBuildSuite } from './suites/build.ts';
 import { cpuGroups, loadKernels, planCpu, runCpuSuite } from './suites/cpu.ts';
 import { httpGroups, planHttp, runHttpSuite } from './suites/http.ts';
 import { opsGroups, planOps, runOpsSuite } from './suites/ops.ts';
-import { removeSlicers, SLICER_SOURCE } from './slicer-run.ts';
+import { removeSlicers, SLICER_LATENCY_ERROR, SLICER_SOURCE } from './slicer-run.ts';
 import { cleanUpStack, cleanUpStackSync, planStack, runStackSuite, stackGroups } from './suites/stack.ts';
 import { planThreads, runThreadsSuite, threadsGroups } from './suites/threads.ts';
 import { REPORT_LUA } from './wrk-run.ts';
@@ -96,12 +99,15 @@ async function buildOnly(o: Options, benchDir: string): Promise<number> {
     if (builtDirs.has(key)) continue;
     builtDirs.add(key);
     process.stdout.write(`build  ${impl.suite}/${impl.id} …\n`);
+    const began = Date.now();
     const err = await buildImplementation(impl, (cmd) => process.stdout.write(`       $ ${cmd}\n`));
+    // Setup's longest step is these builds: each says how long it took (scripts/setup.sh sums them up).
+    const took = `${Math.round((Date.now() - began) / 1000)} s`;
     if (err) {
       failed++;
-      process.stdout.write(`FAILED ${impl.suite}/${impl.id}: ${err}\n`);
+      process.stdout.write(`FAILED ${impl.suite}/${impl.id} (after ${took}): ${err}\n`);
     } else {
-      process.stdout.write(`ok     ${impl.suite}/${impl.id}\n`);
+      process.stdout.write(`ok     ${impl.suite}/${impl.id} (built in ${took})\n`);
     }
   }
   if (failed + skipped > 0) process.stdout.write(`${failed} failed to build, ${skipped} cannot run yet; each line above says why, with the fix.\n`);
@@ -113,13 +119,61 @@ function suiteBudgetSecondsFor(o: Options, suites: SuiteId[], suite: SuiteId): n
   return suiteBudgetSeconds({ options: o, suites } as Parameters<typeof suiteBudgetSeconds>[0], suite);
 }
 
+/**
+ * How the run stops when stdout goes away (`npm run bench | head`): like
+ * Ctrl-C once the run has started, quietly before. Messages then go to stderr.
+ */
+let stopOnClosedStdout: (why: string) => void = () => {
+  killAllGroupsSync('SIGKILL');
+  process.exit(130);
+};
+let stdoutClosed = false;
+/** Writes to stdout, or to stderr once stdout is gone. */
+function say(text: string): void {
+  (stdoutClosed ? process.stderr : process.stdout).write(text);
+}
+function watchStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // Later writes fail too (ERR_STREAM_DESTROYED): the first error decides.
+    if (stdoutClosed) return;
+    stdoutClosed = true;
+    stopOnClosedStdout(e.code === 'EPIPE' ? 'EPIPE (the reader of the output went away)' : `stdout: ${e.code ?? e.message}`);
+  });
+}
+
+/** Locks and the private folder of this process, given back however it ends. */
+const held: { locks: Lock[]; folder: RunFolder | null } = { locks: [], folder: null };
+function releaseAll(): void {
+  for (const l of held.locks) l.release();
+  held.locks = [];
+  held.folder?.removeSync();
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let o = parseOptions(argv);
   if (o.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
+  watchStdout();
+  // Before anything is started: every child gets this run's folder as TMPDIR and its mark (leftovers.ts).
+  held.folder = startRunFolder(ROOT);
+  process.on('exit', () => {
+    killAllGroupsSync('SIGKILL');
+    releaseAll();
+  });
   const outDir = path.resolve(o.outDir);
+  const me = selfHolder(ROOT, `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`);
+  if (!o.buildOnly) {
+    // One run at a time per checkout, then what an earlier run left behind is stopped (leftovers.ts).
+    const lock = acquireLock(checkoutLockFile(ROOT), me, 'in this checkout');
+    held.locks.push(lock);
+    if (lock.tookOver) say(`note: took over the lock of ${lock.tookOver.run_id ? `run ${lock.tookOver.run_id}` : 'a run'} (pid ${lock.tookOver.pid} is gone; it ended without cleaning up)\n`);
+    for (const line of (await sweepLeftovers(held.folder.tmpBase)).lines) say(`${line}\n`);
+    // The web-stack suite's work folders (PostgreSQL's data…) of runners that are gone.
+    const work = workRoot(ROOT);
+    for (const name of removeStaleWorkDirs(work)) say(`Removed ${shown(path.join(work, name))}, the work folder of a run whose runner is gone.\n`);
+  }
 
   // ------------------------------------------------------------ resume or new
   let resumed: Run | null = null;
@@ -160,6 +214,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (outside.length > 0) throw new UserError(`--${name} ${list}: CPU ${outside.join(', ')} is not available here (this process may use ${formatCpuList(cpus)})`);
   }
   const split = splitCpus(cpus, tasksetOk, { server: o.serverCpus, client: o.clientCpus });
+  // And one run at a time per CPU, across checkouts: the CPUs this run measures on (all of them when
+  // unpinned, and for the threads and build suites, which use every CPU).
+  if (!o.hosts) {
+    const everyCpu = !split.server || !split.client || suitesOf(o).some((s) => s === 'threads' || s === 'build');
+    const measured = everyCpu ? cpus : [...parseCpuList(split.server!), ...parseCpuList(split.client!)];
+    held.locks.push(...acquireCpuLocks(measured, me, held.folder.tmpBase));
+  }
   if (!gnuTimeAvailable()) {
     process.stdout.write('warning: GNU time (/usr/bin/time) not found; user/sys CPU time, max RSS and wrk\'s CPU use are not recorded (fix: apt-get install -y time)\n');
   }
@@ -234,10 +295,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   // ------------------------------------------------------------ the run
   const startedAt = new Date();
-  if (!resumed) runFile = path.join(outDir, `${newRunId(startedAt, machine.hostname, outDir)}.json`);
   const run: Run = resumed ?? {
     schema_version: RUN_SCHEMA_VERSION,
-    id: path.basename(runFile!, '.json'),
+    // The id is settled when the file is created (createRunFile), never reusing one.
+    id: 'new',
     mode: runMode(o),
     suites,
     complete: false,
@@ -249,7 +310,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     implementations: {},
     settings: {
       load_generator: suites.includes('http') || suites.includes('stack')
-        ? { tool: 'wrk', version: versionOf(['wrk', '-v']), script: path.relative(ROOT, REPORT_LUA), timed: { tool: 'slicer', source: path.relative(ROOT, SLICER_SOURCE), rate: 'overlap' } }
+        ? {
+            tool: 'wrk',
+            version: versionOf(['wrk', '-v']),
+            script: path.relative(ROOT, REPORT_LUA),
+            // The slicer times the rounds, so the latencies are raw; wrk only warms up and loads for memory, and none of its latencies is kept.
+            latency: 'raw',
+            timed: { tool: 'slicer', source: path.relative(ROOT, SLICER_SOURCE), rate: 'overlap', latency_percentile_error: SLICER_LATENCY_ERROR },
+          }
         : null,
       server_cpus: split.server,
       client_cpus: split.client,
@@ -276,13 +344,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   // ------------------------------------------------------------ hosts
   const prepared = await prepareLayout(o, ROOT, split, suites, run, (m) => process.stdout.write(`${m}\n`));
+  if (!resumed) runFile = createRunFile(outDir, startedAt, machine.hostname, run);
+  for (const l of held.locks) l.setRunId(run.id);
+  held.folder.setRunId(run.id);
   const session = new Session({ run, file: runFile!, root: ROOT, benchDir, dataDir, options: o, split, suites, layout: prepared.layout });
   const progress = new Progress(planned, run.cells.map((c) => cellKey(c)));
   session.progress = progress;
 
   // ------------------------------------------------------------ Ctrl-C
   let signalled = false;
-  const onSignal = (sig: NodeJS.Signals) => {
+  const onSignal = (sig: string) => {
     if (signalled) {
       killAllGroupsSync('SIGKILL');
       process.exit(130);
@@ -290,7 +361,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     signalled = true;
     session.stopping = true;
     progress.end();
-    process.stdout.write(`\n${sig}: stopping; killing child processes…\n`);
+    say(`\n${sig}: stopping; killing child processes…\n`);
     killAllGroupsSync('SIGTERM');
     // PostgreSQL's children are in groups of their own: the stack suite stops them and removes its work folder.
     void stopAllGroups(2000).then(cleanUpStack).then(removeSlicers).finally(() => {
@@ -298,7 +369,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (done === 0 && !resumed) {
         // Nothing was measured: an empty run file would only be clutter in data/runs.
         rmSync(session.file, { force: true });
-        process.stdout.write(`No cell had finished; removed ${shown(session.file)}.\n`);
+        say(`No cell had finished; removed ${shown(session.file)}.\n`);
         process.exit(130);
       }
       try {
@@ -308,7 +379,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);
       }
-      process.stdout.write(
+      say(
         `Saved ${done} finished cell(s) to ${shown(session.file)} (incomplete; a test whose rounds were cut short is measured again on resume).\n` +
           `Resume with: npm run bench -- --resume ${run.id}${o.outDir !== 'data/runs' ? ` --out ${o.outDir}` : ''}\n`,
       );
@@ -317,6 +388,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  stopOnClosedStdout = onSignal;
   process.on('exit', () => {
     killAllGroupsSync('SIGKILL');
     cleanUpStackSync();
@@ -381,6 +453,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    stopOnClosedStdout = () => process.exit(3);
     return 3;
   }
   if (session.stopping) return new Promise(() => {}); // the signal handler exits
@@ -396,6 +469,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   session.save();
   process.removeListener('SIGINT', onSignal);
   process.removeListener('SIGTERM', onSignal);
+  // The run is saved: a reader that goes away now only cuts the summary short.
+  stopOnClosedStdout = () => process.exit(0);
 
   const byKey = new Map(run.cells.map((c) => [cellKey(c), c]));
   const cells = planned.map((p) => byKey.get(cellKey(p.id))).filter((c) => c !== undefined);

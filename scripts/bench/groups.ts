@@ -140,7 +140,7 @@ function stopDetail(session: Session, result: RoundsResult<unknown>, precision: 
     case 'precision':
       return `every ratio to ${reference} within ±${pct(target)} after ${n} rounds (${Math.round(seconds)} s)${worstText}`;
     case 'budget':
-      return `time budget of ${Math.round(seconds)} s spent after ${n} rounds before every ratio reached ±${pct(target)}${worstText}`;
+      return `stopped by the time budget after ${n} rounds (${Math.round(seconds)} s of rounds) before every ratio reached ±${pct(target)}${worstText}`;
     case 'max_rounds':
       return session.options.rounds !== null
         ? `fixed at ${n} rounds (--rounds or --quick)${worstText}`

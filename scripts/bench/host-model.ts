@@ -129,10 +129,14 @@ export class HostTrace {
   }
 
   noise(): number {
-    // Box–Muller.
+    return this.noiseWith(this.model.jitter);
+  }
+
+  /** 1 + sd·z for a standard normal z (Box–Muller). */
+  noiseWith(sd: number): number {
     const u = 1 - this.random();
     const v = this.random();
-    return 1 + this.model.jitter * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return 1 + sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 }
 
@@ -150,6 +154,16 @@ export interface SimulationOptions {
   gapSeconds?: number;
   /** Time after which the first sample starts (a random offset into the trace). */
   startAt?: number;
+  /**
+   * Layout bias (Mytkowicz et al., ASPLOS 2009): a process's environment
+   * size, argv, working directory and link order shift its speed by a few
+   * percent. Each process draws a factor exp(σ·z); `per: 'run'` keeps one
+   * process layout per member for the whole measurement (a twin that differs
+   * only in name draws its own, once), `per: 'round'` draws a new layout every
+   * round, as the runner does by randomising the environment, argv[0] and
+   * working directory of every process it starts.
+   */
+  layoutBias?: { sigma: number; per: 'run' | 'round' };
 }
 
 /**
@@ -163,8 +177,20 @@ export function simulate(trace: HostTrace, o: SimulationOptions): Series[] {
   const gap = o.gapSeconds ?? 0.2;
   let t = o.startAt ?? trace.random() * (trace.horizon / 2);
   const samples: Sample[][] = o.truth.map(() => []);
+  const layouts = new Map<string, number>();
+  const layout = (member: number, round: number): number => {
+    if (!o.layoutBias) return 1;
+    const key = o.layoutBias.per === 'run' ? `${member}` : `${member}/${round}`;
+    let f = layouts.get(key);
+    if (f === undefined) {
+      f = Math.exp(o.layoutBias.sigma * (trace.noiseWith(1) - 1));
+      layouts.set(key, f);
+    }
+    return f;
+  };
   const take = (member: number, round: number) => {
-    const truth = o.truth[member]!;
+    // A layout that slows a process stretches a time and shrinks a rate.
+    const truth = o.kind === 'slice' ? o.truth[member]! / layout(member, round) : o.truth[member]! * layout(member, round);
     if (o.kind === 'slice') {
       samples[member]!.push({ round, value: truth * trace.meanSpeed(t, t + slice) * trace.noise() });
       t += slice + gap;

@@ -37,7 +37,7 @@ Options:
                    (default ${DEFAULT_BUDGET_SECONDS}; quick: no budget, ${QUICK_ROUNDS_TEXT})
   --rounds N       exactly N rounds per test (no adaptive stopping)
   --slice S        seconds of one http warm-up load (wrk), whole seconds (default 1);
-                   timed slices are sub-second (README, "How a round is measured")
+                   timed slices are sub-second (scripts/bench/README.md, "HTTP protocol")
   --aa IMPL        A/A check: also measure IMPL under a second name; its ratio's
                    interval should contain 1 (default in full runs: ${DEFAULT_AA})
   --no-aa          no A/A check

@@ -8,6 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const groups = new Set<number>();
 
+/** Told of every process group started (leftovers.ts records them, so that they can be found after the runner died). */
+let onGroup: ((pgid: number) => void) | null = null;
+export function watchGroups(hook: (pgid: number) => void): void {
+  onGroup = hook;
+}
+
 /** Sends a signal to a whole process group; false if none of it is left. */
 export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -100,7 +106,10 @@ export function spawnDetached(argv: readonly string[], opts: SpawnOptions): Spaw
     stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid ?? null;
-  if (pid !== null) groups.add(pid);
+  if (pid !== null) {
+    groups.add(pid);
+    onGroup?.(pid);
+  }
   let out = Buffer.alloc(0);
   let err = Buffer.alloc(0);
   child.stdout?.on('data', (chunk: Buffer) => {

@@ -20,6 +20,21 @@ function duration(seconds: number): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
+/**
+ * How a group's rounds stand against its share of --budget, for the round
+ * note: "13 of 40 s"; past the share, that more rounds come only while the
+ * need fits; with no share at all (earlier groups used up a small budget: the
+ * minimum rounds still run), that only the minimum rounds run. Empty when the
+ * rounds are not budgeted (--rounds, --quick).
+ */
+export function budgetNote(elapsedMs: number, budgetMs: number, minRounds: number): string {
+  if (!Number.isFinite(budgetMs)) return '';
+  const s = (ms: number) => Math.round(ms / 1000);
+  if (s(budgetMs) === 0) return ` · ${s(elapsedMs)} s (the budget was used up by earlier tests: this one gets its minimum of ${minRounds} rounds only)`;
+  if (elapsedMs <= budgetMs) return ` · ${s(elapsedMs)} of ${s(budgetMs)} s`;
+  return ` · ${s(elapsedMs)} s, past its ${s(budgetMs)}-s share (more rounds only while its need fits)`;
+}
+
 export class Progress {
   private readonly estimates = new Map<string, number>();
   private readonly done = new Set<string>();

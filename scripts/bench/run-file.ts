@@ -3,7 +3,7 @@
  * every write and written atomically (temporary file + rename), after every
  * finished cell, so an interrupted run loses nothing it measured.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Run } from '../../src/schemas/run.ts';
 import { UserError, formatZodIssues } from './errors.ts';
@@ -28,16 +28,57 @@ export function newRunId(date: Date, hostname: string, outDir: string): string {
   return id;
 }
 
-/** Validates and writes atomically. Throws InvalidRunError (with zod paths) instead of writing an invalid file. */
-export function writeRun(file: string, run: Run): void {
+/** The run as it goes into its file; throws InvalidRunError (with zod paths) instead of writing an invalid file. */
+function runText(run: Run): string {
   const parsed = Run.safeParse(run);
   if (!parsed.success) {
     throw new InvalidRunError(`the run does not match src/schemas/run.ts (a bug in scripts/bench):\n${formatZodIssues(parsed.error.issues)}`);
   }
+  return `${JSON.stringify(parsed.data, null, 2)}\n`;
+}
+
+/** Validates and writes atomically (temporary file + rename). */
+export function writeRun(file: string, run: Run): void {
+  const text = runText(run);
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(parsed.data, null, 2)}\n`);
+  writeFileSync(tmp, text);
   renameSync(tmp, file);
+}
+
+/**
+ * Writes `run` to a new file only: false when the file exists, even if
+ * another process created it an instant ago (link() fails then, where a
+ * check before writing would not see it). Readers never see half a file.
+ */
+export function writeNewRun(file: string, run: Run): boolean {
+  const text = runText(run);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * Gives a new run its id and its file: the first free "<date>-<host>[-N]" in
+ * `outDir`, claimed atomically, so that two runs started in the same second
+ * get two ids and two files. Sets run.id; returns the file.
+ */
+export function createRunFile(outDir: string, date: Date, hostname: string, run: Run): string {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    run.id = newRunId(date, hostname, outDir);
+    const file = path.join(outDir, `${run.id}.json`);
+    if (writeNewRun(file, run)) return file;
+  }
+  throw new Error(`could not find a free run id in ${outDir}`);
 }
 
 export function readRun(file: string): Run {

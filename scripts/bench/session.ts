@@ -6,8 +6,8 @@
 import type { Cell, Implementation, Run, SuiteId } from '../../src/schemas/run.ts';
 import { cellKey, validatedCell, type CellId } from './cells.ts';
 import { parseCpuList, type CpuSplit } from './cpus.ts';
-import type { Options } from './options.ts';
-import type { Progress } from './progress.ts';
+import { DEFAULT_MIN_ROUNDS, type Options } from './options.ts';
+import { budgetNote, type Progress } from './progress.ts';
 import type { RatioPrecision } from './rounds.ts';
 import { localLayout, type Layout } from './hosts/layout.ts';
 import { writeRun } from './run-file.ts';
@@ -78,8 +78,7 @@ export class Session {
   roundProgress(group: string, round: number, worst: RatioPrecision | null, elapsedMs: number, budgetMs: number, target: number): void {
     const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
     const width = worst ? `widest ${worst.of} ÷ ${worst.to} ${worst.half_width === null ? '(no interval yet)' : `±${pct(worst.half_width)}`} (target ±${pct(target)})` : 'no ratio yet';
-    const over = elapsedMs > budgetMs ? ' (past its share: more rounds only while its need fits)' : '';
-    const budget = Number.isFinite(budgetMs) ? ` · ${Math.round(elapsedMs / 1000)} of ${Math.round(budgetMs / 1000)} s${over}` : '';
+    const budget = budgetNote(elapsedMs, budgetMs, this.run.settings.statistics?.min_rounds ?? DEFAULT_MIN_ROUNDS);
     this.progress?.note(`${group} round ${round + 1} · ${width}${budget}`);
   }
 

@@ -1,5 +1,7 @@
 /**
  * npm run i18n:check — the translator's checklist, with file paths:
+ *   - placeholders: every message keeps the default language's {{placeholders}}, in
+ *     every plural form (a typo such as {{cout}} is an error)
  *   - UI dictionaries (src/i18n/<lang>.json) and claim texts
  *     (src/i18n/<lang>/claims.json): unknown keys are errors; missing ones are
  *     errors in a finished language, one warning per file in a language marked
@@ -25,6 +27,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { claimTextsFile, extraTextMessage, missingTextMessage } from '../../src/i18n/claim-texts.ts';
+import { placeholderProblems } from '../../src/i18n/translator.ts';
 import {
   contentHash,
   layout as makeLayout,
@@ -69,6 +72,24 @@ export function checkTranslations(l: Layout, opts: { strict?: boolean } = {}): C
         `${k.file}: ${k.missing.length} of ${k.total} keys not translated yet (the site shows them in ${status.defaultLocale}, marked as ${status.defaultLocale}): ${some(k.missing)}. Translate them from ${l.i18nDir}/${status.defaultLocale}.json (src/i18n/keys.ts says what each is for).`,
       );
     else errors.push(...k.missingProblems);
+  }
+
+  // Placeholders: compared with the default language's message, key by key and plural form by form.
+  const sourceFile = join(l.i18nDir, `${status.defaultLocale}.json`);
+  const readDict = (file: string): Record<string, unknown> | null => {
+    try {
+      return JSON.parse(readFileSync(join(l.root, file), 'utf8')) as Record<string, unknown>;
+    } catch {
+      return null; // reported above as unreadable
+    }
+  };
+  const sourceDict = readDict(sourceFile);
+  if (sourceDict) {
+    for (const k of status.keys) {
+      if (k.lang === status.defaultLocale || k.unreadable) continue;
+      const dict = readDict(k.file);
+      if (dict) errors.push(...placeholderProblems(k.file, dict, sourceDict, k.lang, sourceFile));
+    }
   }
 
   // Claim texts (src/i18n/<lang>/claims.json).

@@ -204,13 +204,15 @@ for (const url of listed) if (!htmlByUrl.has(url)) problems.push(`sitemap: lists
 const searchLangs = LANGS.filter((l) => htmlByUrl.has(`/${l}/search/`));
 let indexed = '';
 if (searchLangs.length) {
-  const pages = indexedPages(dist);
+  // Pagefind keys its indexes by <html lang> in lower case ("pt-br").
+  const found = indexedPages(dist);
+  const pages = found && Object.fromEntries(Object.entries(found).map(([l, n]) => [l.toLowerCase(), n]));
   if (!pages) {
     problems.push(`${dist}/pagefind/: missing (the search pages need the Pagefind index; it is written by the build)`);
   } else {
     for (const l of searchLangs)
-      if (!pages[l]) problem(`/${l}/search/`, `no Pagefind index for "${l}" in ${dist}/pagefind/ (no page of that language has data-pagefind-body)`);
-    indexed = `, search index ${searchLangs.map((l) => `${l} ${pages[l] ?? 0}`).join(' / ')} pages`;
+      if (!pages[l.toLowerCase()]) problem(`/${l}/search/`, `no Pagefind index for "${l}" in ${dist}/pagefind/ (no page of that language has data-pagefind-body)`);
+    indexed = `, search index ${searchLangs.map((l) => `${l} ${pages[l.toLowerCase()] ?? 0}`).join(' / ')} pages`;
   }
 }
 

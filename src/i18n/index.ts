@@ -18,10 +18,12 @@ export type { ClaimTexts } from './claim-texts.ts';
 const dictionaries = import.meta.glob<Record<string, unknown>>('./*.json', { eager: true, import: 'default' });
 
 // A language in progress may miss keys: they come from the default language, marked as such.
+// Every message keeps the default language's placeholders (a typo such as {{cout}} fails the build).
+const source = { file: `src/i18n/${DEFAULT_LOCALE}.json`, dict: dictionaries[`./${DEFAULT_LOCALE}.json`] ?? {} };
 const dicts = new Map(
   LOCALES.map((l) => [
     l.code,
-    validDictionary(`src/i18n/${l.code}.json`, dictionaries[`./${l.code}.json`], { lang: l.code, partial: l.inProgress && l.code !== DEFAULT_LOCALE }),
+    validDictionary(`src/i18n/${l.code}.json`, dictionaries[`./${l.code}.json`], { lang: l.code, partial: l.inProgress && l.code !== DEFAULT_LOCALE, source }),
   ]),
 );
 const base = { code: DEFAULT_LOCALE, dict: dicts.get(DEFAULT_LOCALE)!, intl: getLocale(DEFAULT_LOCALE).intl };

@@ -8,7 +8,11 @@ import raw from './locales.json' with { type: 'json' };
 
 const Locale = z
   .object({
-    code: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/),
+    /**
+     * A BCP 47 tag as it appears in URLs and hreflang: a language, optionally a
+     * script and a region ("fr", "pt-BR", "es-MX", "zh-Hant", "es-419").
+     */
+    code: z.string().regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$/, 'a BCP 47 tag like "fr", "pt-BR" or "zh-Hant"'),
     label: z.string().min(1),
     /** BCP 47 tag for Intl formatting, e.g. "es-ES". */
     intl: z.string().min(2),

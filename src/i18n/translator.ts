@@ -85,6 +85,43 @@ export function inspectDictionary(file: string, dict: Record<string, unknown>, l
   return { missing, invalid, missingProblems };
 }
 
+/** The placeholders of a text: `{{count}}`, `{{ impl }}`, `{{value, number}}` → count, impl, value. */
+export function placeholdersOf(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*([^{}\s,]+)\s*(?:,[^{}]*)?\}\}/g)].map((m) => m[1]!);
+}
+
+/**
+ * Placeholders a translation must keep: each message's text in every plural
+ * form has the placeholders of the source language's message (its forms
+ * together), no fewer and no others. A typo (`{{cout}}`) would otherwise be
+ * printed as it is, and a dropped `{{count}}` would hide the number.
+ */
+export function placeholderProblems(file: string, dict: Record<string, unknown>, source: Record<string, unknown>, lang = lang0(file), sourceFile = 'the source dictionary'): string[] {
+  const problems: string[] = [];
+  const fmt = (names: Iterable<string>) => [...names].map((n) => `{{${n}}}`).join(', ');
+  for (const key of UI_KEY_LIST) {
+    const sourceTexts = (PLURAL.has(key) ? Object.keys(source).filter((k) => k.startsWith(`${key}_`) && /_(zero|one|two|few|many|other)$/.test(k)) : [key])
+      .map((k) => source[k])
+      .filter((v): v is string => typeof v === 'string');
+    if (sourceTexts.length === 0) continue;
+    const expected = new Set(sourceTexts.flatMap(placeholdersOf));
+    for (const k of dictionaryKeys(key, lang)) {
+      const value = dict[k];
+      if (typeof value !== 'string' || value.trim() === '') continue;
+      const found = new Set(placeholdersOf(value));
+      const unknown = [...found].filter((n) => !expected.has(n));
+      const missing = [...expected].filter((n) => !found.has(n));
+      if (unknown.length === 0 && missing.length === 0) continue;
+      const parts = [
+        ...(unknown.length ? [`${fmt(unknown)} ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'} of this message`] : []),
+        ...(missing.length ? [`${fmt(missing)} ${missing.length === 1 ? 'is' : 'are'} missing`] : []),
+      ];
+      problems.push(`${file}: key "${k}": ${parts.join('; ')} — the message has ${expected.size ? fmt(expected) : 'no placeholders'} in ${sourceFile}; keep them exactly as they are (src/i18n/keys.ts says what each is).`);
+    }
+  }
+  return problems;
+}
+
 /** Every problem of a dictionary, a missing message included (what a finished language must not have). */
 export function checkDictionary(file: string, dict: Record<string, unknown>, lang = lang0(file)): string[] {
   const r = inspectDictionary(file, dict, lang);
@@ -98,11 +135,13 @@ export function checkDictionary(file: string, dict: Record<string, unknown>, lan
 export function validDictionary(
   file: string,
   dict: Record<string, unknown> | undefined,
-  opts: { lang?: string; partial?: boolean } = {},
+  opts: { lang?: string; partial?: boolean; source?: { file: string; dict: Record<string, unknown> } } = {},
 ): Record<string, string> {
   if (!dict) throw new DictionaryError(`${file} is missing: every locale in src/i18n/locales.json needs a dictionary.`);
-  const r = inspectDictionary(file, dict, opts.lang ?? lang0(file));
-  const problems = opts.partial ? r.invalid : [...r.missingProblems, ...r.invalid];
+  const lang = opts.lang ?? lang0(file);
+  const r = inspectDictionary(file, dict, lang);
+  const placeholders = opts.source && opts.source.dict !== dict ? placeholderProblems(file, dict, opts.source.dict, lang, opts.source.file) : [];
+  const problems = [...(opts.partial ? r.invalid : [...r.missingProblems, ...r.invalid]), ...placeholders];
   if (problems.length) throw new DictionaryError(`UI dictionary errors:\n  ${problems.join('\n  ')}`);
   return dict as Record<string, string>;
 }

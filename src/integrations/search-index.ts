@@ -76,7 +76,9 @@ export function searchIndex(options: { locales: string[] }): AstroIntegration {
         }
         for (const name of UNUSED) rmSync(join(out, 'pagefind', name), { force: true });
         const pages = indexedPages(out) ?? {};
-        const missing = options.locales.filter((l) => !pages[l]);
+        // Pagefind keys its indexes by <html lang> in lower case ("pt-br" for pt-BR).
+        const indexed = new Set(Object.keys(pages).filter((l) => pages[l]).map((l) => l.toLowerCase()));
+        const missing = options.locales.filter((l) => !indexed.has(l.toLowerCase()));
         if (missing.length)
           throw new Error(
             `Pagefind built no index for ${missing.join(', ')}: no page in that language has data-pagefind-body ` +

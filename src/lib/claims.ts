@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Run } from '../schemas/run.ts';
+import { claimsFileProblems, ClaimsFileError } from './claims-check.ts';
 import { ClaimsFile, type Claim, type Measure, type Rule, type Verdict } from '../schemas/claims.ts';
 import { getMetric, getRatio, geomeanOf, maximumOf, minimumOf, type BlockingFlag, type MetricValue } from './metrics.ts';
 import { HIGHER_IS_BETTER, parseMetricId, type Unit } from './metric-ids.ts';
@@ -298,11 +299,15 @@ let claimsCache: Claim[] | null = null;
 
 export function loadClaims(file = 'data/claims.json'): Claim[] {
   if (claimsCache && file === 'data/claims.json') return claimsCache;
-  const parsed = ClaimsFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  at ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`${file} is not a valid claims file (schema src/schemas/claims.ts):\n${issues}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    json = undefined;
   }
+  const parsed = ClaimsFile.safeParse(json);
+  // The problems by claim id, with the fix (src/lib/claims-check.ts).
+  if (!parsed.success) throw new ClaimsFileError(`${file} is not a valid claims file:\n  ${claimsFileProblems(file).join('\n  ')}`);
   if (file === 'data/claims.json') claimsCache = parsed.data.claims;
   return parsed.data.claims;
 }

@@ -11,6 +11,7 @@ import type { Cell, CellOf, Flag, Run } from '../schemas/run.ts';
 import { CPU_KERNELS } from '../schemas/run.ts';
 import { parseMetricId, type MetricId, type Unit } from './metric-ids.ts';
 import type { MissingReason } from './missing-reason.ts';
+import { deploysRuntime } from './deployments.ts';
 import {
   bootstrap,
   constant,
@@ -195,12 +196,16 @@ type ProcRep = CellOf<'cpu'>['repetitions'][number];
  * test "the runtime" is its faster deployment there — the 2019 essay used
  * "whichever was faster per test". Null when the run has a cell with that id
  * itself (older runs) or no deployment of that runtime measured the test.
+ * The deployments are those whose manifest names the runtime in
+ * `deployment_of`; a server that only shares the runtime is never chosen.
  */
-export function deploymentFor(run: Run, suite: 'http' | 'stack', runtime: string, test: string): string | null {
+export function deploymentFor(run: Run, suite: 'http' | 'stack', runtime: string, test: string, benchDir = 'bench'): string | null {
   if (findCell(run, suite, runtime, test)) return null;
+  // Only the deployments whose manifest says "deployment_of": runtime (src/lib/deployments.ts).
   const candidates = run.cells.filter(
     (c): c is CellOf<'http'> =>
-      c.suite === suite && c.test === test && c.status === 'ok' && c.summary !== null && !c.twin_of && run.implementations[`${suite}/${c.impl}`]?.runtime.toLowerCase() === runtime,
+      c.suite === suite && c.test === test && c.status === 'ok' && c.summary !== null && !c.twin_of &&
+      deploysRuntime(suite, c.impl, runtime, run.implementations[`${suite}/${c.impl}`]?.runtime, benchDir),
   );
   if (candidates.length === 0) return null;
   return candidates.reduce((a, b) => (b.summary!.requests_per_second.median > a.summary!.requests_per_second.median ? b : a)).impl;
@@ -255,7 +260,7 @@ function cpuMetric(run: Run, m: MetricId): MetricResult {
       const r = cpuMetric(run, { ...m, test: kernel, id: `cpu.${m.impl}.${kernel}.${m.metric}` });
       if (r.kind === 'value') parts.push(r);
     }
-    if (parts.length === 0) return missing(m, { code: 'no_kernel_pair', impl: m.impl });
+    if (parts.length === 0) return missing(m, { code: 'no_kernel_pair', impl: m.impl, baseline: m.metric === 'vs_cpp' ? 'C++' : 'C' });
     return geomeanOf(parts, m.id, m.unit);
   }
   if (baseline) {

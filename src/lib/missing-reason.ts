@@ -16,7 +16,8 @@ export type MissingReason =
   | { code: 'cell_failed' | 'cell_skipped'; cell: string; detail: string | null }
   | { code: 'no_summary' | 'no_memory'; cell: string }
   | { code: 'no_instructions'; cell: string; detail: string | null }
-  | { code: 'no_kernel_pair'; impl: string }
+  /** `baseline`: the implementation a vs_* metric divides by ("C" for vs_c, "C++" for vs_cpp); absent in older callers: C. */
+  | { code: 'no_kernel_pair'; impl: string; baseline?: string }
   | { code: 'c_baseline'; reason: MissingReason }
   | { code: 'no_single_baseline'; impl: string }
   | { code: 'unsupported'; metric: string }
@@ -45,7 +46,7 @@ export function reasonText(r: MissingReason): string {
     case 'no_instructions':
       return r.detail ?? `${r.cell} has no instruction count`;
     case 'no_kernel_pair':
-      return `no kernel has both ${r.impl} and C measured`;
+      return `no kernel has both ${r.impl} and ${r.baseline ?? 'C'} measured`;
     case 'c_baseline':
       return `C baseline: ${reasonText(r.reason)}`;
     case 'no_single_baseline':
@@ -79,6 +80,7 @@ export function reasonLabel(r: MissingReason, t: Translate, intl: string): strin
     case 'no_instructions':
       return r.detail ? withDetail(t('reason.no_instructions', { cell: r.cell }), r.detail) : t('reason.no_instructions', { cell: r.cell });
     case 'no_kernel_pair':
+      return t('reason.no_kernel_pair', { impl: r.impl, baseline: r.baseline ?? 'C' });
     case 'no_single_baseline':
       return t(`reason.${r.code}`, { impl: r.impl });
     case 'c_baseline':

@@ -9,11 +9,17 @@
  * resamples each run's rounds on their own: two runs were measured at
  * different times, so their rounds never pair up (a run's comparison groups
  * are renamed apart before they are combined).
+ *
+ * HTTP and web-stack rows also compare the p99 latency, but only between runs
+ * whose latencies mean the same thing: wrk's are corrected for coordinated
+ * omission, the slicer's are raw, and the same load reads several times
+ * higher corrected. Otherwise the row says why they are left out.
  */
-import type { Cell, Run, SuiteId } from '../schemas/run.ts';
+import type { Cell, LatencySemantics, Run, SuiteId } from '../schemas/run.ts';
 import { BUILD_KINDS, CPU_KERNELS, HTTP_TESTS, OPS, STACK_TESTS, SUITES, THREAD_MODES } from '../schemas/run.ts';
 import { primaryMetricId } from './cells.ts';
-import { HIGHER_IS_BETTER, parseMetricId, type Unit } from './metric-ids.ts';
+import { latencySemantics } from './latency-semantics.ts';
+import { HIGHER_IS_BETTER, metricId, parseMetricId, type Unit } from './metric-ids.ts';
 import { getMetric, type MetricResult } from './metrics.ts';
 import { bootstrap, quotient } from './statistics.ts';
 import { apart, runSpeedRatio } from './run-replicates.ts';
@@ -26,6 +32,18 @@ export interface SpeedRatio {
   value: number;
   low: number | null;
   high: number | null;
+}
+
+/** The p99 latency of an HTTP or web-stack cell in both runs. */
+export interface LatencyComparison {
+  metric: string;
+  a: MetricResult;
+  b: MetricResult;
+  /** Null when left out, or unless both runs measured it. */
+  ratio: SpeedRatio | null;
+  verdict: Verdict | null;
+  /** Why the two runs' latencies are not compared (their semantics differ), or null when they are comparable. */
+  leftOut: { reason: 'latency_semantics'; a: LatencySemantics | null; b: LatencySemantics | null } | null;
 }
 
 export interface ComparisonRow {
@@ -42,6 +60,8 @@ export interface ComparisonRow {
   /** Null unless both runs measured the cell. */
   ratio: SpeedRatio | null;
   verdict: Verdict | null;
+  /** HTTP and web-stack cells: the p99 latency (not counted in the verdicts, which are the headline figures'); null for other suites. */
+  latency: LatencyComparison | null;
 }
 
 export interface RunComparison {
@@ -68,6 +88,23 @@ export function verdictOf(r: SpeedRatio): Verdict {
   if (r.low > 1) return 'faster';
   if (r.high < 1) return 'slower';
   return 'same';
+}
+
+/**
+ * The p99 latency of a cell in both runs, compared only when both runs' latencies
+ * have the same semantics (src/lib/latency-semantics.ts).
+ */
+export function compareLatency(a: Run, b: Run, cell: Pick<Cell, 'suite' | 'impl' | 'test'>): LatencyComparison | null {
+  if (cell.suite !== 'http' && cell.suite !== 'stack') return null;
+  const metric = metricId(cell.suite, cell.impl, cell.test, 'latency_p99_us');
+  const ma = getMetric(a, metric, { own: true });
+  const mb = getMetric(b, metric, { own: true });
+  const sa = latencySemantics(a);
+  const sb = latencySemantics(b);
+  if (sa !== sb) return { metric, a: ma, b: mb, ratio: null, verdict: null, leftOut: { reason: 'latency_semantics', a: sa, b: sb } };
+  // Each run's replicates resampled once per build (src/lib/run-replicates.ts), as for the headline figures.
+  const ratio = runSpeedRatio(a, b, ma, mb);
+  return { metric, a: ma, b: mb, ratio, verdict: ratio ? verdictOf(ratio) : null, leftOut: null };
 }
 
 const TEST_ORDER: Record<SuiteId, readonly string[]> = {
@@ -115,7 +152,7 @@ export function compareRuns(a: Run, b: Run): RunComparison {
       counts[verdict]++;
       both++;
     }
-    return { ...cell, key, metric, unit: parsed.unit, higherIsBetter: HIGHER_IS_BETTER[parsed.unit], a: ma, b: mb, ratio, verdict };
+    return { ...cell, key, metric, unit: parsed.unit, higherIsBetter: HIGHER_IS_BETTER[parsed.unit], a: ma, b: mb, ratio, verdict, latency: compareLatency(a, b, cell) };
   });
   const result = { rows, counts, both };
   cache.set(cacheKey, result);
@@ -129,4 +166,45 @@ export function defaultPair<R extends { run: Run }>(runs: readonly R[], active: 
   const b = byDate[0]!;
   const a = active && active !== b ? active : byDate[1]!;
   return { a, b };
+}
+
+/** A setting that differs between the two runs' cells of one row: such a row is compared only with a note saying so. */
+export interface SettingDifference {
+  /** argument: the problem size given to a CPU kernel; connections: the HTTP load's; load_generator: what timed the HTTP load; workers: the threads suite's. */
+  setting: 'argument' | 'connections' | 'load_generator' | 'workers';
+  a: string | null;
+  b: string | null;
+}
+
+/** What timed a run's HTTP loads: the slicer (quarter-second slices) or wrk itself. */
+function loadGeneratorOf(run: Run): string | null {
+  const lg = run.settings.load_generator;
+  if (!lg) return null;
+  return lg.timed ? lg.timed.tool : lg.tool;
+}
+
+/**
+ * Why the two runs' figures of a cell are not like for like: a quick run's
+ * n-body at n = 100,000 against a full run's 5,000,000 is no machine
+ * comparison (its "6.81×" is mostly the problem size). Empty when nothing
+ * that changes the figure differs, or when either run lacks the cell.
+ */
+export function settingDifferences(a: Run, b: Run, row: Pick<Cell, 'suite' | 'impl' | 'test'>): SettingDifference[] {
+  const find = (r: Run) => r.cells.find((c) => c.suite === row.suite && c.impl === row.impl && c.test === row.test && !c.twin_of);
+  const ca = find(a);
+  const cb = find(b);
+  if (!ca || !cb) return [];
+  const out: SettingDifference[] = [];
+  const differ = (setting: SettingDifference['setting'], x: string | number | null | undefined, y: string | number | null | undefined) => {
+    const sx = x === null || x === undefined ? null : String(x);
+    const sy = y === null || y === undefined ? null : String(y);
+    if (sx !== sy) out.push({ setting, a: sx, b: sy });
+  };
+  if (ca.suite === 'cpu' && cb.suite === 'cpu') differ('argument', ca.argument, cb.argument);
+  if ((ca.suite === 'http' || ca.suite === 'stack') && (cb.suite === 'http' || cb.suite === 'stack')) {
+    differ('connections', ca.load?.connections, cb.load?.connections);
+    differ('load_generator', loadGeneratorOf(a), loadGeneratorOf(b));
+  }
+  if (ca.suite === 'threads' && cb.suite === 'threads') differ('workers', ca.workers, cb.workers);
+  return out;
 }

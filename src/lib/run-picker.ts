@@ -52,7 +52,7 @@ const ratioText = (data: PickerData, x: number) =>
   `${new Intl.NumberFormat(data.intl, x < 10 ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { maximumFractionDigits: 0 }).format(x)}${data.units.times ?? '×'}`;
 
 export async function compareInPage(data: PickerData, aId: string, bId: string, out: HTMLElement, status: HTMLElement): Promise<void> {
-  const [{ compareRuns }, { suitesOfRun }, { absenceOf }, { Run: RunSchema }] = await Promise.all([
+  const [{ compareRuns, settingDifferences }, { suitesOfRun }, { absenceOf }, { Run: RunSchema }] = await Promise.all([
     import('./run-comparison.ts'),
     import('./run-suites.ts'),
     import('./run-absence.ts'),
@@ -137,11 +137,18 @@ export async function compareInPage(data: PickerData, aId: string, bId: string, 
       } else {
         ratio.append(el('span', { class: 'compare__none' }, '–'));
       }
+      // Not like for like (problem size, connections, load generator, workers): said beside the cell, as on a rendered page.
+      const diffs = settingDifferences(a, b, row as Parameters<typeof settingDifferences>[2]);
+      const unlike = diffs.length
+        ? fill(data.text.unlike, { what: diffs.map((d) => fill(data.text[`unlike_${d.setting}`], { a: d.a ?? '–', b: d.b ?? '–' })).join('; ') })
+        : null;
+      const name = el('th', { scope: 'row' }, `${data.impls[row.impl] ?? row.impl} · ${data.tests[`${row.suite}/${row.test}`] ?? row.test}`);
+      if (unlike) name.append(el('small', { class: 'compare__unlike', 'data-unlike': '' }, unlike));
       body.append(
         el(
           'tr',
           { 'data-cell': row.key, 'data-verdict': row.verdict ?? 'one' },
-          el('th', { scope: 'row' }, `${data.impls[row.impl] ?? row.impl} · ${data.tests[`${row.suite}/${row.test}`] ?? row.test}`),
+          name,
           side(row.a, a, la, 'a'),
           side(row.b, b, lb, 'b'),
           ratio,

@@ -2,9 +2,11 @@
  * How the active run was measured, as the methodology page shows it: the
  * rounds of each test (how many, why they stopped, the least precise ratio to
  * the test's reference — recomputed from the samples like every figure on the
- * site), the HTTP load of each test, and the runner's options.
+ * site), the HTTP load of each test, what its latencies are, and the runner's
+ * options.
  */
-import type { Comparison, Run } from '../schemas/run.ts';
+import type { Comparison, LatencySemantics, Run } from '../schemas/run.ts';
+import { latencySemantics } from './latency-semantics.ts';
 import { getRatio } from './metrics.ts';
 import { relativeHalfWidth } from './statistics.ts';
 import { implName, suiteName } from './labels.ts';
@@ -156,4 +158,20 @@ export function optionWords(key: string, v: string | number | boolean | null, ct
     }
   }
   return v;
+}
+
+export interface LatencySetting {
+  semantics: LatencySemantics;
+  /** False for runs made before the semantics were recorded: they follow from the load generator. */
+  recorded: boolean;
+  /** Largest relative error of a reported percentile, when the run recorded one (the slicer's histogram). */
+  percentileError: number | null;
+}
+
+/** What the run's HTTP latencies are, for the methodology page's settings; null without an HTTP load. */
+export function latencySetting(run: Run): LatencySetting | null {
+  const semantics = latencySemantics(run);
+  const lg = run.settings.load_generator;
+  if (!semantics || !lg) return null;
+  return { semantics, recorded: lg.latency !== undefined, percentileError: lg.timed?.latency_percentile_error ?? null };
 }

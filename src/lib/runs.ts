@@ -15,7 +15,8 @@
  * "activeStackRun" > the newest complete full run whose suites include
  * "stack". metrics.ts reads stack ids there (pairStackRun).
  */
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { runFileSizeProblem, runSanityProblems } from './run-sanity.ts';
 import { basename, dirname, join, resolve, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Run } from '../schemas/run.ts';
@@ -62,6 +63,8 @@ function jsonProblem(text: string, message: string): string {
 
 /** Validates one run file's text; throws RunFileError naming the file, the JSON path and the fix. */
 export function parseRunFile(file: string, text: string): Run {
+  const tooLarge = runFileSizeProblem(file, Buffer.byteLength(text));
+  if (tooLarge) throw new RunFileError(`${tooLarge}\n${runFileAdvice(file)}`);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -75,6 +78,13 @@ export function parseRunFile(file: string, text: string): Run {
       .map((issue) => `  at ${jsonPath(issue.path)}: ${issue.message}`);
     const more = result.error.issues.length > 8 ? `\n  …and ${result.error.issues.length - 8} more` : '';
     throw new RunFileError(`${file} is not a valid run (schema src/schemas/run.ts):\n${lines.join('\n')}${more}\n${runFileAdvice(file)}`);
+  }
+  // Figures no machine produces (src/lib/run-sanity.ts), and cells recorded twice.
+  const implausible = runSanityProblems(result.data);
+  if (implausible.length > 0) {
+    const lines = implausible.slice(0, 8).map((p) => `  at ${p.path}: ${p.message}`);
+    const more = implausible.length > 8 ? `\n  …and ${implausible.length - 8} more` : '';
+    throw new RunFileError(`${file} has figures no measurement gives (src/lib/run-sanity.ts):\n${lines.join('\n')}${more}\n${runFileAdvice(file)}`);
   }
   return result.data;
 }
@@ -97,6 +107,9 @@ export function readRuns(dir = runsDir()): { runs: LoadedRun[]; problems: string
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const file = shownPath(join(dir, name));
     try {
+      // Size first: a huge file is refused before it is read.
+      const tooLarge = runFileSizeProblem(file, statSync(join(dir, name)).size);
+      if (tooLarge) throw new RunFileError(`${tooLarge}\n${runFileAdvice(file)}`);
       const run = parseRunFile(file, readFileSync(join(dir, name), 'utf8'));
       const twin = runs.find((r) => r.run.id === run.id);
       // Pages and comparisons are addressed by run id.

@@ -366,7 +366,7 @@ export function constant(value: number): Quantity {
 
 // ------------------------------------------------------------------ normal and t quantiles
 
-/** Standard normal CDF (Abramowitz & Stegun 7.1.26; error < 1e-7). */
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26; absolute error ≤ 1.5e-7). */
 export function normalCdf(x: number): number {
   const t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.SQRT2);
   const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
@@ -391,13 +391,55 @@ export function normalQuantile(p: number): number {
   return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
 }
 
-/** Student's t quantile (Cornish–Fisher expansion in 1/ν; within 0.5 % for ν ≥ 3). */
+/**
+ * Student's t CDF for whole degrees of freedom, exact to rounding: the finite
+ * series of Abramowitz & Stegun 26.7.3 (odd ν) and 26.7.4 (even ν) for
+ * A(t|ν) = P(|T| < t), with θ = atan(t/√ν).
+ */
+export function tCdf(t: number, df: number): number {
+  if (!Number.isInteger(df) || df < 1) throw new Error(`t distribution with ${df} degrees of freedom: a whole number ≥ 1 is needed`);
+  const theta = Math.atan(Math.abs(t) / Math.sqrt(df));
+  const c2 = Math.cos(theta) ** 2;
+  const s = Math.sin(theta);
+  let a: number;
+  if (df % 2 === 1) {
+    // θ + sinθ·(cosθ + (2/3)cos³θ + … + (2·4…(ν−3))/(1·3…(ν−2))·cos^(ν−2)θ)
+    let term = Math.cos(theta);
+    let sum = df > 1 ? term : 0;
+    for (let k = 3; k <= df - 2; k += 2) {
+      term *= ((k - 1) / k) * c2;
+      sum += term;
+    }
+    a = (2 / Math.PI) * (theta + s * sum);
+  } else {
+    // sinθ·(1 + (1/2)cos²θ + (1·3)/(2·4)cos⁴θ + … + (1·3…(ν−3))/(2·4…(ν−2))·cos^(ν−2)θ)
+    let term = 1;
+    let sum = 1;
+    for (let k = 2; k <= df - 2; k += 2) {
+      term *= ((k - 1) / k) * c2;
+      sum += term;
+    }
+    a = s * sum;
+  }
+  return t >= 0 ? (1 + a) / 2 : (1 - a) / 2;
+}
+
+/**
+ * Student's t quantile for whole degrees of freedom: bisection on tCdf, so
+ * as exact as the CDF (a series in 1/ν was 3 % short at ν = 2).
+ */
 export function tQuantile(p: number, df: number): number {
-  const z = normalQuantile(p);
-  const z3 = z ** 3;
-  const z5 = z ** 5;
-  const z7 = z ** 7;
-  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
+  if (p <= 0 || p >= 1) throw new Error(`t quantile of ${p}`);
+  if (p < 0.5) return -tQuantile(1 - p, df);
+  let lo = 0;
+  let hi = 1;
+  while (tCdf(hi, df) < p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (tCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }
 
 /**

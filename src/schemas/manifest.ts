@@ -70,6 +70,18 @@ const HttpFields = {
   workers: z.union([z.literal('cores'), z.number().int().positive()]),
   /** wrk connections; the essay used 256, and 64 for CPython and PyPy. */
   connections: z.number().int().positive(),
+  /**
+   * The runtime this server is a deployment of, for the essays: a metric id
+   * that names a runtime (`http.cpython.json.rps`) takes, on each test, the
+   * fastest deployment whose manifest names that runtime here. Absent (null),
+   * the implementation is never quoted as its runtime, whatever its `runtime`
+   * says: a new server joins that choice only by naming it (CONTRIBUTING.md).
+   */
+  deployment_of: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*$/, 'a runtime id as metric ids use it, e.g. "cpython"')
+    .nullable()
+    .default(null),
   /** For the build-time suite: how to make the next build cold, and which file to touch for an incremental one. */
   build_bench: z
     .object({ clean: z.array(Argv), touch: z.string() })

@@ -485,6 +485,15 @@ export const AaResult = z
   .strict();
 export type AaResult = z.infer<typeof AaResult>;
 
+/**
+ * What a run's HTTP latencies are. raw: each request's own time, send to
+ * response (the slicer). corrected: after wrk's coordinated-omission
+ * correction (`stats_correct()`), which adds the samples a fixed-rate schedule
+ * would have seen and raises the tail under load. The two are not comparable.
+ */
+export const LATENCY_SEMANTICS = ['raw', 'corrected'] as const;
+export type LatencySemantics = (typeof LATENCY_SEMANTICS)[number];
+
 export const RunSettings = z
   .object({
     load_generator: z
@@ -492,6 +501,12 @@ export const RunSettings = z
         tool: z.literal('wrk'),
         version: z.string().nullable(),
         script: z.string(),
+        /**
+         * The semantics of the timed loads' latencies (LATENCY_SEMANTICS). Absent in runs made
+         * before it was recorded, which had what their load generator gave: 'raw' when the slicer
+         * timed them (`timed`), 'corrected' when wrk did (src/lib/latency-semantics.ts).
+         */
+        latency: z.enum(LATENCY_SEMANTICS).optional(),
         /** Runs since sub-second slices: the program that loads the timed slices (wrk then only warms up and loads for memory). */
         timed: z
           .object({
@@ -502,6 +517,8 @@ export const RunSettings = z
              * inside the window; absent (the first sliced runs), the responses that ended inside it.
              */
             rate: z.literal('overlap').optional(),
+            /** Largest relative error of a reported latency percentile (the slicer's histogram); absent: exact (before it was recorded). */
+            latency_percentile_error: z.number().positive().lt(1).optional(),
           })
           .strict()
           .optional(),

@@ -1,7 +1,9 @@
 /**
  * The build refuses bad input with a message naming the file and the key:
- * a malformed run, an unknown metric id in an essay, a missing Spanish UI key,
- * a missing claim text in a finished language.
+ * a malformed run, an unknown metric id in an essay, a missing Spanish UI key
+ * and a typo'd placeholder, a missing claim text in a finished language, a bad
+ * rule and an unknown implementation in data/claims.json. `npm run build`
+ * (scripts/build.ts) never loses the last good site when a build fails.
  * Each case builds a copy of the site (node_modules linked) with one defect.
  */
 import { test } from 'node:test';
@@ -63,15 +65,55 @@ test('an unknown metric id in an essay fails the build with the MDX file and lin
   assert.match(r.output, /src\/content\/essays\/es\/why-learn-go\.mdx:\d+: <Metric id>: "http\.go\.json\.speed": unknown http metric "speed"/);
 });
 
-test('a missing Spanish UI key fails the build naming the key', () => {
+/** `npm run build` in a sandbox, over a last good site in out/ (a page only a finished build would replace). */
+function buildOverLastGood(dir: string) {
+  mkdirSync(join(dir, 'out/en'), { recursive: true });
+  writeFileSync(join(dir, 'out/index.html'), 'the last good site\n');
+  writeFileSync(join(dir, 'out/en/index.html'), 'the last good site\n');
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build.ts'), '--outDir', 'out'], {
+    cwd: dir,
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+test('a missing Spanish UI key and a typo’d placeholder fail the build naming the keys; the last good site stays', () => {
   const dir = sandbox('missing-key');
   const file = join(dir, 'src/i18n/es.json');
   const dict = JSON.parse(readFileSync(file, 'utf8'));
   delete dict['nav.results'];
+  dict['verdictCount.holds_other'] = '{{cout}} afirmaciones se cumplen';
   writeFileSync(file, JSON.stringify(dict, null, 2));
-  const r = build(dir);
+  const r = buildOverLastGood(dir);
   assert.notEqual(r.status, 0, 'the build must fail');
   assert.match(r.output, /src\/i18n\/es\.json: missing key "nav\.results"/);
+  assert.match(r.output, /src\/i18n\/es\.json: key "verdictCount\.holds_other": \{\{cout\}\} is not a placeholder of this message/);
+  // Astro empties its output folder first: the build went to out.building/, and out/ is untouched.
+  assert.equal(readFileSync(join(dir, 'out/en/index.html'), 'utf8'), 'the last good site\n');
+  assert.equal(existsSync(join(dir, 'out.building')), false);
+  assert.match(r.output, /The build failed: out\/ still holds the last good site\./);
+});
+
+test('a bad rule and an unknown implementation in data/claims.json stop the build before it starts, by claim id', () => {
+  const dir = sandbox('bad-claims');
+  const file = join(dir, 'data/claims.json');
+  const claims = JSON.parse(readFileSync(file, 'utf8'));
+  claims.claims.find((c: { id: string }) => c.id === 'cpu-go-2-3x-c').measure.id = 'cpu.cobol.geomean.vs_cpp';
+  writeFileSync(file, JSON.stringify(claims, null, 2));
+  const unknown = buildOverLastGood(dir);
+  assert.notEqual(unknown.status, 0);
+  assert.match(unknown.output, /The claims have 1 problem:\n\ndata\/claims\.json: claim "cpu-go-2-3x-c": at measure\.id: "cpu\.cobol\.geomean\.vs_cpp": no cpu implementation "cobol"/);
+  assert.match(unknown.output, /The build stopped before it started: out\/ still holds the last good site\./);
+
+  claims.claims.find((c: { id: string }) => c.id === 'cpu-python-50x-c').rule.holds_factor = 0.5;
+  writeFileSync(file, JSON.stringify(claims, null, 2));
+  const rule = buildOverLastGood(dir);
+  assert.notEqual(rule.status, 0);
+  assert.match(rule.output, /data\/claims\.json: claim "cpu-python-50x-c": at rule\.holds_factor:/);
+  assert.doesNotMatch(rule.output, /mdx:0:0|Stack trace|\n\s+at \S+ \(/);
+  assert.equal(readFileSync(join(dir, 'out/en/index.html'), 'utf8'), 'the last good site\n');
 });
 
 test('a missing claim text in a finished language fails the build naming the file and the path', () => {

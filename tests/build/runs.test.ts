@@ -133,7 +133,7 @@ test('a partial run is listed, marked partial, and never becomes the active run 
   const page = html('en/runs');
   const item = /<li data-run="partial-go-json">([\s\S]*?)<\/details>/.exec(page)?.[1] ?? '';
   assert.match(text(item), /partial/);
-  assert.match(text(item), /a partial run never is/);
+  assert.match(text(item), /Not quoted: a partial run/);
   assert.doesNotMatch(item, /data-badge="active"/);
   const active = /<li data-run="synthetic-aa">([\s\S]*?)<\/details>/.exec(page)?.[1] ?? '';
   assert.match(active, /data-badge="active"/);

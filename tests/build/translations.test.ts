@@ -10,6 +10,9 @@
  * not hreflang alternates (heads and sitemap alike, with the same codes);
  * counts with plural forms; reasons and run modes in the page's language.
  *
+ * A fourth language has a region in its tag ("pt-BR", in progress): its folders keep the
+ * capitals, and its pages, hreflang and search index must work like any other's.
+ *
  * Written for whatever languages the project has (en and es today).
  * The output stays in .test-dist/translations/ for the browser test
  * tests/e2e/translations.spec.ts (Playwright project "translations").
@@ -19,7 +22,8 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { addFrench, edit, frenchEssayUpdate, removeLocale, type AddedLocale } from '../fixtures/i18n/add-locale.ts';
+import { addFrench, addRegionLocale, edit, frenchEssayUpdate, REGION, removeLocale, type AddedLocale } from '../fixtures/i18n/add-locale.ts';
+import { indexedPages } from '../../src/integrations/search-index.ts';
 import { layout, translationStatus } from '../../src/lib/translation-status.ts';
 import { LOCALES, DEFAULT_LOCALE } from '../../src/i18n/locales.ts';
 import { translator } from '../unit/helpers.ts';
@@ -74,6 +78,7 @@ test('a third language added as TRANSLATING.md says passes i18n:check and the bu
   if (LOCALES.some((l) => l.code === 'fr')) removeLocale(dir, 'fr');
   added = addFrench(dir);
   frenchEssayUpdate(dir);
+  addRegionLocale(dir);
   if (stale) edit(join(dir, `src/content/essays/${stale.lang}/${stale.slug}.mdx`), (s) => s.replace(/hash: "[0-9a-f]{12}"/, 'hash: "000000000000"'));
   // One cell gone from every run, so some claims are "not measured" and say why.
   for (const name of readdirSync(join(dir, 'data/runs')).filter((n) => n.endsWith('.json'))) {
@@ -244,5 +249,23 @@ test('the sitemap: the alternates of each page head, with the same codes, and no
     assert.deepEqual(links, headLinks(readFileSync(file, 'utf8')).map((l) => l.replace(site, '')), path);
   }
   assert.doesNotMatch(xml, /hreflang="fr" href="[^"]+\/fr\/essays\/ten-thousand-barrier\/"/);
-  assert.doesNotMatch(xml, /hreflang="[a-z]{2}-[A-Z]{2}"/);
+  // Locale codes, never the Intl tags (es-ES); a code may itself have a region (pt-BR).
+  for (const [, tag] of xml.matchAll(/hreflang="([^"]+)"/g)) assert.ok([...projectLangs, 'fr', REGION, 'x-default'].includes(tag!), tag);
+});
+
+test('a language with a region (pt-BR): its content, routes, hreflang and search index', () => {
+  // The about page is the pt-BR file (Astro's content ids keep the folder's capitals).
+  const about = html(`${REGION}/about`);
+  has(about, new RegExp(`<html lang="${REGION}"`));
+  has(about, /um idioma com\s+região/);
+  has(about, /<a href="\/pt-BR\/results\/"[^>]*>Resultados<\/a>/);
+  // Every language's about page lists it as an alternate, with its code as it is.
+  for (const lang of [...projectLangs, 'fr']) has(html(`${lang}/about`), new RegExp(`<link rel="alternate" hreflang="${REGION}" href="[^"]*/${REGION}/about/"`));
+  // Its pages exist; an essay it lacks is the source text under a notice, not an alternate.
+  for (const page of [`${REGION}/`, `${REGION}/essays/`, `${REGION}/methodology/`, `${REGION}/search/`]) assert.ok(existsSync(join(OUT, page, 'index.html')), page);
+  has(html(`${REGION}/essays/why-learn-go`), /data-translation="missing"/);
+  assert.doesNotMatch(html(`${DEFAULT_LOCALE}/essays/why-learn-go`), new RegExp(`hreflang="${REGION}"`));
+  // Pagefind made its index (it keys indexes by the lang in lower case).
+  const pages = indexedPages(OUT) ?? {};
+  assert.ok((pages[REGION.toLowerCase()] ?? pages[REGION] ?? 0) >= 1, JSON.stringify(pages));
 });

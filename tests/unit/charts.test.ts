@@ -28,7 +28,9 @@ for (const lang of ['en', 'es'] as const) {
     const chart = buildChart('http-rps', run, t)!;
     const svg = await renderSvg(chartSpec(chart, { intl: INTL[lang] }), { intl: INTL[lang], idPrefix: `golden-${lang}` });
     const file = `tests/fixtures/golden/http-rps.${lang}.svg`;
-    if (UPDATE || !existsSync(file)) writeFileSync(file, svg);
+    // The golden file is written only on request: a test that wrote a missing one would pass on any checkout.
+    if (UPDATE) writeFileSync(file, svg);
+    assert.ok(existsSync(file), `${file} is missing: create it with UPDATE_GOLDEN=1 node --test tests/unit/charts.test.ts and review it`);
     assert.equal(svg, readFileSync(file, 'utf8'), `${file} differs: rerun with UPDATE_GOLDEN=1 if the change is intended`);
     // Localized test names and axis title.
     assert.ok(svg.includes(lang === 'en' ? 'Encode JSON' : 'Codificar JSON'));

@@ -21,6 +21,7 @@ import {
   type TranslationStatus,
 } from '../../src/lib/translation-status.ts';
 import { UI_KEY_LIST } from '../../src/i18n/keys.ts';
+import { placeholdersOf, validDictionary } from '../../src/i18n/translator.ts';
 import { LOCALES } from '../../src/i18n/locales.ts';
 import { addFrench, copyI18nProject, edit, FR_ESSAY, frenchEssayUpdate, removeLocale, type AddedLocale } from '../fixtures/i18n/add-locale.ts';
 
@@ -271,4 +272,31 @@ test('TRANSLATING.md names every file a translator writes', () => {
   for (const file of ['src/i18n/locales.json', 'src/i18n/<lang>.json', 'src/i18n/<lang>/claims.json', 'src/content/essays/<lang>/<slug>.mdx', 'src/content/pages/<lang>/about.md', '`methodology.md`'])
     assert.ok(guide.includes(file), `TRANSLATING.md names ${file}`);
   assert.match(guide, /UI_PLURAL_KEYS/);
+});
+
+test('a typo’d placeholder ({{cout}}) or a dropped one fails i18n:check and the build’s dictionary check', (t) => {
+  const dir = tempDir(t);
+  const lang = finishedLangs.find((l) => l !== 'en') ?? 'es';
+  const file = join(dir, `src/i18n/${lang}.json`);
+  const dict = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  const other = Object.keys(dict).find((k) => k.startsWith('verdictCount.holds_') && k.endsWith('_other'))!;
+  dict[other] = dict[other]!.replace('{{count}}', '{{cout}}');
+  const one = Object.keys(dict).find((k) => k.startsWith('verdictCount.partly_') && k.endsWith('_one'))!;
+  dict[one] = dict[one]!.replace('{{count}}', '').trim();
+  dict['footer.run'] = 'Cifras de la ejecución {{id}} {{extra}}';
+  writeFileSync(file, JSON.stringify(dict, null, 2));
+
+  const { errors } = checkTranslations(layout(dir));
+  const rel = `src/i18n/${lang}.json`;
+  assert.ok(errors.includes(`${rel}: key "${other}": {{cout}} is not a placeholder of this message; {{count}} is missing — the message has {{count}} in src/i18n/en.json; keep them exactly as they are (src/i18n/keys.ts says what each is).`), errors.join('\n'));
+  assert.ok(errors.some((e) => e.startsWith(`${rel}: key "${one}": {{count}} is missing`)), 'every plural form keeps the number');
+  assert.ok(errors.some((e) => e.startsWith(`${rel}: key "footer.run": {{extra}} is not a placeholder of this message`)));
+  const r = cli(dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /\{\{cout\}\} is not a placeholder/);
+
+  // The build loads dictionaries through validDictionary with the default language as the source.
+  const en = JSON.parse(readFileSync('src/i18n/en.json', 'utf8'));
+  assert.throws(() => validDictionary(rel, dict, { lang, source: { file: 'src/i18n/en.json', dict: en } }), /\{\{cout\}\} is not a placeholder/);
+  assert.deepEqual(placeholdersOf('{{count}} of {{ total }} ({{value, number}})'), ['count', 'total', 'value']);
 });

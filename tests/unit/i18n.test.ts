@@ -143,7 +143,7 @@ test('"not measured" reasons are structured: English for the terminal, the page 
     { code: 'no_summary', cell: 'a/b/c' },
     { code: 'no_memory', cell: 'a/b/c' },
     { code: 'no_instructions', cell: 'a/b/c', detail: null },
-    { code: 'no_kernel_pair', impl: 'go' },
+    { code: 'no_kernel_pair', impl: 'go', baseline: 'C++' },
     { code: 'c_baseline', reason },
     { code: 'no_single_baseline', impl: 'cpython' },
     { code: 'unsupported', metric: 'x' },

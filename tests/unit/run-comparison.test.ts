@@ -107,3 +107,25 @@ test('the default pair is the newest run against the active one, or against the 
   assert.deepEqual(defaultPair(runs, rc!), { a: rb, b: rc });
   assert.equal(defaultPair([ra!], ra!), null);
 });
+
+test('p99 latencies are compared only between runs whose latencies mean the same; otherwise the row says why', () => {
+  // The synthetic runs were timed by wrk (corrected latencies); the run of 1 December 18:22 by the slicer (raw).
+  const slicerFile = 'data/runs/2026-12-01T18-22-45Z-vm.json';
+  const sliced = parseRunFile(slicerFile, readFileSync(slicerFile, 'utf8'));
+  const same = row(compareRuns(a, b).rows, 'http/go/json').latency!;
+  assert.equal(same.leftOut, null);
+  assert.ok(same.ratio && same.ratio.value > 0, 'wrk against wrk: compared');
+  const mixed = row(compareRuns(a, sliced).rows, 'http/go/json');
+  assert.ok(mixed.ratio, 'the headline rate is still compared');
+  assert.equal(mixed.latency!.ratio, null);
+  assert.equal(mixed.latency!.verdict, null);
+  assert.deepEqual(mixed.latency!.leftOut, { reason: 'latency_semantics', a: 'corrected', b: 'raw' });
+  assert.equal(mixed.latency!.a.kind, 'value', 'each figure is still shown');
+  // A recorded field wins over the inference from the load generator.
+  const recorded = structuredClone(sliced);
+  recorded.id = `${sliced.id}-recorded`; // compareRuns caches by id
+  recorded.settings.load_generator!.latency = 'corrected';
+  assert.equal(row(compareRuns(a, recorded).rows, 'http/go/json').latency!.leftOut, null);
+  // Suites without latencies have none to compare.
+  assert.equal(row(compareRuns(a, b).rows, 'cpu/go/nbody').latency, null);
+});

@@ -121,14 +121,18 @@ test('interleaving order: every round visits every member once, in a fresh order
  * Coverage on the host model: simulate many measurements whose true ratio is
  * known and count how often the 95 % interval contains it.
  */
-function coverage(model: HostModel, protocol: 'interleaved' | 'blocked', o: { sims: number; rounds: number; kind: 'slice' | 'run' }) {
-  const truth = o.kind === 'slice' ? [1000, 3000, 700, 5000, 1200, 250, 2000] : [0.8, 0.5, 1.0, 0.6, 2.5, 12, 0.3];
+function coverage(
+  model: HostModel,
+  protocol: 'interleaved' | 'blocked',
+  o: { sims: number; rounds: number; kind: 'slice' | 'run'; truth?: number[]; layoutBias?: { sigma: number; per: 'run' | 'round' } },
+) {
+  const truth = o.truth ?? (o.kind === 'slice' ? [1000, 3000, 700, 5000, 1200, 250, 2000] : [0.8, 0.5, 1.0, 0.6, 2.5, 12, 0.3]);
   let covered = 0;
   let counted = 0;
   const widths: number[] = [];
   for (let s = 0; s < o.sims; s++) {
     const trace = new HostTrace(model, 1000 + s, 8000);
-    const sim = simulate(trace, { truth, protocol, rounds: o.rounds, kind: o.kind, sliceSeconds: 1, gapSeconds: 0.3 });
+    const sim = simulate(trace, { truth, protocol, rounds: o.rounds, kind: o.kind, sliceSeconds: 1, gapSeconds: 0.3, ...(o.layoutBias ? { layoutBias: o.layoutBias } : {}) });
     const i = bootstrap(ratioOf(sim[1]!, sim[0]!, ESTIMATOR), { replicates: 300 });
     if (!i || i.low === null || i.high === null) continue;
     counted++;
@@ -155,4 +159,21 @@ test('blocked repetitions under the same model do measurably worse than interlea
   const blocked = coverage(LONG_PHASES_HOST, 'blocked', { sims: 120, rounds: 15, kind: 'slice' });
   assert.ok(blocked.coverage < inter.coverage - 0.1, `blocked ${(blocked.coverage * 100).toFixed(1)} % vs interleaved ${(inter.coverage * 100).toFixed(1)} %`);
   assert.ok(blocked.medianHalfWidth > inter.medianHalfWidth, 'and wider');
+});
+
+test('layout bias: an A/A twin with one layout per run escapes its interval; a new layout every round keeps coverage ≥ 93 %', { timeout: 120_000 }, () => {
+  // Go and its twin (same program) among other members; each process's layout shifts its speed by exp(σ·z), σ = 3 %.
+  const truth = [1000, 1000, 700, 3000];
+  const bias = (per: 'run' | 'round') => ({ sims: 160, rounds: 15, kind: 'slice' as const, truth, layoutBias: { sigma: 0.03, per } });
+  // Where the host is quiet the intervals are narrow, and a fixed layout bias falls outside them most of the time.
+  const fixed = coverage(QUIET_HOST, 'interleaved', bias('run'));
+  assert.ok(fixed.coverage < 0.5, `one layout per run: coverage ${(fixed.coverage * 100).toFixed(1)} % (the bias hides from the interval)`);
+  for (const [name, model] of [['quiet host', QUIET_HOST], ['this host', THIS_HOST]] as const) {
+    const perRound = coverage(model, 'interleaved', bias('round'));
+    assert.ok(perRound.coverage >= 0.93, `${name}, a layout per round: coverage ${(perRound.coverage * 100).toFixed(1)} %`);
+  }
+  assert.ok(coverage(QUIET_HOST, 'interleaved', bias('round')).medianHalfWidth > fixed.medianHalfWidth, 'the bias now shows as width');
+  // Whole process runs (a fixed amount of work timed) behave the same way.
+  const runs = coverage(THIS_HOST, 'interleaved', { sims: 120, rounds: 12, kind: 'run', truth: [0.8, 0.8, 2.5], layoutBias: { sigma: 0.03, per: 'round' } });
+  assert.ok(runs.coverage >= 0.93, `process runs, a layout per round: coverage ${(runs.coverage * 100).toFixed(1)} %`);
 });

@@ -1,11 +1,13 @@
 /*
  * slicer: an HTTP/1.1 load generator that holds keep-alive connections to
  * several servers and loads exactly one of them at a time, in a given order of
- * short slices, reporting every slice as JSON. Connections are opened once,
- * before any slice's clock starts, so short alternating slices measure the
- * servers and not connection setup (see README.md next to this file).
+ * short slices, reporting every slice as a line of JSON as soon as it ends.
+ * Connections are opened and primed (one answered request each) before any
+ * slice's clock starts, so short alternating slices measure the servers in
+ * their steady state and not connection setup (see README.md next to this file).
  *
- * Build: cc -O2 -pthread -o slicer slicer.c      (C11, Linux epoll, libc only)
+ * Build: cc -O2 -pthread -o slicer slicer.c response.c vendor/picohttpparser/picohttpparser.c
+ * (C11, Linux epoll, libc only)
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -13,7 +15,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,9 +30,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define READ_BUF (64 * 1024) /* one per thread: the parser keeps state, never bytes */
-#define LINE_CAP 128         /* longest header line kept; longer ones are truncated */
-#define SCAN_MS 10           /* how often timeouts are checked */
+#include "latency.h"
+#include "response.h"
+
+#define READ_BUF (64 * 1024) /* one per thread: responses are counted, never stored */
+#define SCAN_MS 10           /* how often timeouts and deadlines are checked */
 #define MAX_EVENTS 256
 #define MS_NS 1000000ull
 
@@ -37,187 +43,10 @@
 enum { E_CONNECT, E_READ, E_WRITE, E_STATUS, E_TIMEOUT, E_COUNT };
 static const char *const ERROR_NAMES[E_COUNT] = {"connect", "read", "write", "status", "timeout"};
 
-/* ------------------------------------------------- HTTP response parser */
-
-/*
- * A pure streaming parser: parse() consumes bytes of one response and keeps
- * only what it needs in the state (the current line, truncated, and counters),
- * so bodies of any size are counted, never stored.
- */
-enum pstate {
-  P_HEAD,        /* status line and header lines */
-  P_BODY,        /* Content-Length body: `remaining` bytes left */
-  P_UNTIL_CLOSE, /* neither length nor chunked: the body ends at close */
-  P_CHUNK_SIZE,  /* a chunk-size line (hex, optional ;extensions) */
-  P_CHUNK_DATA,  /* chunk data: `remaining` bytes left */
-  P_CHUNK_END,   /* the CRLF after chunk data */
-  P_TRAILER,     /* trailer lines after the last chunk, until an empty line */
-  P_DONE,
-  P_ERROR
-};
-
-typedef struct {
-  uint8_t state;
-  bool seen_status, chunked, has_length, close;
-  int status;
-  uint64_t remaining;
-  uint32_t line_len; /* bytes of the current line stored in line[] */
-  char line[LINE_CAP];
-} parser_t;
-
-static void parser_reset(parser_t *p) {
-  p->state = P_HEAD;
-  p->seen_status = p->chunked = p->has_length = p->close = false;
-  p->status = 0;
-  p->remaining = 0;
-  p->line_len = 0;
-}
-
-static bool contains_ci(const char *s, size_t n, const char *word) {
-  size_t k = strlen(word);
-  for (size_t i = 0; i + k <= n; i++)
-    if (strncasecmp(s + i, word, k) == 0) return true;
-  return false;
-}
-
-/* "Name: value" with a case-insensitive name: sets the trimmed value. */
-static bool header_is(const char *s, size_t n, const char *name, const char **val, size_t *vlen) {
-  size_t k = strlen(name);
-  if (n <= k || s[k] != ':' || strncasecmp(s, name, k) != 0) return false;
-  const char *v = s + k + 1, *e = s + n;
-  while (v < e && (*v == ' ' || *v == '\t')) v++;
-  while (e > v && (e[-1] == ' ' || e[-1] == '\t')) e--;
-  *val = v;
-  *vlen = (size_t)(e - v);
-  return true;
-}
-
-static bool parse_status(const char *s, size_t n, int *status) {
-  if (n < 12 || memcmp(s, "HTTP/", 5) != 0) return false; /* "HTTP/1.1 200" */
-  const char *sp = memchr(s, ' ', n);
-  if (!sp || (size_t)(sp - s) + 4 > n) return false;
-  int v = 0;
-  for (int i = 1; i <= 3; i++) {
-    if (sp[i] < '0' || sp[i] > '9') return false;
-    v = v * 10 + (sp[i] - '0');
-  }
-  *status = v;
-  return true;
-}
-
-static void header_line(parser_t *p, const char *s, size_t n) {
-  const char *v;
-  size_t vn;
-  if (header_is(s, n, "content-length", &v, &vn)) {
-    uint64_t len = 0;
-    if (vn == 0 || vn > 18) { p->state = P_ERROR; return; }
-    for (size_t i = 0; i < vn; i++) {
-      if (v[i] < '0' || v[i] > '9') { p->state = P_ERROR; return; }
-      len = len * 10 + (uint64_t)(v[i] - '0');
-    }
-    p->has_length = true;
-    p->remaining = len;
-  } else if (header_is(s, n, "transfer-encoding", &v, &vn)) {
-    p->chunked = contains_ci(v, vn, "chunked");
-  } else if (header_is(s, n, "connection", &v, &vn)) {
-    p->close = contains_ci(v, vn, "close");
-  }
-}
-
-static void headers_done(parser_t *p) {
-  if (p->status >= 100 && p->status < 200) { /* interim response: another head follows */
-    bool close = p->close;
-    parser_reset(p);
-    p->close = close;
-  } else if (p->status == 204 || p->status == 304) {
-    p->state = P_DONE;
-  } else if (p->chunked) {
-    p->state = P_CHUNK_SIZE; /* chunked wins over Content-Length (RFC 9112 6.3) */
-  } else if (p->has_length) {
-    p->state = p->remaining ? P_BODY : P_DONE;
-  } else {
-    p->state = P_UNTIL_CLOSE;
-  }
-}
-
-static void chunk_size_line(parser_t *p, const char *s, size_t n) {
-  uint64_t size = 0;
-  size_t i = 0;
-  for (; i < n; i++) {
-    char c = s[i];
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-    if (d < 0) break; /* ';' starts extensions, which are skipped */
-    if (i >= 15) { p->state = P_ERROR; return; }
-    size = size * 16 + (uint64_t)d;
-  }
-  if (i == 0) { p->state = P_ERROR; return; }
-  if (size == 0) {
-    p->state = P_TRAILER;
-  } else {
-    p->state = P_CHUNK_DATA;
-    p->remaining = size;
-  }
-}
-
-/* A complete line (without its "\n") is in p->line: act on it by state. */
-static void line_done(parser_t *p) {
-  size_t n = p->line_len;
-  const char *s = p->line;
-  if (n && s[n - 1] == '\r') n--;
-  switch (p->state) {
-  case P_HEAD:
-    if (!p->seen_status) {
-      if (parse_status(s, n, &p->status)) p->seen_status = true;
-      else p->state = P_ERROR;
-    } else if (n == 0) {
-      headers_done(p);
-    } else {
-      header_line(p, s, n);
-    }
-    break;
-  case P_CHUNK_SIZE: chunk_size_line(p, s, n); break;
-  case P_CHUNK_END: p->state = n == 0 ? P_CHUNK_SIZE : P_ERROR; break;
-  case P_TRAILER:
-    if (n == 0) p->state = P_DONE;
-    break;
-  default: break;
-  }
-}
-
-/*
- * Feeds n bytes of the response. Returns how many belong to it: all of them,
- * unless the response completes (P_DONE) or is malformed (P_ERROR) earlier.
- */
-static size_t parse(parser_t *p, const char *b, size_t n) {
-  size_t i = 0;
-  while (i < n && p->state != P_DONE && p->state != P_ERROR) {
-    switch (p->state) {
-    case P_BODY:
-    case P_CHUNK_DATA: {
-      uint64_t k = n - i;
-      if (k > p->remaining) k = p->remaining;
-      i += k;
-      p->remaining -= k;
-      if (p->remaining == 0) p->state = p->state == P_BODY ? P_DONE : P_CHUNK_END;
-      break;
-    }
-    case P_UNTIL_CLOSE: i = n; break;
-    default: { /* line states: collect up to "\n" */
-      const char *nl = memchr(b + i, '\n', n - i);
-      size_t end = nl ? (size_t)(nl - b) : n, take = end - i;
-      if (take > LINE_CAP - p->line_len) take = LINE_CAP - p->line_len;
-      memcpy(p->line + p->line_len, b + i, take);
-      p->line_len += (uint32_t)take;
-      i = end;
-      if (nl) {
-        i++;
-        line_done(p);
-        p->line_len = 0;
-      }
-    }
-    }
-  }
-  return i;
+/* A failure the run cannot go on from: says what failed and exits 1 (the slices already written stay). */
+static void fatal(const char *what) {
+  fprintf(stderr, "slicer: %s: %s\n", what, strerror(errno));
+  exit(1);
 }
 
 /* ------------------------------------------------------------ settings */
@@ -415,25 +244,25 @@ typedef struct {
   uint8_t state;
   bool want_write;     /* EPOLLOUT registered for the rest of a request */
   bool skip_prep_once; /* failed in the connect phase: already counted for the first slice */
+  bool prime;          /* send a priming request once connected */
+  bool priming;        /* the request out is a priming one: answered, never counted */
+  bool window;         /* the request out was sent inside the window [t0, t1] */
   int target;
   uint32_t gen;        /* bumped per socket, so stale epoll events are recognized */
   uint64_t since;      /* connect start (C_CONNECTING) or send time (C_BUSY) */
   uint64_t served;     /* responses completed on this socket */
   uint64_t resp_bytes; /* bytes of the current response so far */
   size_t wr_off;       /* bytes of the request written */
-  parser_t p;
+  resp_t r;
 } conn_t;
 
 typedef struct {
-  uint64_t *v;
-  size_t n, cap;
-} lat_t;
-
-typedef struct {
   uint64_t requests, bytes, err[E_COUNT];
-  uint64_t drain_sent;           /* requests sent after t1, while the window's last ones were out */
+  uint64_t drain_sent;           /* requests sent after t1, while the window's requests were out */
+  uint64_t window_sent;          /* requests sent inside [t0, t1] */
+  uint64_t primed;               /* priming requests answered before this slice's load */
   double overlap, overlap_bytes; /* requests (and their bytes) weighted by the share of their life inside the window */
-  lat_t lat;                     /* ns */
+  latency_t *lat;                /* ns, of the requests sent inside the window */
 } stats_t;
 
 typedef struct {
@@ -441,26 +270,45 @@ typedef struct {
   conn_t *conns;
   size_t nconns;
   enum phase phase;
-  int active;          /* target of the current slice */
-  uint64_t t0, t1;     /* the current slice's window: load starts a ramp before t0 */
-  bool loading;        /* in the drain: requests sent before t1 are still out, so the load goes on */
+  int active;              /* target of the current slice */
+  uint64_t t0, t1;         /* the current slice's window: load starts a ramp before t0 */
+  uint64_t deadline;       /* the current phase ends by then, whatever is still out */
   uint64_t last_scan;
-  long *inflight;      /* per target: connections connecting or awaiting a response */
-  uint64_t *init_errs; /* per target: connect errors of the connect phase */
-  stats_t st;          /* the current slice, this thread's part */
+  long *inflight;          /* per target: connections connecting or awaiting a response */
+  uint64_t (*carry)[E_COUNT]; /* per target: errors seen outside its slices (connect phase, idle sockets), for its next slice */
+  uint64_t *carry_primed;  /* per target: priming requests answered in the connect phase */
+  stats_t st;              /* the current slice, this thread's part */
   char buf[READ_BUF];
 } thread_t;
 
+/* Shared by the threads of one slice. */
+static struct {
+  pthread_barrier_t barrier;
+  thread_t **threads;
+  /* Requests sent inside the current window and still out, over every thread: the drain keeps the load on while > 0. */
+  atomic_long window_out;
+  uint64_t load, t0, t1, first_t0, prev_end; /* load: when the slice's requests start, a ramp before t0 */
+  double cpu0, cpu1;
+  latency_t *all; /* a slice's latencies, merged over threads */
+  FILE *out;
+} sh;
+
 static uint64_t now_ns(void) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) fatal("clock_gettime");
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static double cpu_seconds(void) {
   struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
+  if (getrusage(RUSAGE_SELF, &ru) != 0) fatal("getrusage");
   return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static long max_rss_kb(void) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0) fatal("getrusage");
+  return ru.ru_maxrss;
 }
 
 static void set_state(thread_t *th, conn_t *c, enum cstate s) {
@@ -470,19 +318,30 @@ static void set_state(thread_t *th, conn_t *c, enum cstate s) {
   c->state = (uint8_t)s;
 }
 
-/* Errors go to the slice of the connection's target (connect phase: to its first slice). */
-static void count_error(thread_t *th, conn_t *c, int kind) {
-  if (th->phase == PH_INIT) th->init_errs[c->target]++;
-  else if (c->target == th->active) th->st.err[kind]++;
+/* The request out on `c` has ended (answered, failed or given up): it no longer holds the drain. */
+static void request_ended(conn_t *c) {
+  if (c->window) atomic_fetch_sub(&sh.window_out, 1);
+  c->window = false;
+  c->priming = false;
 }
 
-static void watch(thread_t *th, conn_t *c, int op, uint32_t events) {
+/* Errors go to the slice of the connection's target; outside it (connect phase, idle sockets) to its next slice. */
+static void count_error(thread_t *th, conn_t *c, int kind) {
+  if (th->phase == PH_INIT) c->skip_prep_once = true; /* counted for its first slice: not retried before it */
+  if (th->phase != PH_INIT && c->target == th->active) th->st.err[kind]++;
+  else th->carry[c->target][kind]++;
+}
+
+/* Registers or changes the socket's events; false (errno set) when epoll refuses. */
+static bool watch(thread_t *th, conn_t *c, int op, uint32_t events) {
   struct epoll_event ev = {.events = events, .data.u64 = ((uint64_t)(c - th->conns) << 32) | c->gen};
-  epoll_ctl(th->epfd, op, c->fd, &ev);
+  return epoll_ctl(th->epfd, op, c->fd, &ev) == 0;
 }
 
 static void close_conn(thread_t *th, conn_t *c) {
-  if (c->fd >= 0) close(c->fd); /* also removes it from epoll */
+  if (c->state == C_BUSY) request_ended(c);
+  /* close() of a socket fails only for a bad descriptor (a bug) or a signal (the descriptor is gone anyway). */
+  if (c->fd >= 0 && close(c->fd) != 0 && errno == EBADF) fatal("close"); /* also removes it from epoll */
   c->fd = -1;
   c->want_write = false;
   set_state(th, c, C_CLOSED);
@@ -491,59 +350,51 @@ static void close_conn(thread_t *th, conn_t *c) {
 static void connect_failed(thread_t *th, conn_t *c) {
   count_error(th, c, E_CONNECT);
   close_conn(th, c);
-  if (th->phase == PH_INIT) c->skip_prep_once = true;
 }
 
-/* Non-blocking connect; completion is always seen through EPOLLOUT. */
-static void start_connect(thread_t *th, conn_t *c, uint64_t now) {
+/* Non-blocking connect; completion is always seen through EPOLLOUT. `prime`: send one priming request once connected. */
+static void start_connect(thread_t *th, conn_t *c, uint64_t now, bool prime) {
   const target_t *t = &cfg.targets[c->target];
+  c->prime = prime;
+  c->gen++;
+  c->since = now;
+  c->served = 0;
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     connect_failed(th, c);
     return;
   }
-  int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   c->fd = fd;
-  c->gen++;
-  c->since = now;
-  c->served = 0;
   set_state(th, c, C_CONNECTING);
-  if (connect(fd, (const struct sockaddr *)&t->addr, sizeof t->addr) < 0 && errno != EINPROGRESS) {
+  int one = 1;
+  /* Without TCP_NODELAY, Nagle's algorithm would delay requests and distort latencies: a socket that refuses it fails. */
+  if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0 ||
+      (connect(fd, (const struct sockaddr *)&t->addr, sizeof t->addr) < 0 && errno != EINPROGRESS) ||
+      !watch(th, c, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT)) {
     connect_failed(th, c);
-    return;
   }
-  watch(th, c, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT);
-}
-
-/* Does a request of the window, other than `except`'s, still wait for its answer? */
-static bool window_pending(const thread_t *th, const conn_t *except) {
-  for (size_t i = 0; i < th->nconns; i++) {
-    const conn_t *c = &th->conns[i];
-    if (c != except && c->target == th->active && c->state == C_BUSY && c->since <= th->t1) return true;
-  }
-  return false;
 }
 
 /*
- * Whether connection `c` sends another request now. Inside the slice: until
- * t1. In the drain: for as long as a request sent inside the window is out,
- * so that it ends under the same load it began in (a server that shares its
- * time among requests would otherwise finish the window's last requests
- * faster than in steady state, and their share inside the window would be
- * overcounted); the requests sent after t1 count for nothing.
+ * Whether connection `c` sends another request now: before t1, always (ramp
+ * and window); after it, for as long as a request sent inside the window is
+ * out on any thread, so that it ends under the same load it began in (a
+ * server that shares its time among requests would otherwise finish the
+ * window's last requests faster than in steady state, and their share inside
+ * the window would be overcounted); the requests sent after t1 count for
+ * nothing. Requests sent in the ramp do not hold the load on.
  */
-static bool keeps_loading(thread_t *th, const conn_t *c, uint64_t now) {
-  if (c->target != th->active) return false;
-  if (th->phase == PH_RUN) return now < th->t1;
-  if (th->phase == PH_DRAIN && th->loading) th->loading = window_pending(th, c);
-  return th->phase == PH_DRAIN && th->loading;
+static bool keeps_loading(const thread_t *th, const conn_t *c, uint64_t now) {
+  if (c->target != th->active || (th->phase != PH_RUN && th->phase != PH_DRAIN)) return false;
+  return now < th->t1 || atomic_load(&sh.window_out) > 0;
 }
 
-/* Within the slice a broken connection is replaced at once; otherwise (also in the drain) the next slice's preparation does it. */
+static void send_request(thread_t *th, conn_t *c);
+
+/* A broken connection is replaced at once while the load is on (also in the drain); otherwise the next slice's preparation does it. */
 static void reconnect(thread_t *th, conn_t *c, uint64_t now) {
   close_conn(th, c);
-  if (th->phase == PH_RUN && c->target == th->active && now < th->t1) start_connect(th, c, now);
+  if (keeps_loading(th, c, now)) start_connect(th, c, now, false);
 }
 
 static void write_request(thread_t *th, conn_t *c) {
@@ -555,38 +406,41 @@ static void write_request(thread_t *th, conn_t *c) {
     } else if (n < 0 && errno == EINTR) {
       continue;
     } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      if (!c->want_write) watch(th, c, EPOLL_CTL_MOD, EPOLLIN | EPOLLOUT);
+      if (!c->want_write && !watch(th, c, EPOLL_CTL_MOD, EPOLLIN | EPOLLOUT)) break;
       c->want_write = true;
       return;
     } else {
-      count_error(th, c, E_WRITE);
-      reconnect(th, c, now_ns());
-      return;
+      break;
     }
   }
-  if (c->want_write) watch(th, c, EPOLL_CTL_MOD, EPOLLIN);
-  c->want_write = false;
+  if (c->wr_off == t->req_len && (!c->want_write || watch(th, c, EPOLL_CTL_MOD, EPOLLIN))) {
+    c->want_write = false;
+    return;
+  }
+  count_error(th, c, E_WRITE);
+  reconnect(th, c, now_ns());
 }
 
+/*
+ * Sends the next request on `c`. A request of the running slice counts as a
+ * window request when sent inside [t0, t1]; it is added to the shared count
+ * before the clock is read, so a thread that reads the count after t1 sees
+ * every request sent at or before t1.
+ */
 static void send_request(thread_t *th, conn_t *c) {
-  parser_reset(&c->p);
+  resp_start(&c->r);
   c->resp_bytes = 0;
   c->wr_off = 0;
+  c->priming = th->phase == PH_INIT || th->phase == PH_PREP;
+  bool run = th->phase == PH_RUN;
+  if (run) atomic_fetch_add(&sh.window_out, 1);
   c->since = now_ns();
-  if (th->phase == PH_DRAIN) th->st.drain_sent++;
+  c->window = run && c->since >= th->t0 && c->since <= th->t1;
+  if (run && !c->window) atomic_fetch_sub(&sh.window_out, 1);
+  if (c->window) th->st.window_sent++;
+  else if (!c->priming && c->since > th->t1) th->st.drain_sent++;
   set_state(th, c, C_BUSY);
   write_request(th, c);
-}
-
-static void lat_push(lat_t *l, uint64_t v) {
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 4096;
-    uint64_t *nv = realloc(l->v, cap * sizeof *nv);
-    if (!nv) return; /* keep counting; this latency is lost */
-    l->v = nv;
-    l->cap = cap;
-  }
-  l->v[l->n++] = v;
 }
 
 /*
@@ -601,15 +455,30 @@ static void lat_push(lat_t *l, uint64_t v) {
  * The latencies are those of requests *sent* inside the window, however late
  * they end (the drain waits for them): counting the latencies of responses
  * that ended inside it would drop the slow ones that outlast the window.
- * Then send the next request or rest.
+ * Then send the next request, or rest.
  */
 static void complete(thread_t *th, conn_t *c, bool ended_by_close) {
   uint64_t t = now_ns();
+  bool priming = c->priming, window = c->window;
+  request_ended(c); /* before keeps_loading: this request no longer holds the drain */
+  c->served++;
+  bool persists = !ended_by_close && c->r.keep_alive;
+  if (priming) {
+    if (th->phase == PH_INIT) th->carry_primed[c->target]++;
+    else th->st.primed++;
+    /* A server that closes after every response has nothing to prime: reopen it and let it be. */
+    if (persists) set_state(th, c, C_IDLE);
+    else {
+      close_conn(th, c);
+      start_connect(th, c, t, false);
+    }
+    return;
+  }
   bool ours = c->target == th->active && (th->phase == PH_RUN || th->phase == PH_DRAIN);
   if (ours && t >= th->t0 && t <= th->t1) {
     th->st.requests++;
     th->st.bytes += c->resp_bytes;
-    if (c->p.status >= 400) th->st.err[E_STATUS]++;
+    if (c->r.status >= 400) th->st.err[E_STATUS]++;
   }
   if (ours && t > c->since) {
     uint64_t lo = c->since > th->t0 ? c->since : th->t0, hi = t < th->t1 ? t : th->t1;
@@ -619,9 +488,8 @@ static void complete(thread_t *th, conn_t *c, bool ended_by_close) {
       th->st.overlap_bytes += share * (double)c->resp_bytes;
     }
   }
-  if (ours && c->since >= th->t0 && c->since <= th->t1) lat_push(&th->st.lat, t - c->since);
-  c->served++;
-  if (ended_by_close || c->p.close) reconnect(th, c, t);
+  if (ours && window) lat_record(th->st.lat, t - c->since);
+  if (!persists) reconnect(th, c, t);
   else if (keeps_loading(th, c, t)) send_request(th, c);
   else set_state(th, c, C_IDLE);
 }
@@ -629,37 +497,76 @@ static void complete(thread_t *th, conn_t *c, bool ended_by_close) {
 static void on_connect_event(thread_t *th, conn_t *c) {
   int err = 0;
   socklen_t len = sizeof err;
-  if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err != 0) {
+  if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err != 0 || !watch(th, c, EPOLL_CTL_MOD, EPOLLIN)) {
     connect_failed(th, c);
     return;
   }
-  watch(th, c, EPOLL_CTL_MOD, EPOLLIN);
   set_state(th, c, C_IDLE);
-  if (keeps_loading(th, c, now_ns())) send_request(th, c);
+  if (c->prime) {
+    c->prime = false;
+    send_request(th, c);
+  } else if (keeps_loading(th, c, now_ns())) {
+    send_request(th, c);
+  }
 }
 
-/* Bytes on an idle connection: a close (normal for keep-alive) or stray data; either way start afresh. */
+/*
+ * Readable while no request is out: the server closed the connection (normal
+ * for keep-alive) or sent bytes that answer no request, which is a read error.
+ * Either way the connection starts afresh.
+ */
 static void on_idle_readable(thread_t *th, conn_t *c) {
+  ssize_t n;
+  do n = recv(c->fd, th->buf, 1, MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+  if (n > 0) count_error(th, c, E_READ);
   close_conn(th, c);
 }
 
+static void read_failed(thread_t *th, conn_t *c) {
+  if (c->r.no_memory) {
+    errno = ENOMEM;
+    fatal("a response head split across reads needs 16 KiB");
+  }
+  count_error(th, c, E_READ);
+  reconnect(th, c, now_ns());
+}
+
+/*
+ * Bytes on a connection with a request out. Bytes after a complete response
+ * in the same read are kept: they begin the response to the next request, if
+ * one went out; with none out they answer no request (a read error).
+ */
 static void on_busy_readable(thread_t *th, conn_t *c) {
   for (;;) {
     ssize_t n = recv(c->fd, th->buf, READ_BUF, 0);
     if (n > 0) {
-      c->resp_bytes += parse(&c->p, th->buf, (size_t)n);
-      if (c->p.state == P_ERROR) {
-        count_error(th, c, E_READ);
-        reconnect(th, c, now_ns());
-        return;
+      size_t off = 0;
+      while (off < (size_t)n) {
+        if (c->state != C_BUSY) {
+          if (c->state == C_IDLE) {
+            count_error(th, c, E_READ);
+            close_conn(th, c);
+          }
+          return; /* closed or reopened: the bytes were the old socket's, after a response that closed it */
+        }
+        size_t used = resp_feed(&c->r, th->buf + off, (size_t)n - off);
+        c->resp_bytes += used;
+        off += used;
+        if (c->r.state == R_ERROR) {
+          read_failed(th, c);
+          return;
+        }
+        if (c->r.state == R_DONE) {
+          uint32_t gen = c->gen;
+          complete(th, c, false);
+          if (c->gen != gen) return;
+        }
       }
-      if (c->p.state == P_DONE) {
-        complete(th, c, false);
-        return;
-      }
-      if (n < READ_BUF) return; /* drained for now; level-triggered epoll calls again */
+      if ((size_t)n < READ_BUF || c->state != C_BUSY) return; /* drained for now; level-triggered epoll calls again */
     } else if (n == 0) {
-      if (c->p.state == P_UNTIL_CLOSE) {
+      if (resp_closed(&c->r)) {
         complete(th, c, true);
       } else {
         /* A server may close a kept-alive connection just as the next request goes out: not an error. */
@@ -709,16 +616,37 @@ static void scan_timeouts(thread_t *th, uint64_t now) {
   }
 }
 
-/* What a phase waits for. Every wait ends: outstanding work times out. */
-static bool phase_done(const thread_t *th, uint64_t now) {
+/* The phase's deadline passed: whatever it still waits for is given up (counted as a connect error or a timeout). */
+static void give_up(thread_t *th) {
+  for (size_t i = 0; i < th->nconns; i++) {
+    conn_t *c = &th->conns[i];
+    if (th->phase != PH_INIT && c->target != th->active) continue;
+    if (c->state == C_CONNECTING) {
+      connect_failed(th, c);
+    } else if (c->state == C_BUSY) {
+      count_error(th, c, E_TIMEOUT);
+      close_conn(th, c);
+    }
+  }
+}
+
+/* What a phase waits for. Every wait ends: outstanding work times out, and every phase but the window has a deadline. */
+static bool phase_done(thread_t *th, uint64_t now) {
+  bool done;
   switch (th->phase) {
   case PH_INIT:
+    done = true;
     for (int t = 0; t < cfg.ntargets; t++)
-      if (th->inflight[t]) return false;
-    return true;
+      if (th->inflight[t]) done = false;
+    break;
   case PH_RUN: return now >= th->t1;
-  default: return th->inflight[th->active] == 0;
+  default: done = th->inflight[th->active] == 0 && (th->phase == PH_PREP || atomic_load(&sh.window_out) == 0); break;
   }
+  if (!done && now >= th->deadline) {
+    give_up(th);
+    return true;
+  }
+  return done;
 }
 
 /* epoll_pwait2 wakes at t1 to the microsecond; epoll_wait (kernels before 5.11) only to the millisecond. */
@@ -744,25 +672,39 @@ static void event_loop(thread_t *th) {
     if (phase_done(th, now)) return;
     uint64_t wait_ns = SCAN_MS * MS_NS;
     if (th->phase == PH_RUN && th->t1 - now < wait_ns) wait_ns = th->t1 - now;
+    /* Nothing of its own out, but another thread's window requests are: look again soon. */
+    if (th->phase == PH_DRAIN && th->inflight[th->active] == 0) wait_ns = MS_NS;
+    if (th->phase != PH_RUN && th->deadline > now && th->deadline - now < wait_ns) wait_ns = th->deadline - now;
     int n = wait_events(th->epfd, ev, wait_ns);
+    if (n < 0 && errno != EINTR) fatal("epoll_wait");
     for (int i = 0; i < n; i++) on_event(th, ev[i].data.u64, ev[i].events);
   }
 }
 
-/* Before the clock: every connection of the target open (a server may close idle ones), or reopened. */
+/*
+ * Before the clock: every connection of the target open (a server may close
+ * idle ones) and primed, or reopened and primed. A priming request is sent on
+ * every new connection and must be answered before the slice starts, so a
+ * server that hands connections over slowly (Node's cluster primary passes
+ * them to its worker one at a time) is measured once they are all served.
+ */
 static void prepare(thread_t *th, int target) {
   uint64_t now = now_ns();
+  th->deadline = now + 2 * cfg.timeout_ns;
   for (size_t i = 0; i < th->nconns; i++) {
     conn_t *c = &th->conns[i];
     if (c->target != target) continue;
     if (c->state == C_IDLE) {
       char b;
-      ssize_t n = recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
-      if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) close_conn(th, c); /* closed, or stray bytes */
+      ssize_t n;
+      do n = recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+      while (n < 0 && errno == EINTR);
+      if (n > 0) count_error(th, c, E_READ); /* bytes that answer no request */
+      if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) close_conn(th, c);
     }
     if (c->state == C_CLOSED) {
       if (c->skip_prep_once) c->skip_prep_once = false;
-      else start_connect(th, c, now);
+      else start_connect(th, c, now, true);
     }
   }
   event_loop(th);
@@ -770,29 +712,8 @@ static void prepare(thread_t *th, int target) {
 
 /* -------------------------------------------------------- slices, shared */
 
-typedef struct {
-  int target, index;
-  uint64_t requests, bytes, err[E_COUNT], drain_sent;
-  double overlap, overlap_bytes;
-  bool has_lat;
-  double min, max, mean, stdev, p50, p90, p99; /* us */
-  double cpu, drain_us, offset_us, ramp_us, duration_us;
-} result_t;
-
-static struct {
-  pthread_barrier_t barrier;
-  thread_t **threads;
-  uint64_t load, t0, t1, first_t0; /* load: when the slice's requests start, a ramp before t0 */
-  double cpu0, cpu1;
-  result_t *results;
-  uint64_t *all; /* latencies of a slice, merged over threads */
-  size_t all_cap;
-} sh;
-
-static int cmp_u64(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return (x > y) - (x < y);
-}
+/* A target's window: its own +SLICE_MS, else --slice-ms. */
+static uint64_t slice_of(int t) { return cfg.targets[t].slice_ns ? cfg.targets[t].slice_ns : cfg.slice_ns; }
 
 static double sqrt_pos(double x) { /* Newton's method: keeps the build free of -lm */
   if (x <= 0) return 0;
@@ -805,94 +726,94 @@ static double sqrt_pos(double x) { /* Newton's method: keeps the build free of -
   return r;
 }
 
-/* Nearest rank: the smallest value with at least p % of the values at or below it. */
-static double percentile_us(const uint64_t *v, size_t n, unsigned p) {
-  size_t rank = (p * n + 99) / 100;
-  return (double)v[rank ? rank - 1 : 0] / 1e3;
+static void out_failed(void) {
+  fprintf(stderr, "slicer: cannot write --out '%s': %s\n", cfg.out, strerror(errno));
+  exit(1);
 }
 
-/* A target's window: its own +SLICE_MS, else --slice-ms. */
-static uint64_t slice_of(int t) { return cfg.targets[t].slice_ns ? cfg.targets[t].slice_ns : cfg.slice_ns; }
-
-/* After every thread drained: sum the threads' parts of slice k. */
-static void merge_slice(int k, uint64_t drain_end) {
-  result_t *r = &sh.results[k];
-  r->target = cfg.order[k];
-  r->index = k;
-  size_t total = 0;
-  for (int i = 0; i < cfg.nthreads; i++) total += sh.threads[i]->st.lat.n;
-  if (total > sh.all_cap) {
-    uint64_t *nv = realloc(sh.all, total * sizeof *nv);
-    if (nv) {
-      sh.all = nv;
-      sh.all_cap = total;
-    } else {
-      total = 0; /* no memory for the latencies: report them as null rather than wrong */
-    }
-  }
-  size_t at = 0;
+/*
+ * After every thread drained: sums the threads' parts of slice k and writes
+ * its line at once (flushed), so a slicer killed later keeps it.
+ */
+static void merge_and_write(int k, uint64_t drain_end) {
+  int target = cfg.order[k];
+  uint64_t requests = 0, bytes = 0, err[E_COUNT] = {0}, drain_sent = 0, window_sent = 0, primed = 0;
+  double overlap = 0, overlap_bytes = 0;
+  lat_reset(sh.all);
   for (int i = 0; i < cfg.nthreads; i++) {
     stats_t *s = &sh.threads[i]->st;
-    r->requests += s->requests;
-    r->bytes += s->bytes;
-    r->drain_sent += s->drain_sent;
-    r->overlap += s->overlap;
-    r->overlap_bytes += s->overlap_bytes;
-    for (int e = 0; e < E_COUNT; e++) r->err[e] += s->err[e];
-    if (total) memcpy(sh.all + at, s->lat.v, s->lat.n * sizeof *s->lat.v);
-    at += s->lat.n;
+    requests += s->requests;
+    bytes += s->bytes;
+    drain_sent += s->drain_sent;
+    window_sent += s->window_sent;
+    primed += s->primed;
+    overlap += s->overlap;
+    overlap_bytes += s->overlap_bytes;
+    for (int e = 0; e < E_COUNT; e++) err[e] += s->err[e];
+    lat_merge(sh.all, s->lat);
   }
-  if (total) {
-    qsort(sh.all, total, sizeof *sh.all, cmp_u64);
-    double sum = 0, sq = 0;
-    for (size_t i = 0; i < total; i++) sum += (double)sh.all[i];
-    double mean = sum / (double)total;
-    for (size_t i = 0; i < total; i++) sq += ((double)sh.all[i] - mean) * ((double)sh.all[i] - mean);
-    r->has_lat = true;
-    r->min = (double)sh.all[0] / 1e3;
-    r->max = (double)sh.all[total - 1] / 1e3;
-    r->mean = mean / 1e3;
-    r->stdev = total > 1 ? sqrt_pos(sq / (double)(total - 1)) / 1e3 : 0;
-    r->p50 = percentile_us(sh.all, total, 50);
-    r->p90 = percentile_us(sh.all, total, 90);
-    r->p99 = percentile_us(sh.all, total, 99);
+  FILE *f = sh.out;
+  const latency_t *l = sh.all;
+  fprintf(f, "{\"target\":%d,\"index\":%d,\"duration_us\":%.3f,\"requests\":%llu,\"bytes\":%llu,"
+             "\"overlap_requests\":%.4f,\"overlap_bytes\":%.1f,\"errors\":{",
+          target, k, (double)(sh.t1 - sh.t0) / 1e3, (unsigned long long)requests, (unsigned long long)bytes, overlap, overlap_bytes);
+  for (int e = 0; e < E_COUNT; e++) fprintf(f, "%s\"%s\":%llu", e ? "," : "", ERROR_NAMES[e], (unsigned long long)err[e]);
+  if (l->n)
+    fprintf(f, "},\"latency_us\":{\"min\":%.3f,\"max\":%.3f,\"mean\":%.3f,\"stdev\":%.3f,\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f}",
+            (double)l->min / 1e3, (double)l->max / 1e3, l->mean / 1e3, sqrt_pos(lat_stdev_squared(l)) / 1e3, lat_percentile(l, 50) / 1e3,
+            lat_percentile(l, 90) / 1e3, lat_percentile(l, 99) / 1e3);
+  else
+    fputs("},\"latency_us\":{\"min\":null,\"max\":null,\"mean\":null,\"stdev\":null,\"p50\":null,\"p90\":null,\"p99\":null}", f);
+  fprintf(f, ",\"client_cpu_seconds\":%.6f,\"ramp_us\":%.3f,\"drain_us\":%.3f,\"drain_requests\":%llu,\"start_offset_us\":%.3f"
+             ",\"window_requests\":%llu,\"latency_samples\":%llu,\"latency_percentile_error\":%.6f,\"primed\":%llu"
+             ",\"prepare_us\":%.3f,\"client_max_rss_kb\":%ld}\n",
+          sh.cpu1 - sh.cpu0, (double)(sh.t0 - sh.load) / 1e3, (double)(drain_end - sh.t1) / 1e3, (unsigned long long)drain_sent,
+          (double)(sh.t0 - sh.first_t0) / 1e3, (unsigned long long)window_sent, (unsigned long long)l->n, LAT_PERCENTILE_ERROR,
+          (unsigned long long)primed, (double)(sh.load - sh.prev_end) / 1e3, max_rss_kb());
+  if (fflush(f) != 0 || ferror(f)) out_failed();
+}
+
+static bool barrier(void) {
+  int r = pthread_barrier_wait(&sh.barrier);
+  if (r != 0 && r != PTHREAD_BARRIER_SERIAL_THREAD) {
+    errno = r;
+    fatal("pthread_barrier_wait");
   }
-  r->cpu = sh.cpu1 - sh.cpu0;
-  r->drain_us = (double)(drain_end - sh.t1) / 1e3;
-  r->offset_us = (double)(sh.t0 - sh.first_t0) / 1e3;
-  r->ramp_us = (double)(sh.t0 - sh.load) / 1e3;
-  r->duration_us = (double)(sh.t1 - sh.t0) / 1e3;
+  return r == PTHREAD_BARRIER_SERIAL_THREAD;
 }
 
 static void *thread_main(void *arg) {
   thread_t *th = arg;
   th->phase = PH_INIT;
   uint64_t now = now_ns();
-  for (size_t i = 0; i < th->nconns; i++) start_connect(th, &th->conns[i], now);
+  th->deadline = now + 2 * cfg.timeout_ns;
+  for (size_t i = 0; i < th->nconns; i++) start_connect(th, &th->conns[i], now, true);
   event_loop(th);
 
   for (int k = 0; k < cfg.norder; k++) {
     int t = cfg.order[k];
     memset(th->st.err, 0, sizeof th->st.err);
-    th->st.requests = th->st.bytes = 0;
+    th->st.requests = th->st.bytes = th->st.drain_sent = th->st.window_sent = 0;
     th->st.overlap = th->st.overlap_bytes = 0;
-    th->st.drain_sent = 0;
-    th->st.lat.n = 0;
+    lat_reset(th->st.lat);
     th->active = t;
+    for (int e = 0; e < E_COUNT; e++) th->st.err[e] = th->carry[t][e];
+    memset(th->carry[t], 0, sizeof th->carry[t]);
+    th->st.primed = th->carry_primed[t];
+    th->carry_primed[t] = 0;
     th->phase = PH_PREP;
-    th->st.err[E_CONNECT] += th->init_errs[t];
-    th->init_errs[t] = 0;
     prepare(th, t);
 
     /* One clock for all threads: the barrier's serial thread reads it, the second barrier publishes it. */
-    if (pthread_barrier_wait(&sh.barrier) == PTHREAD_BARRIER_SERIAL_THREAD) {
+    if (barrier()) {
       sh.load = now_ns();
       sh.cpu0 = cpu_seconds();
       sh.t0 = sh.load + cfg.targets[t].ramp_ns;
       if (k == 0) sh.first_t0 = sh.t0;
       sh.t1 = sh.t0 + slice_of(t);
+      atomic_store(&sh.window_out, 0);
     }
-    pthread_barrier_wait(&sh.barrier);
+    barrier();
     th->t0 = sh.t0;
     th->t1 = sh.t1;
     th->phase = PH_RUN;
@@ -904,77 +825,69 @@ static void *thread_main(void *arg) {
     if (th->id == 0) sh.cpu1 = cpu_seconds();
 
     th->phase = PH_DRAIN;
-    th->loading = true;
+    th->deadline = th->t1 + 2 * cfg.timeout_ns;
+    /*
+     * No connection idles while the load is on. Responses handled after t1 (in
+     * the window's last batch of events) already sent their next request by
+     * the same rule as in the drain, and broken connections were reopened; this
+     * catches any connection of the load left resting.
+     */
+    now = now_ns();
+    for (size_t i = 0; i < th->nconns; i++) {
+      conn_t *c = &th->conns[i];
+      if (c->target == t && c->state == C_IDLE && keeps_loading(th, c, now)) send_request(th, c);
+    }
     event_loop(th);
-    if (pthread_barrier_wait(&sh.barrier) == PTHREAD_BARRIER_SERIAL_THREAD) merge_slice(k, now_ns());
-    pthread_barrier_wait(&sh.barrier); /* the merge read every thread's stats: reset them only after it */
+    if (barrier()) {
+      uint64_t end = now_ns();
+      merge_and_write(k, end);
+      sh.prev_end = now_ns();
+    }
+    barrier(); /* the merge read every thread's stats: reset them only after it */
   }
   return NULL;
 }
 
-/* ---------------------------------------------------------------- output */
-
-static void write_json(FILE *f) {
-  fputs("{\"slices\":[", f);
-  for (int k = 0; k < cfg.norder; k++) {
-    const result_t *r = &sh.results[k];
-    fprintf(f, "%s\n{\"target\":%d,\"index\":%d,\"duration_us\":%.3f,\"requests\":%llu,\"bytes\":%llu,"
-               "\"overlap_requests\":%.4f,\"overlap_bytes\":%.1f,\"errors\":{",
-            k ? "," : "", r->target, r->index, r->duration_us, (unsigned long long)r->requests,
-            (unsigned long long)r->bytes, r->overlap, r->overlap_bytes);
-    for (int e = 0; e < E_COUNT; e++)
-      fprintf(f, "%s\"%s\":%llu", e ? "," : "", ERROR_NAMES[e], (unsigned long long)r->err[e]);
-    if (r->has_lat)
-      fprintf(f, "},\"latency_us\":{\"min\":%.3f,\"max\":%.3f,\"mean\":%.3f,\"stdev\":%.3f,\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f}",
-              r->min, r->max, r->mean, r->stdev, r->p50, r->p90, r->p99);
-    else
-      fputs("},\"latency_us\":{\"min\":null,\"max\":null,\"mean\":null,\"stdev\":null,\"p50\":null,\"p90\":null,\"p99\":null}", f);
-    fprintf(f, ",\"client_cpu_seconds\":%.6f,\"ramp_us\":%.3f,\"drain_us\":%.3f,\"drain_requests\":%llu,\"start_offset_us\":%.3f}", r->cpu,
-            r->ramp_us, r->drain_us, (unsigned long long)r->drain_sent, r->offset_us);
-  }
-  fputs("\n]}\n", f);
-}
-
 /* ------------------------------------------------------------------ main */
 
-static void fail(const char *what) {
-  fprintf(stderr, "slicer: %s: %s\n", what, strerror(errno));
-  exit(1);
-}
-
 int main(int argc, char **argv) {
+  sh.prev_end = now_ns();
   parse_args(argc, argv);
+  /* A closed output pipe should be a write error that names --out, not a silent death (sockets use MSG_NOSIGNAL). */
+  if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) fatal("signal(SIGPIPE)");
 
-  /* Thousands of sockets: use the whole allowance. */
+  /* Thousands of sockets: use the whole allowance (a failure leaves the soft limit, which may be enough). */
   struct rlimit rl;
-  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) fatal("getrlimit");
+  if (rl.rlim_cur < rl.rlim_max) {
     rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+      fprintf(stderr, "slicer: warning: setrlimit(RLIMIT_NOFILE, %llu): %s\n", (unsigned long long)rl.rlim_max, strerror(errno));
   }
 
-  /* Open the output now, so a bad path fails before any load; it is written once at the end. */
-  FILE *out = fopen(cfg.out, "w");
-  if (!out) {
-    fprintf(stderr, "slicer: cannot write --out '%s': %s\n", cfg.out, strerror(errno));
-    return 1;
-  }
+  /* Open the output now, so a bad path fails before any load; a line is written as each slice ends. */
+  sh.out = strcmp(cfg.out, "-") == 0 ? stdout : fopen(cfg.out, "w");
+  if (!sh.out) out_failed();
 
-  sh.results = calloc((size_t)cfg.norder, sizeof *sh.results);
   sh.threads = calloc((size_t)cfg.nthreads, sizeof *sh.threads);
-  if (!sh.results || !sh.threads) fail("out of memory");
+  sh.all = malloc(sizeof *sh.all);
+  if (!sh.threads || !sh.all) fatal("memory for the threads and the merged latency histogram");
   for (int i = 0; i < cfg.nthreads; i++) {
     thread_t *th = calloc(1, sizeof *th);
-    if (!th) fail("out of memory");
+    if (!th) fatal("memory for a thread");
     th->id = i;
     th->epfd = epoll_create1(EPOLL_CLOEXEC);
-    if (th->epfd < 0) fail("epoll_create1");
+    if (th->epfd < 0) fatal("epoll_create1");
     th->inflight = calloc((size_t)cfg.ntargets, sizeof *th->inflight);
-    th->init_errs = calloc((size_t)cfg.ntargets, sizeof *th->init_errs);
+    th->carry = calloc((size_t)cfg.ntargets, sizeof *th->carry);
+    th->carry_primed = calloc((size_t)cfg.ntargets, sizeof *th->carry_primed);
+    th->st.lat = malloc(sizeof *th->st.lat);
     /* Connection j of a target goes to thread j % nthreads. */
     for (int t = 0; t < cfg.ntargets; t++)
       th->nconns += (size_t)(cfg.targets[t].conns / cfg.nthreads + (i < cfg.targets[t].conns % cfg.nthreads));
     th->conns = calloc(th->nconns ? th->nconns : 1, sizeof *th->conns);
-    if (!th->inflight || !th->init_errs || !th->conns) fail("out of memory");
+    if (!th->inflight || !th->carry || !th->carry_primed || !th->st.lat || !th->conns)
+      fatal("memory for the connections and the latency histogram of a thread");
     size_t n = 0;
     for (int t = 0; t < cfg.ntargets; t++)
       for (int j = i; j < cfg.targets[t].conns; j += cfg.nthreads) {
@@ -985,18 +898,15 @@ int main(int argc, char **argv) {
     sh.threads[i] = th;
   }
 
-  if (pthread_barrier_init(&sh.barrier, NULL, (unsigned)cfg.nthreads) != 0) fail("pthread_barrier_init");
+  if ((errno = pthread_barrier_init(&sh.barrier, NULL, (unsigned)cfg.nthreads)) != 0) fatal("pthread_barrier_init");
   pthread_t *ids = calloc((size_t)cfg.nthreads, sizeof *ids);
-  if (!ids) fail("out of memory");
+  if (!ids) fatal("memory for the threads");
   for (int i = 0; i < cfg.nthreads; i++)
-    if ((errno = pthread_create(&ids[i], NULL, thread_main, sh.threads[i])) != 0) fail("pthread_create");
-  for (int i = 0; i < cfg.nthreads; i++) pthread_join(ids[i], NULL);
+    if ((errno = pthread_create(&ids[i], NULL, thread_main, sh.threads[i])) != 0) fatal("pthread_create");
+  for (int i = 0; i < cfg.nthreads; i++)
+    if ((errno = pthread_join(ids[i], NULL)) != 0) fatal("pthread_join");
   free(ids);
 
-  write_json(out);
-  if (ferror(out) | fclose(out)) {
-    fprintf(stderr, "slicer: cannot write --out '%s': %s\n", cfg.out, strerror(errno));
-    return 1;
-  }
+  if (sh.out != stdout ? fclose(sh.out) != 0 : fflush(sh.out) != 0) out_failed();
   return 0;
 }

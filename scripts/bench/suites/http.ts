@@ -448,19 +448,26 @@ async function slicedRound(
   const sliceOrder = order.filter((m) => targetOf.has(m)).map((m) => targetOf.get(m)!);
   if (sliceOrder.length === 0) return order.map((_, i) => ({ error: before[i]! }));
   const threads = wrkThreads(session, Math.min(...targets.map((t) => t.connections)));
+  const startMs = Date.now();
   const r = await runSlices({ targets, order: sliceOrder, threads, timeoutMs: WRK_TIMEOUT_SECONDS * 1000, cpus: session.layout.client.cpus }, session.layout.client);
   const endMs = Date.now();
-  if ('error' in r) {
+  if (!('slices' in r) || r.slices.length === 0) {
     const lost = hostLost(session);
-    return order.map((m, i) => ({ error: before[i] ?? lost ?? unusable(spec, states.get(m)!.server) ?? r.error }));
+    return order.map((m, i) => ({ error: before[i] ?? lost ?? unusable(spec, states.get(m)!.server) ?? r.error! }));
   }
-  // Wall-clock times of the slices, from their offsets and the end of the process.
+  // Wall-clock times of the slices, from their offsets and the end of the process (or, when it was
+  // cut short, its start: the first slice's load began after the connect phase and its preparation).
   const last = r.slices.at(-1)!;
-  const firstMs = endMs - (last.start_offset_us + last.duration_us + last.drain_us) / 1000;
+  const first = r.slices[0]!;
+  const firstMs = r.error === null
+    ? endMs - (last.start_offset_us + last.duration_us + last.drain_us) / 1000
+    : startMs + (first.prepare_us + first.ramp_us) / 1000;
   const iso = (ms: number) => new Date(ms).toISOString();
   let k = 0;
   return order.map((m, i): Taken<HttpRepetition> => {
     if (before[i] !== null) return { error: before[i]! };
+    // A slicer cut short keeps the slices it finished; the members after them get its error.
+    if (k >= r.slices.length) return { error: hostLost(session) ?? unusable(spec, states.get(m)!.server) ?? r.error! };
     const slice = r.slices[k++]!;
     const after = unusable(spec, states.get(m)!.server);
     if (after) return { error: after };

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { FIXTURES, ROOT, tmpDir } from './helpers.ts';
+import { FIXTURES, ROOT, testLockDir, tmpDir } from './helpers.ts';
 
 /** The lines a terminal would show: `\r` returns to the start of the line, ESC[2K clears it. */
 function screenLines(output: string): string[] {
@@ -43,7 +43,7 @@ test('Ctrl-C in a terminal before any cell finished: a clean message, no run fil
   const out = tmpDir();
   const cmd = `npm run bench -- --suite cpu --bench-dir ${FIXTURES} --rounds 6 --out ${out}`;
   // No CI variable: the progress line is drawn in place, as in a terminal.
-  const env = Object.fromEntries(Object.entries({ ...process.env, TERM: 'xterm' }).filter(([k]) => k !== 'CI'));
+  const env = Object.fromEntries(Object.entries({ ...process.env, TERM: 'xterm', DIEZMIL_LOCK_DIR: testLockDir() }).filter(([k]) => k !== 'CI'));
   const result = await new Promise<{ code: number | null; text: string }>((resolve) => {
     const child = spawn('script', ['-q', '-e', '-c', cmd, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let text = '';

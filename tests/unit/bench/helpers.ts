@@ -14,9 +14,18 @@ export function tmpDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'diezmil-test-'));
 }
 
+/**
+ * Locks of the test runs (scripts/bench/lock.ts): a folder of this test process's own, so that test
+ * runs never refuse, or are refused by, a real run or another checkout's tests on the same machine.
+ */
+let lockDir: string | null = null;
+export function testLockDir(): string {
+  return (lockDir ??= tmpDir());
+}
+
 /** The environment for the CLI: `node` on PATH (fixture manifests call it by name). */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env['PATH'] ?? ''}`, CI: '1', ...extra };
+  return { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env['PATH'] ?? ''}`, CI: '1', DIEZMIL_LOCK_DIR: testLockDir(), ...extra };
 }
 
 export interface CliResult {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { needFits, roundsToTarget, runRounds, type RoundsSettings } from '../../../scripts/bench/rounds.ts';
 import { shareOf } from '../../../scripts/bench/groups.ts';
 import { HostTrace, QUIET_HOST, THIS_HOST } from '../../../scripts/bench/host-model.ts';
-import { bootstrap, expandedTail, normalQuantile, ratioOf, tQuantile } from '../../../src/lib/statistics.ts';
+import { bootstrap, ratioOf } from '../../../src/lib/statistics.ts';
 
 const settings = (o: Partial<RoundsSettings> = {}): RoundsSettings => ({
   precision: 0.05,
@@ -30,15 +30,6 @@ function simulated(model = QUIET_HOST, seed = 3) {
     },
   };
 }
-
-test('quantile helpers agree with tables', () => {
-  assert.ok(Math.abs(normalQuantile(0.975) - 1.959964) < 1e-5);
-  assert.ok(Math.abs(tQuantile(0.975, 9) - 2.262) < 0.005);
-  assert.ok(Math.abs(tQuantile(0.975, 30) - 2.042) < 0.002);
-  // The expanded tail is smaller than α/2 and approaches it as rounds grow.
-  assert.ok(expandedTail(0.95, 6) < expandedTail(0.95, 30));
-  assert.ok(expandedTail(0.95, 30) < 0.025 && expandedTail(0.95, 1000) > 0.0245);
-});
 
 test('rounds: every round visits every member once, orders recorded, and a quiet host stops early on precision', async () => {
   const sim = simulated();

@@ -28,7 +28,7 @@ test('setup builds the Node ops suite from a fresh copy: its harness comes from 
   const r = spawnSync(process.execPath, ['scripts/bench/cli.ts', '--build-only', '--bench-dir', join(dir, 'bench'), '--impl', 'node'], { encoding: 'utf8', timeout: 180_000 });
   const output = `${r.stdout}\n${r.stderr}`;
   assert.equal(r.status, 0, output);
-  assert.match(output, /^ok {5}ops\/node$/m, output);
+  assert.match(output, /^ok {5}ops\/node \(built in \d+ s\)$/m, output);
   assert.doesNotMatch(output, /skip|not found/, output);
   assert.ok(existsSync(join(impl, 'node_modules/tinybench/package.json')), 'the build installed tinybench');
   // The manifest's own library report works after the build.
@@ -86,4 +86,24 @@ test("setup keeps apt's narration out of sight unless apt fails", () => {
   assert.match(failed.stdout, /debconf: delaying[\s\S]*apt-get install -y -qq php-cli failed \(its output is above\)/);
   assert.doesNotMatch(failed.stdout, /after/);
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('setup says how long each step took and what it skipped, and sums them up at the end', () => {
+  const setup = readFileSync('scripts/setup.sh', 'utf8');
+  const fns = /^clock\(\) \{[\s\S]*?^steps_summary\(\) \{[\s\S]*?^\}$/m.exec(setup)?.[0];
+  assert.ok(fns, 'scripts/setup.sh defines clock, step_done and steps_summary');
+  // A stand-in clock plays two steps of 75 s and 4 s.
+  const script = `say() { printf '%s\\n' "$*"; }\n${fns}\nclock() { printf '%s' "$NOW"; }\nSTEP_START=0\nNOW=75\nstep_done apt "skipped: all 25 packages already installed"\nNOW=79\nstep_done builds "every implementation built"\nsteps_summary`;
+  const r = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(
+    r.stdout,
+    'step apt: 1 min 15 s (skipped: all 25 packages already installed)\n' +
+      'step builds: 4 s (every implementation built)\n' +
+      '\nsetup steps (total 1 min 19 s):\n' +
+      '  apt              1 min 15 s  skipped: all 25 packages already installed\n' +
+      '  builds             4 s  every implementation built\n',
+  );
+  // Every step of the script reports itself.
+  for (const step of ['apt', 'node', 'toolchains', 'builds']) assert.match(setup, new RegExp(`step_done ${step} `), step);
 });
