@@ -41,8 +41,16 @@ export function readSiteConfig(file = FILE): SiteConfig {
   return parsed.data;
 }
 
-/** The repository link: DIEZMIL_REPOSITORY, else data/site.json "repository"; null when neither gives one. */
+const repositories = new Map<string, string | null>();
+
+/** The repository link: DIEZMIL_REPOSITORY, else data/site.json "repository"; null when neither gives one. Read once per setting (every page's footer asks). */
 export function repositoryUrl(env = process.env, file = FILE): string | null {
+  const key = `${env.DIEZMIL_REPOSITORY ?? ''}\u0000${file}`;
+  if (!repositories.has(key)) repositories.set(key, readRepository(env, file));
+  return repositories.get(key)!;
+}
+
+function readRepository(env: NodeJS.ProcessEnv, file: string): string | null {
   const given = env.DIEZMIL_REPOSITORY?.trim();
   if (given) {
     const ok = z.url({ protocol: /^https?$/ }).safeParse(given);

@@ -27,3 +27,19 @@ test('the sitemap lists alternates under the base path', () => {
   assert.equal(links('https://x.org/diezmil/')?.at(-1)?.url, 'https://x.org/diezmil/');
   assert.equal(links('https://x.org/other/'), undefined);
 });
+
+test('the repository link is configured in one place (data/site.json), DIEZMIL_REPOSITORY overrides it, a bad one is refused with the fix', async () => {
+  const { repositoryUrl, SiteConfigError } = await import('../../src/lib/site-config.ts');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'site-config-'));
+  const file = join(dir, 'site.json');
+  writeFileSync(file, JSON.stringify({ activeRun: 'newest-complete', repository: 'https://example.org/repo' }));
+  assert.equal(repositoryUrl({}, file), 'https://example.org/repo');
+  assert.equal(repositoryUrl({ DIEZMIL_REPOSITORY: 'https://git.example.org/fork' }, file), 'https://git.example.org/fork');
+  assert.throws(() => repositoryUrl({ DIEZMIL_REPOSITORY: 'not a url' }, file), (e: Error) => e instanceof SiteConfigError && /DIEZMIL_REPOSITORY=not a url .* unset it/.test(e.message));
+  const none = join(dir, 'none.json');
+  writeFileSync(none, JSON.stringify({ activeRun: 'newest-complete', repository: null }));
+  assert.equal(repositoryUrl({}, none), null);
+});
