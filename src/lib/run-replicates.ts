@@ -1,24 +1,19 @@
 /**
- * The bootstrap of two runs' figures, computed once per run. A comparison
- * page divides run B's figure by run A's replicate by replicate, each run's
- * rounds resampled on their own: its comparison groups are renamed apart by
- * the run's id, so two runs never share a resampling stream (two copies of one
- * run, the same id on both sides, are renamed apart by side instead, as
- * src/lib/run-comparison.ts speedRatio does). A run's replicates then depend
- * only on the run and the metric, so a run on many pages (the active run is
- * side A of every run's page, each run side A of the next run of its machine)
- * is resampled once, not once per page; the ratio is then a division and a
- * sort. Kept for the few runs in use at a time (a small LRU):
- * pages come in run order, and 2,000 replicates of every cell of every run
- * would hold hundreds of megabytes on a build of fifty runs.
+ * The interval of a ratio between two runs, without resampling either run
+ * again. Each figure's interval was computed from bootstrap replicates
+ * (src/lib/metrics.ts keeps them); a comparison divides run B's replicates by
+ * run A's. The two runs were measured apart, so their replicates must be
+ * independent draws: replicate i of A is paired with replicate i + k of B (a
+ * shift k ≠ 0 fixed by the two run ids). Every replicate has its own random
+ * stream per comparison group, so replicates of different index never share
+ * their resampling, even when the two runs' groups have the same name (or the
+ * two runs are copies of one). A run is thus resampled once per build, for
+ * its own figures, whatever the number of pages it is compared on.
  */
 import type { Run } from '../schemas/run.ts';
 import { HIGHER_IS_BETTER } from './metric-ids.ts';
-import type { MetricResult, MetricValue } from './metrics.ts';
-import { bootstrapReplicates, intervalFromReplicates, replicateQuotient, type Quantity, type Replicates } from './statistics.ts';
-
-/** How a run's groups are renamed: by its id, or by its side when both sides are the same run. */
-export type Side = string;
+import { replicatesOf, type MetricResult, type MetricValue } from './metrics.ts';
+import { hashString, intervalFromReplicates, replicateQuotient, type Quantity, type Replicates } from './statistics.ts';
 
 /** The same quantity with its comparison groups renamed, so two runs' rounds never mix. */
 export function apart(q: Quantity, prefix: string): Quantity {
@@ -28,29 +23,14 @@ export function apart(q: Quantity, prefix: string): Quantity {
   };
 }
 
-/** Runs whose replicates are kept: the active run and the few runs of the pages being rendered. */
-const KEPT_RUNS = 6;
-const cache = new Map<Run, Map<string, Replicates | null>>();
-
-function perRun(run: Run): Map<string, Replicates | null> {
-  let found = cache.get(run);
-  if (found) {
-    // Most recently used last.
-    cache.delete(run);
-  } else {
-    found = new Map();
-    if (cache.size >= KEPT_RUNS) cache.delete(cache.keys().next().value!);
-  }
-  cache.set(run, found);
-  return found;
-}
-
-/** The replicates of one run's figure, its groups renamed by `side`, computed once per (run, metric, side). */
-export function sideReplicates(run: Run, m: MetricValue, side: Side): Replicates | null {
-  const kept = perRun(run);
-  const key = `${side}\u0000${m.id}`;
-  if (!kept.has(key)) kept.set(key, bootstrapReplicates(apart(m.quantity, `${side}:`)));
-  return kept.get(key)!;
+/** A figure's replicates, replicate i taken from index i + shift (wrapping round). */
+function shifted(v: MetricValue, shift: number): Replicates {
+  const kept = replicatesOf(v);
+  if (!kept) return { value: v.value, rounds: v.rounds, values: null };
+  const n = kept.length;
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = kept[(i + shift) % n]!;
+  return { value: v.value, rounds: v.rounds, values };
 }
 
 export interface SpeedRatio {
@@ -63,10 +43,11 @@ export interface SpeedRatio {
 /** Speed on run B relative to run A for one cell, with its interval; null unless both are values with a defined ratio. */
 export function runSpeedRatio(a: Run, b: Run, ma: MetricResult, mb: MetricResult): SpeedRatio | null {
   if (ma.kind !== 'value' || mb.kind !== 'value') return null;
-  const same = a.id === b.id;
-  const ra = sideReplicates(a, ma, same ? 'a' : `run ${a.id}`);
-  const rb = sideReplicates(b, mb, same ? 'b' : `run ${b.id}`);
-  if (!ra || !rb) return null;
+  const n = replicatesOf(ma)?.length ?? 0;
+  // Any shift but zero pairs independent replicates; one per pair of runs, so a page is the same from build to build.
+  const shift = n > 1 ? 1 + (hashString(`${a.id}\u0000${b.id}`) % (n - 1)) : 0;
+  const ra = shifted(ma, 0);
+  const rb = shifted(mb, shift);
   const q = HIGHER_IS_BETTER[ma.unit] ? replicateQuotient(rb, ra) : replicateQuotient(ra, rb);
   if (!q) return null;
   const i = intervalFromReplicates(q);
