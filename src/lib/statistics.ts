@@ -55,11 +55,6 @@ function select(a: Float64Array, k: number): number {
   return a[k]!;
 }
 
-function sortedMedian(sorted: readonly number[]): number {
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 export function mean(values: readonly number[]): number {
   if (values.length === 0) throw new Error('mean of no values');
   let s = 0;
