@@ -16,6 +16,7 @@ import { checkRuns, parseRunFile, readRuns, RunFileError, runFileAdvice, runsDir
 import { runFileSizeProblem } from '../src/lib/run-sanity.ts';
 import { claimsFileProblems } from '../src/lib/claims-check.ts';
 import type { Run } from '../src/schemas/run.ts';
+import { optimisedAwayFindings } from '../src/lib/optimised-away.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
@@ -36,11 +37,17 @@ function describe(file: string, run: Run): void {
   const count = (s: string) => run.cells.filter((c) => c.status === s).length;
   console.log(`${file}: valid run ${run.id} (${run.mode}), ${run.cells.length} cells: ${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} skipped`);
   for (const c of run.cells.filter((c) => c.status !== 'ok')) console.log(`  ${c.suite}/${c.impl}/${c.test} ${c.status}: ${c.reason}`);
+  reportOptimisedAway(run);
   if (!run.complete) {
     console.log(`  incomplete (complete: false): finish it with npm run bench -- --resume ${run.id}`);
     if (requireOk) bad++;
   }
   if (requireOk && (count('failed') > 0 || run.cells.length === 0)) bad++;
+}
+
+/** Cells timed at under one cycle or instruction per iteration (src/lib/optimised-away.ts); a note, since older runs predate the flag. */
+function reportOptimisedAway(run: Run): void {
+  for (const f of optimisedAwayFindings(run)) console.log(`  ${f.cell} optimised-away${f.flagged ? ' (flagged)' : ' (not flagged in the file)'}: ${f.detail}`);
 }
 
 function problem(message: string): void {

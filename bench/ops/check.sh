@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every ops implementation's own tests: the formulas against brute force,
-# each timed loop's checksum, and that ten times the iterations takes clearly
-# longer (a loop the compiler or JIT deleted would not). A missing toolchain is
-# reported and skipped, not failed.
+# each timed loop's checksum, that ten times the iterations takes clearly
+# longer (a loop the compiler or JIT deleted would not), and a scripted worker
+# session over pipes. A missing toolchain is reported and skipped, not failed.
 set -uo pipefail
 cd "$(dirname "$0")"
 NODE=../../../node_modules/.bin/node

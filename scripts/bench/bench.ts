@@ -17,6 +17,7 @@ import { UserError } from './errors.ts';
 import { DEFAULT_NOISY_CV } from './flags.ts';
 import { ESTIMATOR, suiteBudgetSeconds, twinId, type GroupPlan } from './groups.ts';
 import { buildImplementation, describeImplementation } from './implementations.ts';
+import { CLOCK_FULL, CLOCK_QUICK, measureClockMhz } from './clock.ts';
 import { gitState, machineInfo, versionOf } from './machine.ts';
 import { DEFAULT_MAX_ROUNDS, DEFAULT_MIN_ROUNDS, HELP, optionsFromRecord, optionsRecord, parseOptions, type Options } from './options.ts';
 import { killAllGroupsSync, stopAllGroups } from './processes.ts';
@@ -38,6 +39,8 @@ import { planThreads, runThreadsSuite, threadsGroups } from './suites/threads.ts
 import { REPORT_LUA } from './wrk-run.ts';
 import { commandWorks } from './processes.ts';
 import { gnuTimeAvailable } from './timed.ts';
+import { LAYOUT_SUITES, layoutLinks, layoutSettings } from './process-layout.ts';
+import { SLICE_SECONDS } from './worker-rounds.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -224,7 +227,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (!gnuTimeAvailable()) {
     process.stdout.write('warning: GNU time (/usr/bin/time) not found; user/sys CPU time, max RSS and wrk\'s CPU use are not recorded (fix: apt-get install -y time)\n');
   }
-  const machine = machineInfo();
+  const clock = o.hosts || !suites.some((s) => s === 'cpu' || s === 'ops') ? null : await measureClockMhz(split.server, o.quick ? CLOCK_QUICK : CLOCK_FULL);
+  if (clock && 'error' in clock) process.stdout.write(`note: the CPU's running clock was not measured (${clock.error}); cycles per operation use the clock /proc/cpuinfo reports\n`);
+  const machine = { ...machineInfo(), ...(clock && 'mhz' in clock ? { cpu_mhz_measured: Math.round(clock.mhz) } : {}) };
 
   const kernels = suites.includes('cpu') ? loadKernels(benchDir) : null;
   if (o.aa && !o.aaExplicit && !impls.some((i) => i.id === o.aa)) o = { ...o, aa: null };
@@ -333,6 +338,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         max_rounds: o.rounds ?? DEFAULT_MAX_ROUNDS,
         http_slice_seconds: suites.includes('http') || suites.includes('stack') ? o.sliceSeconds : null,
       },
+      ...(suites.includes('cpu') || suites.includes('ops') ? { worker_slice_seconds: SLICE_SECONDS } : {}),
       options: optionsRecord(o),
     },
     cells: [],
@@ -345,6 +351,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   // ------------------------------------------------------------ hosts
   const prepared = await prepareLayout(o, ROOT, split, suites, run, (m) => process.stdout.write(`${m}\n`));
   if (!resumed) runFile = createRunFile(outDir, startedAt, machine.hostname, run);
+  // The layouts are drawn from the run id, settled only now.
+  if (!resumed && suites.some((x) => LAYOUT_SUITES.includes(x))) run.settings.layout = layoutSettings(run.id, suites);
   for (const l of held.locks) l.setRunId(run.id);
   held.folder.setRunId(run.id);
   const session = new Session({ run, file: runFile!, root: ROOT, benchDir, dataDir, options: o, split, suites, layout: prepared.layout });
@@ -458,6 +466,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (session.stopping) return new Promise(() => {}); // the signal handler exits
   await closeLayout(session.layout);
+  layoutLinks.remove();
 
   // ------------------------------------------------------------ end
   progress.end();

@@ -88,3 +88,51 @@ export function sameOutput(stdout: string, expected: string): boolean {
   const norm = (s: string) => s.replace(/\r\n/g, '\n').replace(/\s+$/, '');
   return norm(stdout) === norm(expected);
 }
+
+/**
+ * The work unit of each kernel's worker (bench/README.md, "Workers"), how many
+ * make the kernel's whole problem at size `n`, and the two unit counts whose
+ * instruction totals under callgrind give instructions per unit.
+ */
+export interface KernelUnit {
+  name: string;
+  perProblem(n: number): number;
+  /** Units of the two `count` runs under callgrind (the difference cancels start-up). */
+  callgrindUnits: readonly [number, number];
+  /** What the callgrind difference covers, when it is not an average over the whole problem. */
+  callgrindNote: string | null;
+  /**
+   * When set, units are counted at this size and scaled to the run's size by
+   * (run size ÷ this size)² (one spectral-norm product at n = 1500 is about ten
+   * billion CPython instructions, minutes under callgrind).
+   */
+  callgrindSize?: number;
+}
+
+/** Products of A·Aᵀ·v in spectral-norm: 10 rounds of the power method, two products each. */
+export const SPECTRALNORM_PRODUCTS = 20;
+
+function factorial(n: number): number {
+  let f = 1;
+  for (let i = 2; i <= n; i++) f *= i;
+  return f;
+}
+
+export const KERNEL_UNITS: Record<string, KernelUnit> = {
+  nbody: { name: 'one step of advance() (dt = 0.01)', perProblem: (n) => n, callgrindUnits: [1000, 3000], callgrindNote: null },
+  spectralnorm: {
+    name: `one product A·Aᵀ·v at size n (the problem is ${SPECTRALNORM_PRODUCTS} of them)`,
+    perProblem: () => SPECTRALNORM_PRODUCTS,
+    callgrindUnits: [0, 1],
+    // At n = 100 CPython's cached small integers save 15 % of its instructions; at 500 the products are like those at 1500.
+    callgrindSize: 500,
+    callgrindNote: 'counted on one product at n = 500 and scaled by (n ÷ 500)², the n² inner-loop iterations of a product',
+  },
+  fannkuch: {
+    name: 'one permutation (flips counted, checksum and maximum updated)',
+    perProblem: (n) => factorial(n),
+    callgrindUnits: [0, 40320],
+    callgrindNote: 'instructions per permutation over the first 8! permutations (fewer flips than the average permutation of the problem)',
+  },
+  loop: { name: 'one iteration of the loop', perProblem: (n) => n, callgrindUnits: [100000, 300000], callgrindNote: null },
+};

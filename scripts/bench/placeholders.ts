@@ -1,9 +1,9 @@
-/** Substitutes {port} {bind} {workers} {n} {iterations} {samples} {mode} {cores} in manifest argv ({bind}: the address to listen on). */
-export type Placeholders = Partial<Record<'port' | 'bind' | 'workers' | 'n' | 'iterations' | 'samples' | 'mode' | 'cores', string | number>>;
+/** Substitutes {port} {bind} {workers} {n} {iterations} {samples} {mode} {cores} {start} in manifest argv ({bind}: the address to listen on). */
+export type Placeholders = Partial<Record<'port' | 'bind' | 'workers' | 'n' | 'iterations' | 'samples' | 'mode' | 'cores' | 'start', string | number>>;
 
 export function substitute(argv: readonly string[], values: Placeholders): string[] {
   return argv.map((arg) =>
-    arg.replace(/\{(port|bind|workers|n|iterations|samples|mode|cores)\}/g, (whole, key: keyof Placeholders) => {
+    arg.replace(/\{(port|bind|workers|n|iterations|samples|mode|cores|start)\}/g, (whole, key: keyof Placeholders) => {
       const v = values[key];
       return v === undefined ? whole : String(v);
     }),

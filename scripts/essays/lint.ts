@@ -2,13 +2,15 @@
  * Essay lint: no figure typed by hand in prose. Parses each MDX essay with
  * remark + remark-mdx and reports digits in prose text (not in code, not in
  * the data components) with file and line. Also checks that every language
- * version of an essay cites the same claim and metric ids.
+ * version of an essay cites the same claim and metric ids, and that every
+ * claim badge sits within one sentence of its anchor (src/lib/claim-anchors.ts).
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { remark } from 'remark';
 import remarkMdx from 'remark-mdx';
 import remarkFrontmatter from 'remark-frontmatter';
+import { misplacedBadges } from '../../src/lib/claim-anchors.ts';
 
 interface Node {
   type: string;
@@ -39,7 +41,7 @@ export interface Problem {
   message: string;
 }
 
-const COMPONENTS = new Set(['Metric', 'Ratio', 'Claim', 'Then', 'Chart', 'ThenNowTable', 'Machine', 'HttpSetup', 'MemoryExtremes', 'BuildDefinition']);
+const COMPONENTS = new Set(['Metric', 'Ratio', 'RatioNote', 'Claim', 'Then', 'Chart', 'ThenNowTable', 'Machine', 'HttpSetup', 'MemoryExtremes', 'BuildDefinition']);
 
 function parse(text: string): Node {
   return remark().use(remarkFrontmatter).use(remarkMdx).parse(text) as unknown as Node;
@@ -104,7 +106,15 @@ export function compareCitations(slug: string, byLang: Map<string, Set<string>>)
   return problems;
 }
 
-export function lintEssays(root = 'src/content/essays'): Problem[] {
+/** A language's claim anchors (src/i18n/<lang>/claims.json), read without the site's loader. */
+function anchorsOf(lang: string, i18nDir: string): (id: string) => string | undefined {
+  const file = join(i18nDir, lang, 'claims.json');
+  if (!existsSync(file)) return () => undefined;
+  const claims = (JSON.parse(readFileSync(file, 'utf8')).claims ?? {}) as Record<string, { anchor?: string }>;
+  return (id) => claims[id]?.anchor;
+}
+
+export function lintEssays(root = 'src/content/essays', i18nDir = 'src/i18n'): Problem[] {
   if (!existsSync(root)) return [];
   const problems: Problem[] = [];
   const bySlug = new Map<string, Map<string, Set<string>>>();
@@ -114,6 +124,7 @@ export function lintEssays(root = 'src/content/essays'): Problem[] {
       const file = join(dir, name);
       const text = readFileSync(file, 'utf8');
       problems.push(...lintEssayText(file, text));
+      for (const m of misplacedBadges(text, lang, anchorsOf(lang, i18nDir))) problems.push({ file, ...m });
       const slug = name.replace(/\.mdx$/, '');
       if (!bySlug.has(slug)) bySlug.set(slug, new Map());
       bySlug.get(slug)!.set(lang, citedIds(text));

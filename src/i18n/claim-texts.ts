@@ -1,13 +1,17 @@
 /**
  * Claim texts per language: src/i18n/<lang>/claims.json holds, for every claim
  * of data/claims.json, its statement and method (and its 2019 figure when that
- * figure is words, "original": {"text": true}), and the 2019 figures given in
- * words (data/original-2019.json "texts"). Numbers, measures and rules stay in
- * data/; a translator touches only the files of their language.
+ * figure is words, "original": {"text": true}), the measured quantity as the
+ * badge names it ("measured"), what a ratio above and below one means
+ * ("above", "below"), and the anchor: a few words of the essay's own sentence
+ * that the badge follows (a test keeps the badge within one sentence of it);
+ * and the 2019 figures given in words (data/original-2019.json "texts").
+ * Numbers, measures and rules stay in data/; a translator touches only the
+ * files of their language.
  *
  * Independent of how files are loaded (Vite's glob in the site, fs in tools and
- * tests). Entries are addressed by flat paths: "claims.<id>.statement",
- * "claims.<id>.method", "claims.<id>.original", "originals.<id>".
+ * tests). Entries are addressed by flat paths: "claims.<id>.<field>",
+ * "originals.<id>".
  */
 import { z } from 'zod';
 import { markLang } from './fallback-mark.ts';
@@ -17,7 +21,22 @@ const Text = z.string().trim().min(1);
 export const ClaimTextsFile = z
   .object({
     $comment: z.string().optional(),
-    claims: z.record(z.string(), z.object({ statement: Text.optional(), method: Text.optional(), original: Text.optional() }).strict()).default({}),
+    claims: z
+      .record(
+        z.string(),
+        z
+          .object({
+            statement: Text.optional(),
+            method: Text.optional(),
+            original: Text.optional(),
+            measured: Text.optional(),
+            above: Text.optional(),
+            below: Text.optional(),
+            anchor: Text.optional(),
+          })
+          .strict(),
+      )
+      .default({}),
     originals: z.record(z.string(), Text).default({}),
   })
   .strict();
@@ -26,14 +45,27 @@ export type ClaimTextsFile = z.infer<typeof ClaimTextsFile>;
 /** Repository path of a language's claim texts. */
 export const claimTextsFile = (lang: string, i18nDir = 'src/i18n') => `${i18nDir}/${lang}/claims.json`;
 
+const CLAIM_FIELDS = ['statement', 'method', 'original', 'measured', 'above', 'below', 'anchor'] as const;
+
+/** Measures whose value is a ratio of two sides; a metric that is itself a ratio (time ÷ C's, a speedup) counts too. */
+const RATIO_KINDS = new Set(['ratio', 'geomean_ratio', 'range_ratio', 'range_geomean_ratio', 'min_ratio', 'best_ratio']);
+export function isRatioMeasure(measure: unknown): boolean {
+  if (!measure || typeof measure !== 'object' || !('kind' in measure)) return false;
+  const m = measure as { kind: string; id?: string };
+  return RATIO_KINDS.has(m.kind) || (m.kind === 'metric' && /\.(vs_c|vs_cpp|speedup)$/.test(m.id ?? ''));
+}
+
 /** What the data files need translated, as flat paths (from the raw JSON, so tools need no schema). */
 export function requiredTextPaths(
-  claims: ReadonlyArray<{ id: string; original?: unknown }>,
+  claims: ReadonlyArray<{ id: string; original?: unknown; measure?: unknown }>,
   originalTextIds: readonly string[],
 ): string[] {
   const paths: string[] = [];
   for (const c of claims) {
-    paths.push(`claims.${c.id}.statement`, `claims.${c.id}.method`);
+    paths.push(`claims.${c.id}.statement`, `claims.${c.id}.method`, `claims.${c.id}.anchor`);
+    const measured = !(c.measure && typeof c.measure === 'object' && (c.measure as { kind?: string }).kind === 'none');
+    if (measured) paths.push(`claims.${c.id}.measured`);
+    if (isRatioMeasure(c.measure)) paths.push(`claims.${c.id}.above`, `claims.${c.id}.below`);
     if (c.original && typeof c.original === 'object' && 'text' in c.original) paths.push(`claims.${c.id}.original`);
   }
   for (const id of originalTextIds) paths.push(`originals.${id}`);
@@ -44,7 +76,7 @@ export function requiredTextPaths(
 export function flattenTexts(file: ClaimTextsFile): Map<string, string> {
   const flat = new Map<string, string>();
   for (const [id, c] of Object.entries(file.claims)) {
-    for (const field of ['statement', 'method', 'original'] as const) if (c[field] !== undefined) flat.set(`claims.${id}.${field}`, c[field]!);
+    for (const field of CLAIM_FIELDS) if (c[field] !== undefined) flat.set(`claims.${id}.${field}`, c[field]!);
   }
   for (const [id, text] of Object.entries(file.originals)) flat.set(`originals.${id}`, text);
   return flat;
@@ -85,6 +117,13 @@ export interface ClaimTexts {
   method(claimId: string): string;
   /** A claim's 2019 figure in words. */
   original(claimId: string): string;
+  /** The measured quantity as the badge names it ("CPython's time ÷ C++'s, geometric mean of the four kernels"). */
+  measured(claimId: string): string;
+  /** What a ratio above one means ("PyPy is faster"), and below one. */
+  above(claimId: string): string;
+  below(claimId: string): string;
+  /** A few words of the essay's sentence that the badge follows. */
+  anchor(claimId: string): string;
   /** A 2019 figure in words from data/original-2019.json "texts". */
   figure(id: string): string;
 }
@@ -105,6 +144,10 @@ export function createClaimTexts(
     statement: (id) => get(`claims.${id}.statement`),
     method: (id) => get(`claims.${id}.method`),
     original: (id) => get(`claims.${id}.original`),
+    measured: (id) => get(`claims.${id}.measured`),
+    above: (id) => get(`claims.${id}.above`),
+    below: (id) => get(`claims.${id}.below`),
+    anchor: (id) => get(`claims.${id}.anchor`),
     figure: (id) => get(`originals.${id}`),
   };
 }

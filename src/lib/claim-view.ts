@@ -7,6 +7,7 @@
 import type { ClaimResult, Estimate, Inconclusive, RuleVerdict } from './claims.ts';
 import { measuredUnit } from './claims.ts';
 import type { Measure, Original, Rule } from '../schemas/claims.ts';
+import { isRatioMeasure } from '../i18n/claim-texts.ts';
 import type { PageContext } from './page.ts';
 import type { UiKey } from '../i18n/keys.ts';
 import type { Unit } from './metric-ids.ts';
@@ -22,6 +23,10 @@ export interface ClaimView {
   verdictLabel: string;
   then: string | null;
   now: string | null;
+  /** The measured quantity in words, as the badge names it ("CPython's time ÷ C++'s…"); null when nothing is measured. */
+  measured: string | null;
+  /** What the measured ratio says about its two sides ("PyPy is slower"), judged on its whole interval; null for a figure that is not a ratio. */
+  direction: string | null;
   /** Raw measured value for tests (the main number). */
   raw: number | null;
   /** The 95 % interval of the measured figure, formatted ("35–48×"); null without one. */
@@ -36,8 +41,18 @@ export interface ClaimView {
   reasonLabel: string | null;
 }
 
-const intervalOf = (e: Pick<Estimate, 'low' | 'high'>, unit: Unit, ctx: PageContext) =>
-  e.low === null || e.high === null ? null : formatRange(e.low, e.high, unit, ctx);
+/**
+ * A figure's 95 % interval. For a ratio, an end that is not one but would
+ * print as one ("1.0–1.1×" for 1.04–1.12) gets one more digit, so the
+ * interval never seems to touch the boundary the badge's direction rests on.
+ */
+function intervalOf(e: Pick<Estimate, 'low' | 'high'>, unit: Unit, ctx: PageContext): string | null {
+  if (e.low === null || e.high === null) return null;
+  const one = ctx.fmt(1, 'times');
+  const looksLikeOne = (x: number) => x !== 1 && ctx.fmt(x, 'times') === one;
+  const extraDigits = unit === 'times' && (looksLikeOne(e.low) || looksLikeOne(e.high)) ? 1 : 0;
+  return formatRange(e.low, e.high, unit, ctx, { extraDigits });
+}
 
 /** A rule's figure as it was published: "4×", "50 µs", never "4.0×". */
 function figure(value: number, unit: Unit, ctx: PageContext): string {
@@ -99,6 +114,7 @@ const list = (items: string[], ctx: PageContext) => new Intl.ListFormat(ctx.loca
 const BLOCKED_WORDS: Partial<Record<string, UiKey>> = {
   client_bound: 'claim.blocked.client_bound',
   few_samples: 'claim.blocked.few_samples',
+  optimised_away: 'claim.blocked.optimised_away',
 };
 
 /**
@@ -139,6 +155,27 @@ export function inconclusiveText(inconclusive: Inconclusive, leaning: RuleVerdic
   return leaning ? `${why}; ${ctx.t('claim.leaning', { verdict: verdictLabel(leaning, ctx) })}` : why;
 }
 
+/** Which side of one a measured ratio lies on, over its whole 95 % interval (at its point values without one). */
+export function sideOfOne(m: ClaimResult['measured']): 'above' | 'below' | 'both' | null {
+  if (!m || m.kind === 'pair') return null;
+  const points =
+    m.kind === 'value'
+      ? m.low !== null && m.high !== null ? [m.low, m.high, m.value] : [m.value]
+      : [m.low.low ?? m.low.value, m.high.high ?? m.high.value, m.low.value, m.high.value];
+  if (points.every((p) => p > 1)) return 'above';
+  if (points.every((p) => p < 1)) return 'below';
+  return 'both';
+}
+
+/** The direction of a ratio claim in words: the claim's own "above" or "below", or that the interval includes one. */
+function directionText(result: ClaimResult, ctx: PageContext): string | null {
+  if (!isRatioMeasure(result.claim.measure)) return null;
+  const side = sideOfOne(result.measured);
+  if (side === null) return null;
+  if (side === 'both') return ctx.t('claim.direction.both');
+  return side === 'above' ? ctx.texts.above(result.claim.id) : ctx.texts.below(result.claim.id);
+}
+
 export function claimView(result: ClaimResult, ctx: PageContext): ClaimView {
   const unit = measuredUnit(result.claim);
   const m = result.measured;
@@ -168,6 +205,8 @@ export function claimView(result: ClaimResult, ctx: PageContext): ClaimView {
     verdictLabel: verdictLabel(result.verdict, ctx),
     then: result.claim.original ? formatOriginal(result.claim.original, ctx, `claim.${result.claim.id}`).text : null,
     now,
+    measured: m ? ctx.texts.measured(result.claim.id) : null,
+    direction: directionText(result, ctx),
     raw,
     interval,
     // A word joiner keeps "×/÷" on one line: browsers may break after a slash.

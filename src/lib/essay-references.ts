@@ -32,6 +32,7 @@ export function checkEssayReference(ref: Reference): string[] {
     case 'Metric':
       return checkMetric(attrs.id, 'id', component);
     case 'Ratio':
+    case 'RatioNote':
       return [...checkMetric(attrs.of, 'of', component), ...checkMetric(attrs.to, 'to', component)];
     case 'Claim': {
       if (!attrs.id) return ['<Claim> needs an id="…" attribute'];

@@ -1,6 +1,9 @@
 /**
  * Number formatting per locale. The pipeline stores raw numbers; only the site
- * formats them, always through Intl so that 1,234.5 (en) reads 1.234,5 (es).
+ * formats them, always through Intl so that 1,234.5 (en) reads 1.234,5 (es),
+ * with each language's own conventions: Spanish groups thousands only from
+ * five digits (1234, 12.345), as Intl.NumberFormat('es-ES') does; English
+ * writes percentages with no space (95%), Spanish with one (95 %).
  */
 import type { Unit } from './metric-ids.ts';
 import type { UiKey } from '../i18n/keys.ts';
@@ -31,17 +34,36 @@ export interface NumberStyle {
    * more precise than they were.
    */
   trailingZeros?: boolean;
+  /**
+   * Digits beyond the usual precision (0 by default): the two ends of an
+   * interval that would otherwise print the same figure ("1.5–1.5×") get one
+   * more, so the interval can be seen.
+   */
+  extraDigits?: number;
+  /**
+   * Every digit the value has (up to ten decimals), ignoring the unit's usual
+   * precision: a 2019 figure as it was published ("2,491.53 MiB/s").
+   */
+  exact?: boolean;
 }
 
 /** Digits that say what the measurement can support: about three significant figures. */
 function options(value: number, unit: Unit, style: NumberStyle = {}): Intl.NumberFormatOptions {
-  const chosen = unitOptions(value, unit);
+  const chosen = style.exact ? { useGrouping: 'auto' as const, maximumFractionDigits: 10 } : withExtraDigits(unitOptions(value, unit), style.extraDigits ?? 0);
   return style.trailingZeros === false ? { ...chosen, minimumFractionDigits: 0 } : chosen;
 }
 
+/** One more significant digit per extra digit, whichever way the unit's precision is set. */
+function withExtraDigits(o: Intl.NumberFormatOptions, extra: number): Intl.NumberFormatOptions {
+  if (extra <= 0) return o;
+  if (o.maximumSignificantDigits !== undefined) return { ...o, maximumSignificantDigits: Math.min(21, o.maximumSignificantDigits + extra) };
+  const max = (o.maximumFractionDigits ?? 0) + extra;
+  return { ...o, maximumFractionDigits: max, minimumFractionDigits: Math.min(max, (o.minimumFractionDigits ?? 0) + extra) };
+}
+
 function unitOptions(value: number, unit: Unit): Intl.NumberFormatOptions {
-  // 'always' groups four-digit numbers too (Spanish CLDR would print 1234).
-  const base: Intl.NumberFormatOptions = { useGrouping: 'always' };
+  // The locale's own grouping: 1,234 in English, 1234 and 12.345 in Spanish (CLDR's minimum of two grouping digits).
+  const base: Intl.NumberFormatOptions = { useGrouping: 'auto' };
   const abs = Math.abs(value);
   switch (unit) {
     case 'times':

@@ -31,7 +31,7 @@ import {
 const MIB = 1024 * 1024;
 
 /** Flags under which a cell's figures cannot make a claim hold or fail. */
-export const BLOCKING_FLAGS: ReadonlySet<Flag['kind']> = new Set(['client_bound', 'few_samples']);
+export const BLOCKING_FLAGS: ReadonlySet<Flag['kind']> = new Set(['client_bound', 'few_samples', 'optimised_away']);
 
 export interface BlockingFlag {
   cell: string;

@@ -20,8 +20,16 @@ export function loadOriginals(file = 'data/original-2019.json'): Originals {
 
 const MIB = 1024 * 1024;
 
+/**
+ * A 2019 figure as the site formats it: a claim's original, plus what a
+ * figure of data/original-2019.json may add: that it was derived here (not
+ * published, so it reads with the usual precision) or that it is a
+ * per-process figure times a number of processes.
+ */
+export type OriginalFigure = Original & { derived?: true; processes?: number };
+
 /** A 2019 figure by id: a number with unit, a localized text, or a claim's original figure. */
-export function getOriginal(id: string): Original | null {
+export function getOriginal(id: string): OriginalFigure | null {
   if (id.startsWith('claim.')) {
     const claim = loadClaims().find((c) => c.id === id.slice('claim.'.length));
     return claim?.original ?? null;
@@ -31,10 +39,10 @@ export function getOriginal(id: string): Original | null {
   if (text) return { text: true };
   const figure = o.figures[id];
   if (!figure) return null;
-  if ('value' in figure) return { value: figure.value, unit: figure.unit };
+  if ('value' in figure) return figure.processes ? { value: figure.value, unit: figure.unit, processes: figure.processes } : { value: figure.value, unit: figure.unit };
   const from = o.figures[figure.derive.mibps_from];
   if (!from || !('value' in from)) return null;
-  return { value: (from.value * MIB) / figure.derive.body_bytes, unit: 'rps' };
+  return { value: (from.value * MIB) / figure.derive.body_bytes, unit: 'rps', derived: true };
 }
 
 export function originalIds(): string[] {

@@ -159,7 +159,7 @@ export function layout(root = '.', i18nDir = 'src/i18n', essaysDir = 'src/conten
 /** The claim-text paths data/ needs in every language (read from the raw JSON). */
 export function requiredTexts(l: Layout): string[] {
   const read = (name: string) => JSON.parse(readFileSync(join(l.root, l.dataDir, name), 'utf8'));
-  const claims = (read('claims.json').claims ?? []) as Array<{ id: string; original?: unknown }>;
+  const claims = (read('claims.json').claims ?? []) as Array<{ id: string; original?: unknown; measure?: unknown }>;
   return requiredTextPaths(claims, Object.keys(read('original-2019.json').texts ?? {}));
 }
 

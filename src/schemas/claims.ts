@@ -63,11 +63,33 @@ export const Original = z.union([
 ]);
 export type Original = z.infer<typeof Original>;
 
+/**
+ * The author's own sentence, quoted briefly in the language the 2019 essay was
+ * written in (four in English, two in Spanish): the claim is what this
+ * sentence says, and the measure must be the quantity it is about.
+ */
+export const ClaimSource = z
+  .object({
+    lang: z.string().regex(/^[a-z]{2}$/, 'a language code like "en" or "es"'),
+    quote: z.string().trim().min(3).max(240, 'quote the sentence briefly (at most 240 characters)'),
+  })
+  .strict();
+export type ClaimSource = z.infer<typeof ClaimSource>;
+
+/** Measures whose value is a ratio between two sides, whose direction the badge states (claim texts "above" and "below"). */
+export const RATIO_MEASURES = ['ratio', 'geomean_ratio', 'range_ratio', 'range_geomean_ratio', 'min_ratio', 'best_ratio'] as const;
+
 export const Claim = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
     essay: z.string(),
-    /** Statement and method (how the measurement is computed) per language: src/i18n/<lang>/claims.json. */
+    source: ClaimSource,
+    /**
+     * Statement, method (how the measurement is computed), the measured
+     * quantity in words, the direction of a ratio and the anchor (a few words
+     * of the essay's sentence the badge follows) per language:
+     * src/i18n/<lang>/claims.json.
+     */
     original: Original.nullable(),
     measure: Measure,
     rule: Rule,

@@ -58,6 +58,11 @@ const commonFields = {
   sources: z.array(z.string()).min(1),
   /** Name, chart order and colour family on the site (see Display); optional. */
   display: Display.optional(),
+  /**
+   * A JIT runtime (PyPy, the JVM, V8): warmed up until its speed settles before
+   * anything is timed. Absent: guessed from the runtime's name (older manifests).
+   */
+  jit: z.boolean().optional(),
 };
 
 const HttpFields = {
@@ -106,6 +111,13 @@ const CpuFields = {
   kernels: z.record(z.string(), Argv),
   /** Whether instruction counts under callgrind are meaningful (false for JIT runtimes). */
   callgrind: z.boolean(),
+  /**
+   * Kernel id → argv of a long-lived worker for it (bench/README.md, "Workers"):
+   * {n} is the problem size, {start} the work unit its state starts at (a random
+   * one per round, for kernels whose units cost unequal amounts). Absent: the
+   * kernel is timed as whole processes.
+   */
+  worker: z.record(z.string(), Argv).optional(),
   /** Ahead-of-time compiled kernels: the compiler and the flags every `build` command gives it (check.sh verifies that); null otherwise. */
   compiler: z
     .object({ command: z.string(), flags: z.array(z.string()) })
@@ -117,6 +129,8 @@ const CpuFields = {
 const OpsFields = {
   /** Prints one JSON line per operation (see bench/README.md). */
   run: Argv,
+  /** A long-lived worker that times every operation on command over stdin/stdout (bench/README.md, "Workers"). */
+  worker: Argv.optional(),
 };
 
 const ThreadsFields = {

@@ -95,7 +95,12 @@ export const Verification = z
 export type Verification = z.infer<typeof Verification>;
 
 /** A sanity check that fired on a cell; the site shows it beside the number. */
-export const FLAG_KINDS = ['noisy', 'errors', 'littles_law', 'client_bound', 'few_samples', 'timeouts', 'disturbed'] as const;
+/**
+ * `optimised_away`: an operation or kernel timed at under one clock cycle per
+ * iteration, or whose instruction count does not grow with the iterations: the
+ * compiler or JIT removed the work, so the figure times an empty loop.
+ */
+export const FLAG_KINDS = ['noisy', 'errors', 'littles_law', 'client_bound', 'few_samples', 'timeouts', 'disturbed', 'optimised_away'] as const;
 export const Flag = z.object({ kind: z.enum(FLAG_KINDS), detail: z.string() }).strict();
 export type Flag = z.infer<typeof Flag>;
 
@@ -240,6 +245,62 @@ export const Service = z
   .strict();
 export type Service = z.infer<typeof Service>;
 
+// ---------------------------------------------------------------- workers
+
+/**
+ * One slice of a worker's time in a round (scripts/bench/workers.ts): the
+ * member ran whole chunks of its test for about a quarter of a second and
+ * reported the units it did and the seconds its own clock measured.
+ */
+export const WorkerSlice = z
+  .object({
+    round: count,
+    /** The pass over the round's order this slice belongs to (0 = first). */
+    pass: count,
+    position: count,
+    units: z.number().int().positive(),
+    chunks: z.number().int().positive(),
+    seconds: z.number().positive(),
+    checksum: z.string(),
+    /**
+     * CPU time the worker's threads got during the slice (the kernel's
+     * scheduler statistics), as the runner saw it; null where unreadable. Well
+     * below `seconds`, other processes took the CPU for part of the slice.
+     */
+    cpu_seconds: nonNegative.nullable().optional(),
+  })
+  .strict();
+export type WorkerSlice = z.infer<typeof WorkerSlice>;
+
+/**
+ * Instructions per unit of work under callgrind: two runs of the worker's
+ * `count` command, at `units[0]` and `units[1]` units, and the difference of
+ * their totals divided by the difference of the units (start-up cancels out).
+ */
+export const UnitInstructions = z
+  .object({
+    tool: z.literal('callgrind'),
+    units: z.tuple([count, count]),
+    /** Instruction totals of the two runs; null when a run could not be counted. */
+    counts: z.tuple([count.nullable(), count.nullable()]),
+    per_unit: z.number().nullable(),
+    note: z.string().nullable(),
+  })
+  .strict();
+export type UnitInstructions = z.infer<typeof UnitInstructions>;
+
+/**
+ * What a worker-timed cell was measured on: whole chunks of work units in a
+ * long-lived process; `per_problem` units make the kernel's whole problem.
+ */
+export const WorkUnit = z
+  .object({
+    /** What one unit is, e.g. "one step of advance()". */
+    name: z.string(),
+    per_problem: z.number().int().positive(),
+  })
+  .strict();
+
 // ---------------------------------------------------------------- cpu
 
 export const ProcessRepetition = z
@@ -272,9 +333,20 @@ export const CpuCell = z
         argument: z.string().nullable(),
         /** Why there is no count (e.g. JIT runtimes vary too much under callgrind). */
         note: z.string().nullable(),
+        /** Worker-timed cells: instructions per work unit (count = per unit × units per problem). */
+        per_unit: UnitInstructions.optional(),
       })
       .strict()
       .nullable(),
+    /**
+     * Worker-timed cells (no process start-up): the work unit, and every
+     * slice of every round. Each repetition is then one round: its
+     * wall_seconds = the round's seconds per unit × units per problem.
+     */
+    unit: WorkUnit.optional(),
+    slices: z.array(WorkerSlice).optional(),
+    /** Seconds per unit × the recorded clock (machine.cpu_mhz): clock cycles per unit, median round. */
+    cycles_per_unit: nonNegative.nullable().optional(),
   })
   .strict();
 export type CpuCell = z.infer<typeof CpuCell>;
@@ -300,6 +372,12 @@ export const OpsCell = z
     harness_overhead_ns_per_op: nonNegative.nullable(),
     /** Whether summary.ns_per_op already has the harness overhead subtracted. */
     overhead_subtracted: z.boolean(),
+    /** Worker-timed cells: every slice of every round (each round's ns per op = its seconds ÷ its iterations). */
+    slices: z.array(WorkerSlice).optional(),
+    /** ns per op (median round) × the recorded clock (machine.cpu_mhz) ÷ 1000; null without a clock. */
+    cycles_per_iteration: nonNegative.nullable().optional(),
+    /** Instructions per iteration under callgrind (C, C++, Rust, Go, CPython); absent for JIT runtimes. */
+    instructions: UnitInstructions.nullable().optional(),
   })
   .strict();
 export type OpsCell = z.infer<typeof OpsCell>;
@@ -358,7 +436,15 @@ export const Machine = z
     cpu_model: z.string(),
     cpu_cores: z.number().int().positive(),
     cpu_threads: z.number().int().positive(),
+    /** The clock /proc/cpuinfo reports: under a hypervisor the nominal one. */
     cpu_mhz: z.number().positive().nullable(),
+    /**
+     * The clock measured on the pinned CPUs when the run started (a chain of
+     * one-cycle adds, the fastest of 40 repetitions spread over about 2.5 s;
+     * scripts/bench/clock.ts), in runs with the cpu or ops suite.
+     * Cycles per operation are computed from it. Absent in older runs.
+     */
+    cpu_mhz_measured: z.number().positive().nullable().optional(),
     memory_bytes: count,
     os: z.string(),
     kernel: z.string(),
@@ -494,6 +580,25 @@ export type AaResult = z.infer<typeof AaResult>;
 export const LATENCY_SEMANTICS = ['raw', 'corrected'] as const;
 export type LatencySemantics = (typeof LATENCY_SEMANTICS)[number];
 
+/**
+ * Process layout randomised per round (Mytkowicz et al., ASPLOS 2009): what
+ * varies, and within which bounds, so that layout bias becomes variance the
+ * intervals see. Drawn from `seed` (derived from the run id).
+ */
+export const LayoutSettings = z
+  .object({
+    /** What is randomised, in words, e.g. "environment size (padding variable)". */
+    randomised: z.array(z.string()),
+    env_padding_bytes: z.tuple([count, count]),
+    argv0_padding_bytes: z.tuple([count, count]),
+    cwd_padding_bytes: z.tuple([count, count]),
+    seed: count,
+    /** Suites whose processes get it. */
+    suites: z.array(SuiteId),
+  })
+  .strict();
+export type LayoutSettings = z.infer<typeof LayoutSettings>;
+
 export const RunSettings = z
   .object({
     load_generator: z
@@ -534,6 +639,10 @@ export const RunSettings = z
     host_probe: HostProbeSettings.nullable().optional(),
     /** Version 2: rounds, intervals and stopping. */
     statistics: StatisticsSettings.optional(),
+    /** Runs since workers: what of the process layout is randomised per round. */
+    layout: LayoutSettings.optional(),
+    /** Runs since workers: the length of a worker slice, seconds (a member whose one chunk takes longer gets that). */
+    worker_slice_seconds: z.number().positive().optional(),
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   })
   .strict();

@@ -226,7 +226,7 @@ test('every figure carries its 95 % interval; version-1 and version-2 runs compa
     for (const cell of row.matchAll(/<td class="num" data-side="(a|b)"[^>]*>([\s\S]*?)<\/td>/g)) {
       if (!cell[2]!.includes('<data')) continue;
       values++;
-      assert.match(text(cell[2]!), /95 %: .+ – .+|no interval/, row.slice(0, 200));
+      assert.match(text(cell[2]!), /95%: .+ – .+|no interval/, row.slice(0, 200));
     }
   }
   assert.ok(values > 200, `${values} figures`);

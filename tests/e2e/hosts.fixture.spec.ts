@@ -13,6 +13,6 @@ for (const lang of ['en', 'es'] as const) {
     await expect(hosts.locator('[data-host="app"]')).toContainText(lang === 'en' ? 'server' : 'servidor');
     await expect(hosts.locator('[data-host="load"]')).toContainText(lang === 'en' ? 'load generator' : 'generador de carga');
     await expect(hosts.locator('[data-host="load"]')).toContainText('wrk: wrk synthetic');
-    await expect(hosts.locator('[data-network]')).toContainText(lang === 'en' ? 'From load to app: round trip 0.125\u00a0ms, bulk throughput 9.4\u00a0Gbit/s' : 'De load a app: ida y vuelta 0,125\u00a0ms, caudal 9,4\u00a0Gbit/s');
+    await expect(hosts.locator('[data-network]')).toContainText(lang === 'en' ? 'From load to app: round trip 0.125\u00a0ms, bulk throughput 9.4\u00a0Gbit/s' : 'De load a app: ida y vuelta 0,125\u00a0ms, tasa de transferencia 9,4\u00a0Gbit/s');
   });
 }

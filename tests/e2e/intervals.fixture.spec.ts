@@ -16,7 +16,7 @@ for (const lang of ['en', 'es'] as const) {
   test(`${lang}: a badge shows the figure with its 95 % interval, the rule in words and, when inconclusive, why`, async ({ page }) => {
     await page.goto(`/${lang}/essays/benchmarking-python-pypy-go-rust/`);
     const held = page.locator('#claim-http-rust-2x-go');
-    await expect(held.locator('.claim__interval')).toHaveText(lang === 'en' ? /^\(95 % interval [\d.]+–[\d.]+×\)$/ : /^\(intervalo del 95 %: [\d,]+–[\d,]+×\)$/);
+    await expect(held.locator('.claim__interval')).toHaveText(lang === 'en' ? /^\(95% interval [\d.]+–[\d.]+×\)$/ : /^\(intervalo del 95 %: [\d,]+–[\d,]+×\)$/);
     // (A word joiner keeps "×/÷" on one line.)
     const joined = (s: string) => s.replaceAll('×/÷', '×\u2060/\u2060÷');
     await expect(held.locator('.claim__rule')).toHaveText(

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { aaFailureFor, allowedMisses, binomialMidP, judgeAa, missFactor } from '../../src/lib/aa-check.ts';
 import { evaluateClaim } from '../../src/lib/claims.ts';
 import { getMetric } from '../../src/lib/metrics.ts';
-import { distinctRange } from '../../src/lib/distinct-range.ts';
+import { formatRange } from '../../src/lib/format-range.ts';
 import type { Claim } from '../../src/schemas/claims.ts';
 import type { AaResult, Run } from '../../src/schemas/run.ts';
 import { fixtureRun, translator } from './helpers.ts';
@@ -95,11 +95,11 @@ test("a claim of a failed suite keeps its verdict only if it holds with the inte
 });
 
 test('an A/A interval prints the digits it needs: never "1.0–1.0×"', () => {
-  const ctx = { t: translator('en'), locale: { intl: 'en-US' } } as unknown as Parameters<typeof distinctRange>[3];
+  const ctx = { t: translator('en'), locale: { intl: 'en-US' } } as unknown as Parameters<typeof formatRange>[3];
   const loop = fixture.aa.find((a) => a.suite === 'cpu' && a.test === 'loop')!;
-  const text = distinctRange(loop.low!, loop.high!, 'times', ctx);
+  const text = formatRange(loop.low!, loop.high!, 'times', ctx);
   assert.equal(text, '0.987–0.994×');
-  assert.equal(distinctRange(0.5, 2, 'times', ctx), '0.5–2.0×');
+  assert.equal(formatRange(0.5, 2, 'times', ctx), '0.5–2.0×');
   const [lo, hi] = text.replace('×', '').split('–');
   assert.notEqual(lo, hi);
 });

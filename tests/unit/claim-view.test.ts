@@ -17,7 +17,12 @@ function ctx(lang: 'en' | 'es'): PageContext {
     lang,
     locale: { code: lang, intl },
     t,
-    texts: { original: (id: string) => `(${id} in words)` },
+    texts: {
+      original: (id: string) => `(${id} in words)`,
+      measured: (id: string) => `(${id} measured)`,
+      above: (id: string) => `(${id} above one)`,
+      below: (id: string) => `(${id} below one)`,
+    },
     fmt: (value: number, unit: Unit) => {
       const s = scaleDuration(value, unit);
       return formatWithUnit(s.value, s.unit, intl, t(unitKey(s.unit)));
@@ -89,13 +94,13 @@ test('every claim of data/claims.json has its rule in words in both languages', 
 test('why a verdict is inconclusive, in words, with the verdict at the point value', () => {
   assert.equal(
     inconclusiveText({ why: 'straddles', verdicts: ['holds', 'partly'] }, 'holds', en),
-    'its 95 % interval reaches across a boundary of the rule (it holds and partly holds at its ends); at the measured value itself it holds',
+    'its 95% interval reaches across a boundary of the rule (it holds and partly holds at its ends); at the measured value itself it holds',
   );
   assert.equal(
     inconclusiveText({ why: 'straddles', verdicts: ['holds', 'partly'] }, 'holds', es),
     'su intervalo del 95 % cruza un límite de la regla (en sus extremos se cumple y se cumple en parte); en el propio valor medido se cumple',
   );
-  assert.equal(inconclusiveText({ why: 'no_interval' }, 'no_longer_holds', en), 'too few rounds for a 95 % interval; at the measured value itself it no longer holds');
+  assert.equal(inconclusiveText({ why: 'no_interval' }, 'no_longer_holds', en), 'too few rounds for a 95% interval; at the measured value itself it no longer holds');
   assert.equal(inconclusiveText({ why: 'no_interval' }, 'partly', es), 'demasiado pocas rondas para un intervalo del 95 %; en el propio valor medido se cumple en parte');
 });
 

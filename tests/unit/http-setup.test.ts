@@ -64,9 +64,11 @@ test('CPU lists as taskset writes them', () => {
 test('memory is compared per process: 2019 ran eight Python processes, one Go or Rust process', () => {
   assert.equal(processes2019('cpython'), 8);
   assert.equal(processes2019('go'), 1);
-  // 160 MB over eight processes, in MiB.
-  const total = (getOriginal('http.cpython.json.memory_mib') as { value: number }).value * MB_IN_MIB;
-  assert.ok(Math.abs(total / processes2019('cpython') - 19.07) < 0.01);
+  // 20 MB per process (160 MB over eight processes, as the author wrote it), in MiB.
+  const cpython = getOriginal('http.cpython.json.memory_mib') as { value: number; processes: number };
+  assert.equal(cpython.processes, processes2019('cpython'));
+  assert.equal(cpython.value * cpython.processes, 160);
+  assert.ok(Math.abs(cpython.value * MB_IN_MIB - 19.07) < 0.01);
   const run = fixtureRun('synthetic-a');
   const m = serverMemory(run, 'cpython')!;
   assert.equal(m.processes, 2);

@@ -26,33 +26,61 @@ static void make_masks(void) {
         }
 }
 
-struct result {
-    int checksum;
-    int max_flips;
-};
+/* One unit = one permutation. The generator's state persists between units;
+   reset(START) jumps to permutation START (its digits in the factorial number
+   system say how far each prefix has been rotated), since permutations cost
+   unequal numbers of flips and a worker starts at a random one. */
+static int n;
+static perm_t perm1; /* the current permutation */
+static int count[MAX_N];
+static int r;
+static long long perm_index;
+static int checksum, max_flips;
 
-static struct result fannkuch(int n) {
-    perm_t perm1; /* the current permutation */
+static long long fannkuch_init(long long size) {
+    if (size < 1 || size > MAX_N) {
+        fprintf(stderr, "fannkuch: N must be between 1 and %d (one byte per element in a 16-byte vector), got %lld\n", MAX_N, size);
+        return 0;
+    }
+    n = (int)size;
+    make_masks();
+    long long units = 1;
+    for (int i = 2; i <= n; i++) units *= i;
+    return units;
+}
+
+static void fannkuch_reset(long long start) {
     for (int b = 0; b < MAX_N; b++) perm1[b] = b;
-    int count[MAX_N];
-    struct result res = {0, 0};
-    long long perm_index = 0;
-    int r = n;
-    for (;;) {
+    r = n;
+    perm_index = start;
+    checksum = max_flips = 0;
+    if (start == 0) return;
+    long long fact = 1;
+    for (int i = 2; i < n; i++) fact *= i;
+    for (int i = n - 1; i > 0; i--) { /* fact = i! */
+        int d = (int)(start / fact);
+        start %= fact;
+        for (int k = 0; k < d; k++) perm1 = __builtin_shuffle(perm1, rotate[i]);
+        count[i] = i + 1 - d;
+        fact /= i;
+    }
+    r = 1;
+}
+
+static void fannkuch_advance(long long units) {
+    for (long long u = 0; u < units; u++) {
         while (r != 1) {
             count[r - 1] = r;
             r--;
         }
-
         perm_t perm = perm1; /* a copy that gets flipped */
         int flips = 0;
         for (int k; (k = perm[0]) != 0; flips++) perm = __builtin_shuffle(perm, flip[k]);
-        if (flips > res.max_flips) res.max_flips = flips;
-        res.checksum += perm_index % 2 == 0 ? flips : -flips;
-
+        if (flips > max_flips) max_flips = flips;
+        checksum += perm_index % 2 == 0 ? flips : -flips;
         /* next permutation: rotate the first r+1 elements left by one, carrying like an odometer */
         for (;;) {
-            if (r == n) return res;
+            if (r == n) break; /* that was the last one */
             perm1 = __builtin_shuffle(perm1, rotate[r]);
             count[r]--;
             if (count[r] > 0) break;
@@ -62,27 +90,12 @@ static struct result fannkuch(int n) {
     }
 }
 
+static void fannkuch_answer(char *buf, size_t size) {
+    snprintf(buf, size, "%d\nPfannkuchen(%d) = %d", checksum, n, max_flips);
+}
+
+static const struct harness_kernel kernel = {"fannkuch", 5040, fannkuch_init, fannkuch_reset, fannkuch_advance, fannkuch_answer};
+
 int main(int argc, char **argv) {
-    long long n_arg;
-    int iterations;
-    if (harness_args(argc, argv, "fannkuch", &n_arg, &iterations)) return 2;
-    if (n_arg < 1 || n_arg > MAX_N) {
-        fprintf(stderr, "fannkuch: N must be between 1 and %d (one byte per element in a 16-byte vector), got %lld\n", MAX_N, n_arg);
-        return 2;
-    }
-    int n = (int)n_arg;
-    make_masks();
-    double *seconds = malloc(iterations * sizeof *seconds);
-    struct result result = {0, 0};
-    for (int it = 0; it < iterations; it++) {
-        double t0 = harness_now();
-        struct result r = fannkuch(n);
-        seconds[it] = harness_now() - t0;
-        if (it > 0 && (r.checksum != result.checksum || r.max_flips != result.max_flips)) return harness_mismatch(it);
-        result = r;
-    }
-    printf("%d\nPfannkuchen(%d) = %d\n", result.checksum, n, result.max_flips);
-    harness_report(seconds, iterations);
-    free(seconds);
-    return 0;
+    return harness_main(&kernel, argc, argv);
 }

@@ -49,42 +49,45 @@ static void mult_atav(int n, const double *v, double *out, double *tmp) {
     mult(n, tmp, out, 1);
 }
 
-static double spectralnorm(int n) {
-    double *u = malloc(n * sizeof *u);
-    double *v = malloc(n * sizeof *v);
-    double *tmp = malloc(n * sizeof *tmp);
-    for (int i = 0; i < n; i++) u[i] = 1;
-    for (int i = 0; i < 10; i++) {
-        mult_atav(n, u, v, tmp);
-        mult_atav(n, v, u, tmp);
+/* One unit = one product A·Aᵀ·v: 10 rounds of the power method are 20 of them,
+   alternately v = AᵀA·u and u = AᵀA·v. */
+#define PRODUCTS 20
+static int n;
+static long long products;
+static double *u, *v, *tmp;
+
+static long long spectralnorm_init(long long size) {
+    n = (int)size;
+    u = malloc(n * sizeof *u);
+    v = malloc(n * sizeof *v);
+    tmp = malloc(n * sizeof *tmp);
+    return PRODUCTS;
+}
+
+static void spectralnorm_reset(long long start) {
+    (void)start; /* every product costs the same */
+    for (int i = 0; i < n; i++) u[i] = 1, v[i] = 0;
+    products = 0;
+}
+
+static void spectralnorm_advance(long long units) {
+    for (long long p = 0; p < units; p++, products++) {
+        if (products % 2 == 0) mult_atav(n, u, v, tmp);
+        else mult_atav(n, v, u, tmp);
     }
+}
+
+static void spectralnorm_answer(char *buf, size_t size) {
     double vbv = 0, vv = 0;
     for (int i = 0; i < n; i++) {
         vbv += u[i] * v[i];
         vv += v[i] * v[i];
     }
-    free(u);
-    free(v);
-    free(tmp);
-    return sqrt(vbv / vv);
+    snprintf(buf, size, "%.9f", sqrt(vbv / vv));
 }
 
+static const struct harness_kernel kernel = {"spectralnorm", 1, spectralnorm_init, spectralnorm_reset, spectralnorm_advance, spectralnorm_answer};
+
 int main(int argc, char **argv) {
-    long long n_arg;
-    int iterations;
-    if (harness_args(argc, argv, "spectralnorm", &n_arg, &iterations)) return 2;
-    int n = (int)n_arg;
-    double *seconds = malloc(iterations * sizeof *seconds);
-    double result = 0;
-    for (int it = 0; it < iterations; it++) {
-        double t0 = harness_now();
-        double r = spectralnorm(n);
-        seconds[it] = harness_now() - t0;
-        if (it > 0 && r != result) return harness_mismatch(it);
-        result = r;
-    }
-    printf("%.9f\n", result);
-    harness_report(seconds, iterations);
-    free(seconds);
-    return 0;
+    return harness_main(&kernel, argc, argv);
 }

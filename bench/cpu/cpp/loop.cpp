@@ -8,19 +8,31 @@
 
 namespace {
 
-std::int64_t loop(std::int64_t n) {
-    std::int64_t acc = 0;
-    for (std::int64_t i = 0; i < n; i++) {
-        acc = (acc * 31 + i) % 1000003;
-        if (acc % 2 == 0) acc += 1;
+// One unit = one iteration; the accumulator and the next i persist between units.
+struct Loop {
+    static constexpr const char* name = "loop";
+    static constexpr long long chunk = 100000;
+    std::int64_t acc = 0, next_i = 0;
+
+    long long init(long long n) { return n; }
+
+    void reset(long long) { acc = next_i = 0; }
+
+    void advance(long long units) {
+        std::int64_t a = acc, end = next_i + units;
+        for (std::int64_t i = next_i; i < end; i++) {
+            a = (a * 31 + i) % 1000003;
+            if (a % 2 == 0) a += 1;
+        }
+        acc = a;
+        next_i = end;
     }
-    return acc;
-}
+
+    std::string answer() const { return harness::format("%lld", static_cast<long long>(acc)); }
+};
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    auto args = harness::parse(argc, argv, "loop");
-    std::int64_t result = harness::run(args.iterations, [&] { return loop(args.n); });
-    std::printf("%lld\n", static_cast<long long>(result));
+    return harness::main<Loop>(argc, argv);
 }

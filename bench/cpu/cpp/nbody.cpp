@@ -120,24 +120,34 @@ void advance(System& b, double dt) {
     for (auto& body : b) body.pos += dt * body.vel;
 }
 
-// Runs the simulation from the initial state; returns the energy before and after.
-std::pair<double, double> nbody(long long steps) {
+// One unit = one step; every step costs the same, so the problem starts at its beginning.
+struct NBody {
+    static constexpr const char* name = "nbody";
+    static constexpr long long chunk = 10000;
     System b;
-    for (std::size_t i = 0; i < n_bodies; i++) {
-        const Initial& s = initial[i];
-        b[i] = {Vec([&](auto l) { return std::array{s.x, s.y, s.z, 0.0}[l]; }),
-                Vec([&](auto l) { return std::array{s.vx, s.vy, s.vz, 0.0}[l]; }), s.mass};
+    double before = 0;
+
+    long long init(long long n) { return n; }
+
+    void reset(long long) {
+        for (std::size_t i = 0; i < n_bodies; i++) {
+            const Initial& s = initial[i];
+            b[i] = {Vec([&](auto l) { return std::array{s.x, s.y, s.z, 0.0}[l]; }),
+                    Vec([&](auto l) { return std::array{s.vx, s.vy, s.vz, 0.0}[l]; }), s.mass};
+        }
+        offset_momentum(b);
+        before = energy(b);
     }
-    offset_momentum(b);
-    double before = energy(b);
-    for (long long s = 0; s < steps; s++) advance(b, 0.01);
-    return {before, energy(b)};
-}
+
+    void advance(long long steps) {
+        for (long long s = 0; s < steps; s++) ::advance(b, 0.01);
+    }
+
+    std::string answer() const { return harness::format("%.9f\n%.9f", before, energy(b)); }
+};
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    auto args = harness::parse(argc, argv, "nbody");
-    auto [before, after] = harness::run(args.iterations, [&] { return nbody(args.n); });
-    std::printf("%.9f\n%.9f\n", before, after);
+    return harness::main<NBody>(argc, argv);
 }

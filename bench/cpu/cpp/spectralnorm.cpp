@@ -52,24 +52,45 @@ void mult_atav(std::span<const double> v, std::span<double> out, std::span<doubl
     mult<true>(tmp, out);
 }
 
-double spectralnorm(int n) {
-    std::vector<double> u(n, 1.0), v(n), tmp(n);
-    for (int i = 0; i < 10; i++) {
-        mult_atav(u, v, tmp);
-        mult_atav(v, u, tmp);
+// One unit = one product A·Aᵀ·v: 10 rounds of the power method are 20 of them,
+// alternately v = AᵀA·u and u = AᵀA·v. Every product costs the same.
+struct SpectralNorm {
+    static constexpr const char* name = "spectralnorm";
+    static constexpr long long chunk = 1;
+    std::vector<double> u, v, tmp;
+    long long products = 0;
+
+    long long init(long long n) {
+        if (n < 1) return 0;
+        u.resize(n), v.resize(n), tmp.resize(n);
+        return 20;
     }
-    double vbv = 0, vv = 0;
-    for (int i = 0; i < n; i++) {
-        vbv += u[i] * v[i];
-        vv += v[i] * v[i];
+
+    void reset(long long) {
+        std::fill(u.begin(), u.end(), 1.0);
+        std::fill(v.begin(), v.end(), 0.0);
+        products = 0;
     }
-    return std::sqrt(vbv / vv);
-}
+
+    void advance(long long units) {
+        for (long long p = 0; p < units; p++, products++) {
+            if (products % 2 == 0) mult_atav(u, v, tmp);
+            else mult_atav(v, u, tmp);
+        }
+    }
+
+    std::string answer() const {
+        double vbv = 0, vv = 0;
+        for (std::size_t i = 0; i < u.size(); i++) {
+            vbv += u[i] * v[i];
+            vv += v[i] * v[i];
+        }
+        return harness::format("%.9f", std::sqrt(vbv / vv));
+    }
+};
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    auto args = harness::parse(argc, argv, "spectralnorm", 1);
-    double result = harness::run(args.iterations, [&] { return spectralnorm(static_cast<int>(args.n)); });
-    std::printf("%.9f\n", result);
+    return harness::main<SpectralNorm>(argc, argv);
 }

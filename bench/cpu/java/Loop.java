@@ -1,34 +1,38 @@
 /** The loop of bench/README.md, n iterations: two arithmetic operations and an if. */
 public final class Loop {
-    static long loop(long n) {
-        long acc = 0;
-        for (long i = 0; i < n; i++) {
-            acc = (acc * 31 + i) % 1_000_003;
-            if (acc % 2 == 0) acc += 1;
+    /** The problem; one unit = one iteration. The accumulator and the next i persist between units. */
+    static final class Problem implements Harness.Kernel {
+        private long acc, nextI;
+
+        @Override
+        public long init(long n) {
+            return n;
         }
-        return acc;
+
+        @Override
+        public void reset(long start) {
+            acc = 0;
+            nextI = 0;
+        }
+
+        @Override
+        public void advance(long units) {
+            long a = acc, end = nextI + units;
+            for (long i = nextI; i < end; i++) {
+                a = (a * 31 + i) % 1_000_003;
+                if (a % 2 == 0) a += 1;
+            }
+            acc = a;
+            nextI = end;
+        }
+
+        @Override
+        public String answer() {
+            return Long.toString(acc);
+        }
     }
 
-    public static void main(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: Loop N [ITERATIONS]");
-            System.exit(2);
-        }
-        long n = Long.parseLong(args[0]);
-        int iterations = args.length > 1 ? Math.max(1, Integer.parseInt(args[1])) : 1;
-        double[] seconds = new double[iterations];
-        long result = 0;
-        for (int it = 0; it < iterations; it++) {
-            long t0 = System.nanoTime();
-            long r = loop(n);
-            seconds[it] = (System.nanoTime() - t0) / 1e9;
-            if (it > 0 && r != result) {
-                System.err.println("iteration " + it + " gave a different answer");
-                System.exit(1);
-            }
-            result = r;
-        }
-        System.out.println(result);
-        Timing.report(seconds);
+    public static void main(String[] args) throws java.io.IOException {
+        Harness.main("loop", 100_000, new Problem(), args);
     }
 }

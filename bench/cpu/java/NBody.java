@@ -96,35 +96,35 @@ public final class NBody {
         }
     }
 
-    /** Runs the simulation from the initial state; returns the energy before and after. */
-    static double[] nbody(long steps) {
-        Body[] bodies = makeBodies();
-        offsetMomentum(bodies);
-        double before = energy(bodies);
-        for (long s = 0; s < steps; s++) advance(bodies, 0.01);
-        return new double[] {before, energy(bodies)};
+    /** The problem; one unit = one step. Every step costs the same, so the problem starts at its beginning. */
+    static final class Problem implements Harness.Kernel {
+        private Body[] bodies;
+        private double before;
+
+        @Override
+        public long init(long n) {
+            return n;
+        }
+
+        @Override
+        public void reset(long start) {
+            bodies = makeBodies();
+            offsetMomentum(bodies);
+            before = energy(bodies);
+        }
+
+        @Override
+        public void advance(long steps) {
+            for (long s = 0; s < steps; s++) NBody.advance(bodies, 0.01);
+        }
+
+        @Override
+        public String answer() {
+            return String.format(Locale.ROOT, "%.9f\n%.9f", before, energy(bodies));
+        }
     }
 
-    public static void main(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: NBody N [ITERATIONS]");
-            System.exit(2);
-        }
-        long n = Long.parseLong(args[0]);
-        int iterations = args.length > 1 ? Math.max(1, Integer.parseInt(args[1])) : 1;
-        double[] seconds = new double[iterations];
-        double[] result = null;
-        for (int it = 0; it < iterations; it++) {
-            long t0 = System.nanoTime();
-            double[] r = nbody(n);
-            seconds[it] = (System.nanoTime() - t0) / 1e9;
-            if (result != null && (r[0] != result[0] || r[1] != result[1])) {
-                System.err.println("iteration " + it + " gave a different answer");
-                System.exit(1);
-            }
-            result = r;
-        }
-        System.out.printf(Locale.ROOT, "%.9f%n%.9f%n", result[0], result[1]);
-        Timing.report(seconds);
+    public static void main(String[] args) throws java.io.IOException {
+        Harness.main("nbody", 10_000, new Problem(), args);
     }
 }

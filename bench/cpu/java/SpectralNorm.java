@@ -32,43 +32,49 @@ public final class SpectralNorm {
         multAtv(tmp, out);
     }
 
-    static double spectralNorm(int n) {
-        double[] u = new double[n];
-        double[] v = new double[n];
-        double[] tmp = new double[n];
-        java.util.Arrays.fill(u, 1.0);
-        for (int i = 0; i < 10; i++) {
-            multAtAv(u, v, tmp);
-            multAtAv(v, u, tmp);
+    /**
+     * The problem; one unit = one product A·Aᵀ·v. 10 rounds of the power method are 20 of
+     * them, alternately v = AᵀA·u and u = AᵀA·v; every product costs the same.
+     */
+    static final class Problem implements Harness.Kernel {
+        private double[] u, v, tmp;
+        private long products;
+
+        @Override
+        public long init(long n) {
+            u = new double[(int) n];
+            v = new double[(int) n];
+            tmp = new double[(int) n];
+            return 20;
         }
-        double vBv = 0, vv = 0;
-        for (int i = 0; i < n; i++) {
-            vBv += u[i] * v[i];
-            vv += v[i] * v[i];
+
+        @Override
+        public void reset(long start) {
+            java.util.Arrays.fill(u, 1.0);
+            java.util.Arrays.fill(v, 0.0);
+            products = 0;
         }
-        return Math.sqrt(vBv / vv);
+
+        @Override
+        public void advance(long units) {
+            for (long p = 0; p < units; p++, products++) {
+                if (products % 2 == 0) multAtAv(u, v, tmp);
+                else multAtAv(v, u, tmp);
+            }
+        }
+
+        @Override
+        public String answer() {
+            double vBv = 0, vv = 0;
+            for (int i = 0; i < v.length; i++) {
+                vBv += u[i] * v[i];
+                vv += v[i] * v[i];
+            }
+            return String.format(Locale.ROOT, "%.9f", Math.sqrt(vBv / vv));
+        }
     }
 
-    public static void main(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: SpectralNorm N [ITERATIONS]");
-            System.exit(2);
-        }
-        int n = Integer.parseInt(args[0]);
-        int iterations = args.length > 1 ? Math.max(1, Integer.parseInt(args[1])) : 1;
-        double[] seconds = new double[iterations];
-        double result = 0;
-        for (int it = 0; it < iterations; it++) {
-            long t0 = System.nanoTime();
-            double r = spectralNorm(n);
-            seconds[it] = (System.nanoTime() - t0) / 1e9;
-            if (it > 0 && r != result) {
-                System.err.println("iteration " + it + " gave a different answer");
-                System.exit(1);
-            }
-            result = r;
-        }
-        System.out.printf(Locale.ROOT, "%.9f%n", result);
-        Timing.report(seconds);
+    public static void main(String[] args) throws java.io.IOException {
+        Harness.main("spectralnorm", 1, new Problem(), args);
     }
 }

@@ -1,5 +1,5 @@
 // n-body: five Jovian bodies, simple symplectic integrator, n steps of 0.01.
-import { args, run } from './harness.ts';
+import { main, type Kernel } from './harness.ts';
 
 const PI = 3.141592653589793;
 const SOLAR_MASS = 4 * PI * PI;
@@ -101,14 +101,28 @@ function advance(bodies: Body[], dt: number): void {
 }
 
 /** Runs the simulation from the initial state; returns the energy before and after. */
-function nbody(steps: number): [number, number] {
-  const bodies = makeBodies();
-  offsetMomentum(bodies);
-  const before = energy(bodies);
-  for (let s = 0; s < steps; s++) advance(bodies, 0.01);
-  return [before, energy(bodies)];
+/** The problem; one unit = one step. Every step costs the same, so the problem starts at its beginning. */
+class NBody implements Kernel {
+  bodies: Body[] = [];
+  before = 0;
+
+  init(n: number): number {
+    return n;
+  }
+
+  reset(): void {
+    this.bodies = makeBodies();
+    offsetMomentum(this.bodies);
+    this.before = energy(this.bodies);
+  }
+
+  advance(steps: number): void {
+    for (let s = 0; s < steps; s++) advance(this.bodies, 0.01);
+  }
+
+  answer(): string {
+    return `${this.before.toFixed(9)}\n${energy(this.bodies).toFixed(9)}`;
+  }
 }
 
-const { n, iterations } = args('nbody.ts');
-const [before, after] = run(iterations, () => nbody(n), (r) => r.join(' '));
-console.log(`${before.toFixed(9)}\n${after.toFixed(9)}`);
+void main('nbody', 10000, new NBody());

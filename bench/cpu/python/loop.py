@@ -1,15 +1,30 @@
 """The loop of bench/README.md, n iterations: two arithmetic operations and an if."""
-from harness import run
+from harness import main
 
 
-def loop(n):
-    acc = 0
-    for i in range(n):
-        acc = (acc * 31 + i) % 1_000_003
-        if acc % 2 == 0:
-            acc += 1
-    return acc
+class Loop:
+    """The problem; one unit = one iteration. The accumulator and the next i persist between units."""
+
+    def init(self, n):
+        return n
+
+    def reset(self, start):
+        self.acc = 0
+        self.next_i = 0
+
+    def advance(self, units):
+        acc = self.acc
+        end = self.next_i + units
+        for i in range(self.next_i, end):
+            acc = (acc * 31 + i) % 1_000_003
+            if acc % 2 == 0:
+                acc += 1
+        self.acc = acc
+        self.next_i = end
+
+    def answer(self):
+        return str(self.acc)
 
 
 if __name__ == "__main__":
-    run("loop", loop, lambda n, r: str(r))
+    main("loop", 100000, Loop())

@@ -1,7 +1,7 @@
 """n-body: five Jovian bodies, simple symplectic integrator, n steps of 0.01."""
 from math import sqrt
 
-from harness import run
+from harness import main
 
 PI = 3.141592653589793
 SOLAR_MASS = 4 * PI * PI
@@ -86,15 +86,25 @@ def advance(bodies, dt):
         b.z += dt * b.vz
 
 
-def nbody(steps):
-    """Runs the simulation from the initial state; returns the energy before and after."""
-    bodies = make_bodies()
-    offset_momentum(bodies)
-    before = energy(bodies)
-    for _ in range(steps):
-        advance(bodies, 0.01)
-    return before, energy(bodies)
+class NBody:
+    """The problem; one unit = one step. Every step costs the same, so the problem starts at its beginning."""
+
+    def init(self, n):
+        return n
+
+    def reset(self, start):
+        self.bodies = make_bodies()
+        offset_momentum(self.bodies)
+        self.before = energy(self.bodies)
+
+    def advance(self, steps):
+        bodies = self.bodies
+        for _ in range(steps):
+            advance(bodies, 0.01)
+
+    def answer(self):
+        return f"{self.before:.9f}\n{energy(self.bodies):.9f}"
 
 
 if __name__ == "__main__":
-    run("nbody", nbody, lambda n, r: f"{r[0]:.9f}\n{r[1]:.9f}")
+    main("nbody", 10000, NBody())

@@ -2,7 +2,7 @@
 A(i,j) = 1 / ((i+j)(i+j+1)/2 + i + 1), by 10 rounds of the power method on an n×n block."""
 from math import sqrt
 
-from harness import run
+from harness import main
 
 
 def a(i, j):
@@ -37,18 +37,36 @@ def mult_atav(v):
     return mult_atv(mult_av(v))
 
 
-def spectralnorm(n):
-    u = [1.0] * n
-    for _ in range(10):
-        v = mult_atav(u)
-        u = mult_atav(v)
-    vbv = 0.0
-    vv = 0.0
-    for ui, vi in zip(u, v):
-        vbv += ui * vi
-        vv += vi * vi
-    return sqrt(vbv / vv)
+class SpectralNorm:
+    """The problem; one unit = one product A·Aᵀ·v. 10 rounds of the power method are 20 of
+    them, alternately v = AᵀA·u and u = AᵀA·v; every product costs the same."""
+
+    def init(self, n):
+        self.n = n
+        return 20
+
+    def reset(self, start):
+        self.u = [1.0] * self.n
+        self.v = [0.0] * self.n
+        self.products = 0
+
+    def advance(self, units):
+        for _ in range(units):
+            if self.products % 2 == 0:
+                self.v = mult_atav(self.u)
+            else:
+                self.u = mult_atav(self.v)
+            self.products += 1
+
+    def answer(self):
+        vbv = 0.0
+        vv = 0.0
+        for ui, vi in zip(self.u, self.v):
+            vbv += ui * vi
+            vv += vi * vi
+        # Before the first product v is zero: no norm yet (NaN, as in the other languages).
+        return f"{sqrt(vbv / vv):.9f}" if vv else "nan"
 
 
 if __name__ == "__main__":
-    run("spectralnorm", spectralnorm, lambda n, r: f"{r:.9f}")
+    main("spectralnorm", 1, SpectralNorm())

@@ -3,9 +3,13 @@ package main
 // Proves the benchmark loops really run: go test -v .
 
 import (
+	"bufio"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -20,7 +24,7 @@ func brute(name string, n uint64) uint64 {
 		case "call":
 			acc += i + 1
 		case "attribute":
-			acc += 7
+			acc += 8*(i%8) + 1
 		case "map_lookup":
 			acc += i % 100
 		case "map_insert":
@@ -84,5 +88,52 @@ func TestTimeScalesWithIterations(t *testing.T) {
 		if large < 3*small {
 			t.Errorf("%s: 2e6 iterations took %v, 2e5 took %v: the loop did not scale", o.name, large, small)
 		}
+	}
+}
+
+// A scripted session with the worker over pipes, as the runner drives it.
+func TestWorkerSession(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	status := make(chan int, 1)
+	go func() {
+		status <- worker(inR, outW)
+		outW.Close()
+	}()
+	lines := bufio.NewScanner(outR)
+	next := func() string {
+		if !lines.Scan() {
+			t.Fatal("the worker closed its output")
+		}
+		return lines.Text()
+	}
+	ready := next()
+	if !strings.HasPrefix(ready, `{"ready":true,"tests":["empty_loop","call","attribute",`) || !strings.HasSuffix(ready, `"record_logic"]}`) {
+		t.Fatalf("ready line: %s", ready)
+	}
+
+	fmt.Fprintln(inW, "count attribute 1000")
+	want := fmt.Sprintf(`{"test":"attribute","units":1000,"checksum":"%d"}`, brute("attribute", 1000))
+	if got := next(); got != want {
+		t.Errorf("count answer %s, want %s", got, want)
+	}
+
+	fmt.Fprintln(inW, "run call 0.05")
+	line := next()
+	var run runAnswer
+	if err := json.Unmarshal([]byte(line), &run); err != nil || run.Test != "call" || run.Chunks < 1 || run.Units%run.Chunks != 0 || run.Seconds < 0.05 {
+		t.Fatalf("run answer: %s (%v)", line, err)
+	}
+	if want := strconv.FormatUint(brute("call", run.Units/run.Chunks), 10); run.Checksum != want {
+		t.Errorf("run checksum %s, want %s for one chunk of %d", run.Checksum, want, run.Units/run.Chunks)
+	}
+
+	fmt.Fprintln(inW, "count teleport 5")
+	if got := next(); !strings.HasPrefix(got, `{"error":`) {
+		t.Errorf("answer to an unknown test: %s", got)
+	}
+	fmt.Fprintln(inW, "quit")
+	if s := <-status; s != 0 {
+		t.Errorf("exit status %d after quit", s)
 	}
 }

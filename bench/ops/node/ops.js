@@ -1,6 +1,9 @@
 // Ops suite, Node: each operation is a plain loop of n iterations (a function
 // per operation, so V8 optimizes each on its own), and tinybench times calls
-// of it. Usage: node ops.js [SAMPLES]
+// of it.
+//
+//   node ops.js [SAMPLES]   one JSON line per operation (bench/README.md)
+//   node ops.js worker      long-lived worker: commands on stdin (bench/ops/README.md)
 //
 // Why batches: tinybench times each call of a task function with a clock
 // read on either side, which costs more than most of these operations; so a
@@ -13,9 +16,12 @@
 // Guarding against V8: every loop adds its result to `acc`, which the
 // function returns and the harness checks; objects and strings built in the
 // loop are stored in the module-level `sink` so escape analysis cannot drop
-// them; `obj.b` is written after construction so V8 does not treat the field
-// as a constant. V8 does inline `inc` into the call loop: that is what a JIT
-// does, and the C, Go and Rust versions keep their call out of line.
+// them. `attribute` reads objs[acc & 7].b, an object chosen by what the
+// previous turn read, so the load is neither hoisted nor constant. `call`
+// calls through a table of eight distinct functions (i & 7): the call site is
+// megamorphic, so TurboFan does not inline it and every turn is a real call
+// (node --trace-turbo-inlining shows no inlining of incs; bench/ops/README.md).
+import { createInterface } from 'node:readline';
 import { Bench } from 'tinybench';
 
 export const OPS = ['empty_loop', 'call', 'attribute', 'map_lookup', 'map_insert', 'alloc', 'format', 'record_logic'];
@@ -23,19 +29,21 @@ const MAX_N = 50_000_000;
 
 let sink;
 
-function inc(x) {
-  return x + 1;
-}
+// call: eight functions with the same body, each its own function literal (a
+// SharedFunctionInfo of its own), called as incs[i & 7](i). The call site sees
+// many targets, goes megamorphic, and TurboFan emits a generic call instead of
+// inlining (node --trace-turbo-inlining ops.js worker: nothing inlined there).
+const incs = [(x) => x + 1, (x) => x + 1, (x) => x + 1, (x) => x + 1, (x) => x + 1, (x) => x + 1, (x) => x + 1, (x) => x + 1];
 
 class Obj {
-  constructor() {
-    this.a = 1;
-    this.b = 0;
-    this.c = 3;
+  constructor(a, b, c) {
+    this.a = a;
+    this.b = b;
+    this.c = c;
   }
 }
-const obj = new Obj();
-obj.b = 7;
+// attribute: b = 8k + 1 on object k
+const objs = Array.from({ length: 8 }, (_, k) => new Obj(k, 8 * k + 1, 3));
 
 class Rec {
   constructor(a, b, c) {
@@ -87,12 +95,13 @@ export const LOOPS = {
   },
   call(n) {
     let acc = 0;
-    for (let i = 0; i < n; i++) acc += inc(i);
+    for (let i = 0; i < n; i++) acc += incs[i & 7](i);
     return acc;
   },
+  // b ≡ 1 (mod 8): turn i reads object i & 7, and a wrong object gives a wrong checksum.
   attribute(n) {
     let acc = 0;
-    for (let i = 0; i < n; i++) acc += obj.b;
+    for (let i = 0; i < n; i++) acc += objs[acc & 7].b;
     return acc;
   },
   map_lookup(n) {
@@ -161,7 +170,7 @@ export function expected(op, n) {
     case 'call':
       return (n * (n + 1)) / 2;
     case 'attribute':
-      return 7 * n;
+      return n + 8 * sumMod(n, 8, 8);
     case 'map_lookup':
       return sumMod(n, 100, 100);
     case 'map_insert':
@@ -186,12 +195,89 @@ function seconds(fn, n) {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
+/** The first of 1, 2, 5, 10, 20, … after n. */
+function next125(n) {
+  let p = 1;
+  while (p * 10 <= n) p *= 10;
+  const lead = Math.floor(n / p);
+  return lead === 1 ? 2 * p : lead === 2 ? 5 * p : 10 * p;
+}
+
 export function autorange(fn) {
-  for (let n = 1; ; n *= 10) {
-    for (const m of [1, 2, 5]) {
-      if (n * m >= MAX_N || seconds(fn, n * m) >= 0.1) return Math.min(n * m, MAX_N);
-    }
+  for (let n = 1; ; n = next125(n)) if (n >= MAX_N || seconds(fn, n) >= 0.1) return Math.min(n, MAX_N);
+}
+
+/** A worker chunk lasts at least this long (and, by the 1-2-5 steps, at most ~2.5 times it). */
+const CHUNK_MIN_SECONDS = 0.005;
+
+/** Autoranges one chunk to >= 5 ms, confirmed by a second chunk at that n (the first may have included V8's compilation). */
+function chunkSize(fn) {
+  for (let n = 1; ; n = next125(n)) {
+    if (n >= MAX_N) return MAX_N;
+    if (seconds(fn, n) >= CHUNK_MIN_SECONDS && seconds(fn, n) >= CHUNK_MIN_SECONDS) return n;
   }
+}
+
+/**
+ * The worker protocol of bench/ops/README.md: one JSON line per command.
+ * `lines` is an async iterable of command lines; `say` writes one line.
+ * Returns the exit status (1 after a wrong checksum).
+ */
+export async function worker(lines, say) {
+  say(JSON.stringify({ ready: true, tests: OPS }));
+  const chunks = new Map();
+  for await (const line of lines) {
+    const words = line.trim().split(/\s+/).filter(Boolean);
+    if (words.length === 0) continue;
+    if (words.length === 1 && words[0] === 'quit') return 0;
+    const [cmd, op, arg] = words;
+    if (words.length !== 3 || (cmd !== 'run' && cmd !== 'count')) {
+      say(JSON.stringify({ error: 'unknown command (known: run OP SECONDS, count OP N, quit)' }));
+      continue;
+    }
+    if (!OPS.includes(op)) {
+      say(JSON.stringify({ error: 'unknown test (the ready line lists them)' }));
+      continue;
+    }
+    const fn = LOOPS[op];
+    if (cmd === 'count') {
+      const n = /^\d+$/.test(arg) ? Number(arg) : NaN;
+      if (!(n <= MAX_N)) {
+        say(JSON.stringify({ error: `count takes a test and a whole number of iterations up to ${MAX_N}` }));
+        continue;
+      }
+      const sum = fn(n);
+      if (sum !== expected(op, n)) {
+        say(JSON.stringify({ error: `${op}: checksum ${sum}, expected ${expected(op, n)} for n=${n}` }));
+        return 1;
+      }
+      say(JSON.stringify({ test: op, units: n, checksum: String(sum) }));
+      continue;
+    }
+    const limit = /^\d+(\.\d*)?([eE][-+]?\d+)?$|^\.\d+$/.test(arg) ? Number(arg) : NaN;
+    if (!(limit >= 0)) {
+      say(JSON.stringify({ error: 'run takes a test and a number of seconds' }));
+      continue;
+    }
+    if (!chunks.has(op)) chunks.set(op, chunkSize(fn));
+    const n = chunks.get(op);
+    const want = expected(op, n);
+    let count = 0;
+    let elapsed;
+    const t0 = process.hrtime.bigint();
+    for (;;) {
+      const sum = fn(n);
+      elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+      count++;
+      if (sum !== want) {
+        say(JSON.stringify({ error: `${op}: chunk ${count} gave checksum ${sum}, expected ${want} for n=${n}` }));
+        return 1;
+      }
+      if (elapsed >= limit) break;
+    }
+    say(JSON.stringify({ test: op, units: n * count, chunks: count, seconds: elapsed, checksum: String(want) }));
+  }
+  return 0;
 }
 
 /** Times `samples` calls of op's loop at an autoranged n with tinybench. */
@@ -224,6 +310,12 @@ export async function measure(op, samples) {
 }
 
 async function main() {
+  if (process.argv[2] === 'worker') {
+    // Writes to a pipe are synchronous on Linux, so each answer leaves before the next command is read.
+    process.exitCode = await worker(createInterface({ input: process.stdin, crlfDelay: Infinity }), (line) => process.stdout.write(`${line}\n`));
+    process.stdin.destroy();
+    return;
+  }
   const samples = process.argv[2] === undefined ? 5 : Number(process.argv[2]);
   if (!Number.isInteger(samples) || samples < 1) {
     console.error('usage: node ops.js [SAMPLES]');

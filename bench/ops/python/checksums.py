@@ -35,7 +35,7 @@ def expected(op, n):
     if op == "call":
         return n * (n + 1) // 2                    # sum of f(i) = i + 1
     if op == "attribute":
-        return 7 * n                               # obj.b == 7, read each time
+        return n + 8 * _sum_mod(n, 8, 8)           # objs[k].b == 8k + 1, object i % 8 at turn i
     if op == "map_lookup":
         return _sum_mod(n, MAP_KEYS, MAP_KEYS)     # sum of m["key" + str(i % 100)] = i % 100
     if op == "map_insert":

@@ -1,9 +1,10 @@
 """Ops suite, Python: ns per trivial operation, timed with timeit.
 
 Usage: python3 ops.py [SAMPLES] [--only OP,OP]
+       python3 ops.py worker      long-lived worker: commands on stdin
 
-One JSON line per operation on stdout (protocol: bench/README.md). The same
-file runs under CPython and PyPy.
+One JSON line per operation on stdout (protocol: bench/README.md; the worker
+protocol: bench/ops/README.md). The same file runs under CPython and PyPy.
 
 Harness: timeit.Timer, unchanged except for two documented hooks:
   * the loop iterates over range(number) instead of itertools.repeat, so each
@@ -19,7 +20,8 @@ one run takes >= 0.2 s); then repeat(samples, number).
 Why accumulate even in Python: PyPy's JIT removes a statement whose result is
 never used (it timed `x = 1` at 0.5 ns). Every statement here feeds `acc`, and
 statements that build an object store it into a one-slot list (`sink[0] = …`)
-so the JIT's escape analysis cannot skip the allocation.
+so the JIT's escape analysis cannot skip the allocation. What keeps each
+operation's work in, per runtime: bench/ops/README.md.
 """
 import gc
 import json
@@ -29,6 +31,11 @@ import timeit
 
 from checksums import OPS, expected
 
+try:  # PyPy only
+    import pypyjit
+except ImportError:
+    pypyjit = None
+
 # ------------------------------------------------------------- the operations
 
 
@@ -36,11 +43,17 @@ def inc(x):
     return x + 1
 
 
+if pypyjit is not None:
+    # PyPy's own "do not inline": traces call inc's separately compiled code
+    # (call_assembler, a frame per call) instead of inlining and folding x + 1.
+    pypyjit.dont_trace_here(0, False, inc.__code__)
+
+
 class Obj:
-    def __init__(self):
-        self.a = 1
-        self.b = 7
-        self.c = 3
+    def __init__(self, a, b, c):
+        self.a = a
+        self.b = b
+        self.c = c
 
 
 class Rec:
@@ -91,7 +104,8 @@ def transform(rec):
 
 GLOBALS = {
     "inc": inc,
-    "OBJ": Obj(),
+    # attribute: b = 8k + 1 on object k (see STATEMENTS)
+    "OBJS": [Obj(k, 8 * k + 1, 3) for k in range(8)],
     "MAP": {"key%d" % k: k for k in range(100)},
     "KEYS": ["key%d" % k for k in range(100)],
     "Rec": Rec,
@@ -104,7 +118,9 @@ STATEMENTS = {
     "overhead": ("acc = 0", "pass"),
     "empty_loop": ("acc = 0", "acc += 1"),
     "call": ("acc = 0; f = inc", "acc += f(_i)"),
-    "attribute": ("acc = 0; obj = OBJ", "acc += obj.b"),
+    # The object is objs[acc & 7]: chosen by what the previous turn read; b ≡ 1
+    # (mod 8), so turn i reads object i % 8 and a wrong object gives a wrong sum.
+    "attribute": ("acc = 0; objs = OBJS", "acc += objs[acc & 7].b"),
     "map_lookup": ("acc = 0; m = MAP; keys = KEYS", "acc += m[keys[_i % 100]]"),
     "map_insert": (
         "acc = 0; m = {}",
@@ -175,12 +191,93 @@ def measure(op, samples):
     return number, [t / number * 1e9 for t in times], sums.pop()
 
 
+CHUNK_MIN_SECONDS = 0.005  # a worker chunk: >= 5 ms, < ~2.5x that by the 1-2-5 steps
+
+
+def next125(n):
+    """The first of 1, 2, 5, 10, 20, ... after n."""
+    p = 1
+    while p * 10 <= n:
+        p *= 10
+    return {1: 2 * p, 2: 5 * p}.get(n // p, 10 * p)
+
+
+def chunk_size(timer):
+    """Autorange one chunk to >= 5 ms, confirmed by a second chunk at that n
+    (the first may have included the JIT's compilation)."""
+    n = 1
+    while True:
+        if timer.timeit(n) >= CHUNK_MIN_SECONDS and timer.timeit(n) >= CHUNK_MIN_SECONDS:
+            return n
+        n = next125(n)
+
+
+def worker(lines, say):
+    """The worker protocol of bench/ops/README.md; say(obj) writes one JSON line.
+    Returns the exit status (1 after a wrong checksum)."""
+    say({"ready": True, "tests": list(OPS)})
+    timers, chunks = {}, {}
+    for line in lines:
+        words = line.split()
+        if not words:
+            continue
+        if words == ["quit"]:
+            return 0
+        if len(words) != 3 or words[0] not in ("run", "count"):
+            say({"error": "unknown command (known: run OP SECONDS, count OP N, quit)"})
+            continue
+        cmd, op, arg = words
+        if op not in OPS:
+            say({"error": "unknown test (the ready line lists them)"})
+            continue
+        if op not in timers:
+            timers[op] = CountedTimer(STATEMENTS[op][1], STATEMENTS[op][0])
+        timer = timers[op]
+        if cmd == "count":
+            if not (arg.isascii() and arg.isdigit()):
+                say({"error": "count takes a test and a whole number of iterations"})
+                continue
+            n = int(arg)
+            timer.timeit(n)
+            if timer.probe.acc != expected(op, n):
+                say({"error": f"{op}: checksum {timer.probe.acc}, expected {expected(op, n)} for n={n}"})
+                return 1
+            say({"test": op, "units": n, "checksum": str(timer.probe.acc)})
+            continue
+        try:
+            seconds = float(arg)
+        except ValueError:
+            seconds = float("nan")
+        if not seconds >= 0:
+            say({"error": "run takes a test and a number of seconds"})
+            continue
+        if op not in chunks:
+            chunks[op] = chunk_size(timer)
+        n = chunks[op]
+        want = expected(op, n)
+        count = 0
+        t0 = time.perf_counter()
+        while True:
+            timer.timeit(n)
+            elapsed = time.perf_counter() - t0
+            count += 1
+            if timer.probe.acc != want:
+                say({"error": f"{op}: chunk {count} gave checksum {timer.probe.acc}, expected {want} for n={n}"})
+                return 1
+            if elapsed >= seconds:
+                break
+        say({"test": op, "units": n * count, "chunks": count, "seconds": elapsed, "checksum": str(want)})
+    return 0
+
+
 def harness_name():
     impl = sys.implementation.name
     return "timeit" if impl == "cpython" else f"timeit ({impl})"
 
 
 def main(argv):
+    if argv[1:2] == ["worker"]:
+        raise SystemExit(worker(sys.stdin, lambda obj: print(json.dumps(obj, separators=(",", ":")), flush=True)))
     samples = int(argv[1]) if len(argv) > 1 and not argv[1].startswith("-") else 5
     only = None
     if "--only" in argv:

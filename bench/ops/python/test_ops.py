@@ -2,6 +2,10 @@
     cd bench/ops/python && /usr/bin/python3 -m unittest -v test_ops
     cd bench/ops/python && pypy3 -m unittest -v test_ops
 """
+import json
+import os
+import subprocess
+import sys
 import unittest
 
 import ops
@@ -18,7 +22,7 @@ def brute(op, n):
         elif op == "call":
             acc += i + 1
         elif op == "attribute":
-            acc += 7
+            acc += 8 * (i % 8) + 1
         elif op == "map_lookup":
             acc += i % 100
         elif op == "map_insert":
@@ -64,6 +68,40 @@ class LoopsRun(unittest.TestCase):
         number, ns, checksum = ops.measure("call", 2)
         self.assertEqual(checksum, expected("call", number))
         self.assertEqual(len(ns), 2)
+
+
+class Worker(unittest.TestCase):
+    """A scripted session with `ops.py worker` over pipes, as the runner drives it."""
+
+    def test_session(self):
+        here = os.path.dirname(os.path.abspath(__file__))
+        child = subprocess.Popen([sys.executable, "ops.py", "worker"], cwd=here, text=True,
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        try:
+            def ask(command):
+                child.stdin.write(command + "\n")
+                child.stdin.flush()
+                return child.stdout.readline()
+
+            ready = child.stdout.readline()
+            self.assertEqual(ready, '{"ready":true,"tests":' + json.dumps(list(OPS), separators=(",", ":")) + "}\n")
+            self.assertEqual(json.loads(ask("count attribute 1000")),
+                             {"test": "attribute", "units": 1000, "checksum": str(brute("attribute", 1000))})
+            run = json.loads(ask("run call 0.05"))
+            self.assertEqual(run["test"], "call")
+            self.assertGreaterEqual(run["chunks"], 1)
+            self.assertEqual(run["units"] % run["chunks"], 0)
+            self.assertGreaterEqual(run["seconds"], 0.05)
+            self.assertEqual(run["checksum"], str(brute("call", run["units"] // run["chunks"])))
+            self.assertIn("error", json.loads(ask("count teleport 5")))
+            child.stdin.write("quit\n")
+            child.stdin.flush()
+            self.assertEqual(child.wait(timeout=60), 0)
+        finally:
+            child.kill()
+            child.wait()
+            child.stdin.close()
+            child.stdout.close()
 
 
 if __name__ == "__main__":

@@ -1,53 +1,47 @@
 /**
- * CPU suite: each kernel program run as a whole process (startup included, as
- * the Benchmarks Game times them), pinned to the server CPUs. Per kernel: one
- * run per implementation that also verifies the output, then interleaved
- * rounds (scripts/bench/rounds.ts) in which every implementation gets a slot:
- * one run, or several when a run is shorter than the slot, so that short and
- * long programs are compared over similar stretches of the host's time.
- * Afterwards: the JIT warm-up curve for JIT runtimes, and instruction counts
- * under callgrind where they are meaningful.
+ * CPU suite: the kernels timed in long-lived workers (workers.ts), without
+ * process start-up. Per kernel, each implementation first runs the whole
+ * problem once as a process, whose answer is checked against
+ * bench/cpu/kernels.json as before, and its worker solves the quick-size
+ * problem once (`count`), checked the same way, which proves that its work
+ * units add up to the problem. Then interleaved rounds (rounds.ts): each round
+ * starts a fresh worker per member with a random layout (process-layout.ts),
+ * warms it, and gives every member quarter-second slices in several passes
+ * over the round's random order (worker-rounds.ts). A member's figure for the
+ * round is the seconds of the whole problem: seconds per unit × units per
+ * problem. Afterwards, instructions per unit under callgrind where meaningful.
  */
 import { CPU_KERNELS, type Cell, type CpuCell, type ProcessRepetition, type Verification } from '../../../src/schemas/run.ts';
 import { median, summarize } from '../../../src/lib/statistics.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
-import { pinned } from '../cpus.ts';
 import type { Impl } from '../discovery.ts';
 import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupBudget, type GroupPlan } from '../groups.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
-import { sameOutput, type KernelSpec, type Kernels } from '../kernels.ts';
+import { KERNEL_UNITS, sameOutput, type KernelSpec, type KernelUnit, type Kernels } from '../kernels.ts';
+import { isJitManifest, laidOut, startWorker } from '../member-workers.ts';
 import { shellQuote, substitute } from '../placeholders.ts';
-import { lastLines, runCommand } from '../processes.ts';
+import { lastLines } from '../processes.ts';
 import type { Planned } from '../progress.ts';
 import { RUNNER_TOOLS, firstMissing } from '../requirements.ts';
-import { runRounds, type Taken } from '../rounds.ts';
+import { runRounds } from '../rounds.ts';
 import type { Session } from '../session.ts';
 import { failureOf, runTimed } from '../timed.ts';
+import { inParallel, unitInstructions } from '../unit-instructions.ts';
+import { PASSES, SLICE_SECONDS, takeWorkerRound, type MemberRound, type RoundMember } from '../worker-rounds.ts';
+import { hashString } from '../../../src/lib/statistics.ts';
+import { runClockMhz } from '../../../src/lib/clock.ts';
 
 export { loadKernels } from '../kernels.ts';
+export { parseCallgrindTotal } from '../unit-instructions.ts';
 
 type CpuEntry = Extract<Impl, { suite: 'cpu' }>;
 
 export const PROCESS_TIMEOUT_MS = 10 * 60 * 1000;
-export const CALLGRIND_TIMEOUT_MS = 15 * 60 * 1000;
-/**
- * A slot in a round lasts at least this long: a program that finishes sooner
- * runs again (at most SLOT_MAX_RUNS times), and the slot's value is the median
- * of its runs. One run of a second or less sees one phase of the host's
- * speed; several spread over the slot average a few.
- */
-export const SLOT_SECONDS = 0.5;
-export const SLOT_MAX_RUNS = 10;
+/** Longest one slice may take (a single chunk of CPython's spectral-norm is about a second). */
+export const SLICE_TIMEOUT_MS = 2 * 60 * 1000;
 /** Ratios of a kernel are taken to the first of these that was measured. */
 export const CPU_REFERENCES = ['cpp', 'c'];
-export const JIT_RUNTIMES = ['pypy', 'java', 'jvm', 'openjdk', 'hotspot', 'node', 'graal'];
-export const JIT_ITERATIONS = 5;
 export const JIT_NOTE = 'JIT runtime: instruction counts under callgrind vary too much to publish';
-
-export function isJitRuntime(runtime: string): boolean {
-  const r = runtime.toLowerCase();
-  return JIT_RUNTIMES.some((j) => r.includes(j));
-}
 
 /** One comparison group per kernel: the implementations that have it, plus the A/A twin. */
 export function cpuGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {
@@ -67,146 +61,156 @@ export function cpuGroups(impls: readonly Impl[], tests: string[] | null, aa: st
 export function planCpu(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number, quick = false): Planned[] {
   const out: Planned[] = [];
   for (const g of groups) {
-    // Warm-up and checks on top of the rounds (a quick run's small sizes take well under a second).
-    const est = budgetSeconds(g) / g.members.length + (quick ? 0 : 5);
+    // Verification, worker checks and callgrind on top of the rounds (a quick run's small sizes take well under a second).
+    const est = budgetSeconds(g) / g.members.length + (quick ? 1 : 8);
     for (const impl of g.members) out.push({ id: { suite: 'cpu', impl, test: g.tests[0]! }, estimateSeconds: est });
   }
   return out;
-}
-
-/** Parses the `{"iteration_seconds":[…]}` line a program prints on stderr when run with iterations > 1. */
-export function parseIterationSeconds(stderr: string): number[] | null {
-  for (const line of stderr.split('\n').reverse()) {
-    const t = line.trim();
-    if (!t.startsWith('{') || !t.includes('iteration_seconds')) continue;
-    try {
-      const v = (JSON.parse(t) as { iteration_seconds?: unknown }).iteration_seconds;
-      if (Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)) return v as number[];
-    } catch {
-      /* not this line */
-    }
-  }
-  return null;
-}
-
-/** The instruction total from callgrind's stderr ("==123== Collected : 123456"). */
-export function parseCallgrindTotal(stderr: string): number | null {
-  const m = /Collected\s*:\s*(\d+)/.exec(stderr) ?? /^==\d+==\s+I\s+refs:\s+([\d,]+)/m.exec(stderr);
-  if (!m) return null;
-  const n = Number(m[1]!.replace(/,/g, ''));
-  return Number.isSafeInteger(n) ? n : null;
 }
 
 interface Member {
   id: string;
   impl: CpuEntry;
   cell: CpuCell;
-  argv: (n: string, iterations: number) => string[];
-  expected: string | null;
-  opts: { cwd: string; env: Record<string, string>; cpus: string | null; timeoutMs: number; maxStdoutBytes: number };
+  unit: KernelUnit;
+  /** Units of the problem at the run's size. */
+  perProblem: number;
+  workerArgv: (n: string, start: number) => string[];
+  jit: boolean;
 }
 
-/** The first run of a member: verifies the output (and warms the file cache). A failed cell, or the member. */
+/** The unit a worker's state starts at in a round: random, seeded, so kernels whose units cost unequal amounts (fannkuch) are sampled across the problem. */
+export function startUnit(runId: string, role: string, perProblem: number): number {
+  return hashString(`${runId}/start/${role}`) % perProblem;
+}
+
+/**
+ * Before the rounds: the whole problem once as a process (its answer checked,
+ * as the Benchmarks Game checks it), then the worker's quick-size problem
+ * (`count`), checked against the same file. A failed cell, or the member.
+ */
 async function prepare(session: Session, id: string, impl: CpuEntry, kernel: string, spec: KernelSpec | undefined): Promise<Member | Cell> {
   const cellId: CellId = { suite: 'cpu', impl: id, test: kernel };
   const startedAt = nowIso();
   const quick = session.options.quick;
-  if (!spec) return failedCell(cellId, `bench/cpu/kernels.json has no entry for ${kernel}; add its argument and expected output`, startedAt);
+  const fail = (reason: string) => failedCell(cellId, reason, startedAt);
+  if (!spec) return fail(`bench/cpu/kernels.json has no entry for ${kernel}; add its argument and expected output`);
+  const unit = KERNEL_UNITS[kernel];
+  if (!unit) return fail(`the runner knows no work unit for kernel ${kernel} (scripts/bench/kernels.ts KERNEL_UNITS)`);
+  const workerTemplate = impl.manifest.worker?.[kernel];
+  if (!workerTemplate) return fail(`${impl.manifestPath} has no worker for ${kernel}: add "worker": {"${kernel}": [argv]} (bench/README.md, "Workers")`);
   const argument = quick ? spec.quickArgument : spec.argument;
   const expected = spec.expected.get(argument) ?? null;
   const template = impl.manifest.kernels[kernel]!;
-  const argv = (n: string, iterations: number) => substitute(template, { n, iterations, cores: session.split.serverCount });
-  const opts = { cwd: impl.dir, env: impl.manifest.env, cpus: session.split.server, timeoutMs: PROCESS_TIMEOUT_MS, maxStdoutBytes: 1024 * 1024 };
+  const env = impl.manifest.env;
+  const argv = (n: string) => substitute(template, { n, iterations: 1, cores: session.split.serverCount });
+  const workerArgv = (n: string, start: number) => substitute(workerTemplate, { n, start, cores: session.split.serverCount });
   const checks = [`exit code 0`, expected !== null ? `stdout = expected output for ${argument} (bench/cpu/kernels.json)` : `no expected output for ${argument} in bench/cpu/kernels.json`];
   const cell = blankCell(cellId, 'ok', null) as CpuCell;
   cell.started_at = startedAt;
   cell.argument = argument;
   if (id !== impl.id) cell.twin_of = impl.id;
+  const failedVerification = (detail: string, reason = `verification failed: ${detail}`): Cell => ({
+    ...cell,
+    status: 'failed',
+    reason,
+    finished_at: nowIso(),
+    verification: { passed: false, checks, detail },
+  });
 
-  session.step(cellId, `verifying (${shellQuote(argv(argument, 1))})`);
-  const warm = await runTimed(argv(argument, 1), opts);
+  session.step(cellId, `verifying (${shellQuote(argv(argument))})`);
+  const l = laidOut(session, `cpu/${kernel}/${id}/verify`, argv(argument), impl.dir, env);
+  const warm = await runTimed(l.argv, { cwd: l.cwd, env: l.env, cpus: session.split.server, timeoutMs: PROCESS_TIMEOUT_MS, maxStdoutBytes: 1024 * 1024 });
   const warmFail = failureOf(warm, 'the program');
-  if (warmFail) {
-    return { ...cell, status: 'failed', reason: `${warmFail}${lastLines(warm.stderr, 6) ? `:\n${lastLines(warm.stderr, 6)}` : ''}`, finished_at: nowIso(), verification: { passed: false, checks, detail: warmFail } };
-  }
+  if (warmFail) return failedVerification(warmFail, `${warmFail}${lastLines(warm.stderr, 6) ? `:\n${lastLines(warm.stderr, 6)}` : ''}`);
   if (expected !== null && !sameOutput(warm.stdout, expected)) {
-    const detail = `stdout was ${JSON.stringify(warm.stdout.slice(0, 200))}, expected ${JSON.stringify(expected.slice(0, 200))}`;
-    return { ...cell, status: 'failed', reason: `verification failed: ${detail}`, finished_at: nowIso(), verification: { passed: false, checks, detail } };
+    return failedVerification(`stdout was ${JSON.stringify(warm.stdout.slice(0, 200))}, expected ${JSON.stringify(expected.slice(0, 200))}`);
+  }
+
+  // The worker's units must add up to the problem: its quick-size problem, solved by `count`, gives the file's answer.
+  const quickUnits = unit.perProblem(Number(spec.quickArgument));
+  const quickExpected = spec.expected.get(spec.quickArgument) ?? null;
+  checks.push(
+    quickExpected !== null
+      ? `worker: "count ${kernel} ${quickUnits}" at size ${spec.quickArgument} answers the expected output (bench/cpu/kernels.json)`
+      : `worker: no expected output for ${spec.quickArgument} in bench/cpu/kernels.json`,
+  );
+  session.step(cellId, `verifying the worker (count ${kernel} ${quickUnits})`);
+  let worker;
+  try {
+    worker = await startWorker(session, `cpu/${kernel}/${id}/verify-worker`, workerArgv(spec.quickArgument, 0), impl.dir, env, session.split.server);
+    const answer = await worker.count(kernel, quickUnits, PROCESS_TIMEOUT_MS);
+    if (quickExpected !== null && !sameOutput(answer.checksum, quickExpected)) {
+      return failedVerification(`the worker's count of ${quickUnits} units at size ${spec.quickArgument} answered ${JSON.stringify(answer.checksum.slice(0, 200))}, expected ${JSON.stringify(quickExpected.slice(0, 200))}`);
+    }
+  } catch (e) {
+    return failedVerification((e as Error).message);
+  } finally {
+    await worker?.quit();
   }
   cell.verification = { passed: true, checks, detail: expected === null ? 'output not checked: no expected value' : null } satisfies Verification;
   cell.warmup_runs = 1;
-  return { id, impl, cell, argv: (n, it) => argv(n, it), expected, opts };
+  cell.unit = { name: unit.name, per_problem: unit.perProblem(Number(argument)) };
+  return { id, impl, cell, unit, perProblem: cell.unit.per_problem, workerArgv, jit: isJitManifest(impl.manifest) };
 }
 
-/** One slot of a round: runs until the slot is filled; its value is the median wall time. */
-async function slot(session: Session, m: Member, kernel: string, round: number, position: number): Promise<Taken<ProcessRepetition[]>> {
-  const runs: ProcessRepetition[] = [];
-  const began = Date.now();
-  while (runs.length < SLOT_MAX_RUNS) {
-    session.step({ suite: 'cpu', impl: m.id, test: kernel }, `round ${round + 1}${runs.length ? ` (run ${runs.length + 1})` : ''}`, true);
-    const startedAt = nowIso();
-    const r = await runTimed(m.argv(m.cell.argument!, 1), m.opts);
-    const f = failureOf(r, `round ${round + 1}`);
-    if (f) return { error: `${f}${lastLines(r.stderr, 6) ? `:\n${lastLines(r.stderr, 6)}` : ''}` };
-    if (m.expected !== null && !sameOutput(r.stdout, m.expected)) return { error: `round ${round + 1} printed a different result: ${JSON.stringify(r.stdout.slice(0, 200))}` };
-    runs.push({ ...r.rep, round, position, started_at: startedAt, finished_at: nowIso() });
-    // A quick run is a smoke test: one run per slot.
-    if (session.options.quick || (Date.now() - began) / 1000 >= SLOT_SECONDS || session.stopping) break;
-  }
-  return { values: { [kernel]: median(runs.map((x) => x.wall_seconds)) }, record: runs };
-}
-
-/** After the rounds: JIT warm-up curve and instruction counts, then the summary. */
-async function finish(session: Session, m: Member, kernel: string, spec: KernelSpec, runs: ProcessRepetition[], failure: string | null): Promise<Cell> {
-  const cell = m.cell;
-  cell.repetitions = runs;
-  if (failure) return { ...cell, status: 'failed', reason: failure, finished_at: nowIso(), summary: null };
-  if (runs.length === 0) return { ...cell, status: 'failed', reason: 'no round finished', finished_at: nowIso(), summary: null };
-  const cellId: CellId = { suite: 'cpu', impl: m.id, test: kernel };
-  const isTwin = m.id !== m.impl.id;
-  const quick = session.options.quick;
-
-  if (isJitRuntime(m.impl.manifest.runtime) && !isTwin) {
-    session.step(cellId, `JIT warm-up (${JIT_ITERATIONS} iterations in one process)`);
-    const r = await runTimed(m.argv(cell.argument!, JIT_ITERATIONS), m.opts);
-    cell.jit_warmup_seconds = failureOf(r, 'jit') ? null : parseIterationSeconds(r.stderr);
-    if (cell.jit_warmup_seconds === null) session.log(`note: ${m.id}/${kernel} printed no {"iteration_seconds":[…]} line on stderr with ${JIT_ITERATIONS} iterations`);
-  }
-
-  if (!m.impl.manifest.callgrind) {
-    cell.instructions = { count: null, tool: 'callgrind', argument: null, note: JIT_NOTE };
-  } else if (isTwin) {
-    cell.instructions = { count: null, tool: 'callgrind', argument: null, note: 'A/A twin: counted once, on the implementation itself' };
-  } else if (quick) {
-    cell.instructions = { count: null, tool: 'callgrind', argument: null, note: 'not measured in --quick runs' };
-  } else if (spec.callgrindArgument === null) {
-    cell.instructions = { count: null, tool: 'callgrind', argument: null, note: 'bench/cpu/kernels.json gives no callgrind_argument for this kernel' };
-  } else {
-    const missing = firstMissing([RUNNER_TOOLS.valgrind], m.impl.dir);
-    if (missing) {
-      cell.instructions = { count: null, tool: 'callgrind', argument: spec.callgrindArgument, note: `valgrind not found (${missing.fix})` };
-    } else {
-      session.step(cellId, 'callgrind');
-      const cgArgv = pinned(['valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', ...m.argv(spec.callgrindArgument, 1)], m.opts.cpus);
-      const r = await runCommand(cgArgv, { cwd: m.impl.dir, env: m.impl.manifest.env, timeoutMs: CALLGRIND_TIMEOUT_MS });
-      const f = failureOf(r, 'callgrind');
-      const total = f ? null : parseCallgrindTotal(r.stderr);
-      const cgExpected = spec.expected.get(spec.callgrindArgument);
-      const wrong = !f && cgExpected !== undefined && !sameOutput(r.stdout, cgExpected);
-      cell.instructions = {
-        count: wrong ? null : total,
-        tool: 'callgrind',
-        argument: spec.callgrindArgument,
-        note: f ? f : wrong ? 'the program printed a wrong result under callgrind' : total === null ? 'no "Collected" total in callgrind output' : null,
-      };
-    }
-  }
-
-  const rss = runs.map((r) => r.max_rss_bytes);
-  cell.summary = {
-    wall_seconds: summarize(runs.map((r) => r.wall_seconds)),
-    max_rss_bytes: rss.every((x): x is number => x !== null) ? summarize(rss) : null,
+function roundMember(session: Session, m: Member, kernel: string): RoundMember {
+  return {
+    id: m.id,
+    test: kernel,
+    jit: m.jit,
+    timeoutMs: SLICE_TIMEOUT_MS,
+    start: (round) => {
+      const role = `cpu/${kernel}/${m.id}/round ${round}`;
+      return startWorker(session, role, m.workerArgv(m.cell.argument!, startUnit(session.run.id, role, m.perProblem)), m.impl.dir, m.impl.manifest.env, session.split.server);
+    },
+    // A slice's checksum is the kernel's state part-way through a problem: recorded, checked only through `count` above.
+    check: () => null,
   };
+}
+
+/** Instructions per unit under callgrind, or why there are none. */
+async function instructions(session: Session, m: Member, kernel: string): Promise<CpuCell['instructions']> {
+  const argument = m.cell.argument;
+  if (!m.impl.manifest.callgrind || m.jit) return { count: null, tool: 'callgrind', argument: null, note: JIT_NOTE };
+  if (m.id !== m.impl.id) return { count: null, tool: 'callgrind', argument: null, note: 'A/A twin: counted once, on the implementation itself' };
+  if (session.options.quick) return { count: null, tool: 'callgrind', argument: null, note: 'not measured in --quick runs' };
+  const missing = firstMissing([RUNNER_TOOLS.valgrind], m.impl.dir);
+  if (missing) return { count: null, tool: 'callgrind', argument, note: `valgrind not found (${missing.fix})` };
+  session.step({ suite: 'cpu', impl: m.id, test: kernel }, `callgrind (count ${m.unit.callgrindUnits.join(' and ')} units)`);
+  const size = m.unit.callgrindSize;
+  const scaled = size !== undefined ? (Number(argument) / size) ** 2 : null;
+  const per = await unitInstructions(
+    { argv: m.workerArgv(size !== undefined ? String(size) : argument!, 0), cwd: m.impl.dir, env: m.impl.manifest.env, cpus: null, name: `cpu/${kernel}/${m.id}` },
+    kernel,
+    m.unit.callgrindUnits,
+  );
+  const total = per.per_unit === null ? null : Math.max(0, Math.round(per.per_unit * (scaled ?? 1) * m.perProblem));
+  return { count: total, tool: 'callgrind', argument, note: per.note ?? (total !== null ? `instructions per unit × ${m.perProblem} units${m.unit.callgrindNote ? `; ${m.unit.callgrindNote}` : ''}` : null), per_unit: per };
+}
+
+/** After the rounds: the cell from its rounds' slices, the JIT's warm-up curve and the instruction counts. */
+function finish(session: Session, m: Member, rounds: { round: number; position: number; record: MemberRound }[], failure: string | null, counted: CpuCell['instructions']): Cell {
+  const cell = m.cell;
+  if (failure) return { ...cell, status: 'failed', reason: failure, finished_at: nowIso(), summary: null };
+  if (rounds.length === 0) return { ...cell, status: 'failed', reason: 'no round finished', finished_at: nowIso(), summary: null };
+  cell.slices = rounds.flatMap((r) => r.record.slices);
+  cell.repetitions = rounds.map((r): ProcessRepetition => ({
+    wall_seconds: r.record.secondsPerUnit * m.perProblem,
+    user_seconds: null,
+    sys_seconds: null,
+    max_rss_bytes: null,
+    round: r.round,
+    position: r.position,
+  }));
+  // The warm-up of the first round, as seconds for the whole problem per slice: how long the JIT took to settle.
+  const firstWarmup = rounds[0]!.record.warmup;
+  cell.jit_warmup_seconds = m.jit && firstWarmup.length > 0 ? firstWarmup.map((a) => (a.seconds / a.units) * m.perProblem) : null;
+  cell.instructions = counted;
+  const mhz = runClockMhz(session.run.machine);
+  const perUnit = median(cell.repetitions.map((r) => r.wall_seconds)) / m.perProblem;
+  cell.cycles_per_unit = mhz ? perUnit * mhz * 1e6 : null;
+  cell.summary = { wall_seconds: summarize(cell.repetitions.map((r) => r.wall_seconds)), max_rss_bytes: null };
   cell.flags = [];
   cell.finished_at = nowIso();
   return cell;
@@ -228,17 +232,26 @@ async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<stri
   const ids = members.map((m) => m.id);
   const reference = ids.includes(group.reference) ? group.reference : ids[0]!;
   const settings = roundsSettings(session, group, budget);
-  const byMember = new Map(members.map((m) => [m.id, m]));
-  const result = await runRounds<ProcessRepetition[]>((t) => `cpu/${t}`, [kernel], ids, reference, settings, {
-    take: (id, round, position) => slot(session, byMember.get(id)!, kernel, round, position),
+  const byMember = new Map(members.map((m) => [m.id, roundMember(session, m, kernel)]));
+  const perProblem = new Map(members.map((m) => [m.id, m.perProblem]));
+  const result = await runRounds<MemberRound>((t) => `cpu/${t}`, [kernel], ids, reference, settings, {
+    takeRound: (order, round) =>
+      takeWorkerRound(order.map((id) => byMember.get(id)!), round, {
+        sliceSeconds: SLICE_SECONDS,
+        passes: session.options.quick ? 1 : PASSES,
+        jitWarmup: !session.options.quick,
+        scale: (rm) => perProblem.get(rm.id)!,
+        step: (rm, what) => session.step({ suite: 'cpu', impl: rm.id, test: kernel }, what, true),
+        stopping: () => session.stopping,
+      }),
     onRound: (round, worst, elapsedMs) => session.roundProgress(`cpu/${kernel}`, round, worst, elapsedMs, settings.budgetMs, settings.precision),
     stopping: () => session.stopping,
   });
   if (session.stopping) return;
-  for (const m of members) {
-    const runs = result.records.get(m.id)!.flatMap((p) => p.record);
-    session.record(await finish(session, m, kernel, spec, runs, result.failed.get(m.id) ?? null));
-  }
+  const ok = (m: Member) => !result.failed.has(m.id) && result.records.get(m.id)!.length > 0;
+  const counted = await inParallel(members, session.split.all.length, (m) => (ok(m) ? instructions(session, m, kernel) : Promise.resolve(null)));
+  if (session.stopping) return;
+  members.forEach((m, i) => session.record(finish(session, m, result.records.get(m.id)!, result.failed.get(m.id) ?? null, counted[i]!)));
   recordComparison(session, group, ids, reference, result);
 }
 

@@ -1,23 +1,46 @@
 /**
- * Ops suite: the implementation's `run` command prints one JSON line per
- * operation (bench/README.md); each line becomes a cell, its checksum checked
- * against the value computed from iterations_per_sample.
+ * Ops suite: every operation timed in long-lived workers (workers.ts), one
+ * comparison group per operation. A round starts a fresh worker per member
+ * (random layout), warms it, then gives every member quarter-second slices of
+ * the operation in several passes over the round's random order
+ * (worker-rounds.ts); the round's figure is ns per operation = seconds ÷
+ * iterations × 1e9. Every slice's checksum is checked against the formula of
+ * its chunk size (ops-checksums.ts). Afterwards, for runtimes without a JIT,
+ * instructions per iteration under callgrind.
+ *
+ * One group per operation, not one for the suite: each operation then stops
+ * when its own ratios are precise (a slow operation of one runtime no longer
+ * holds every other operation's rounds open), and its slices of different
+ * runtimes lie a fraction of a second apart.
  */
-import { OPS, type Cell, type OpsCell } from '../../../src/schemas/run.ts';
+import { OPS, type Cell, type OpsCell, type UnitInstructions } from '../../../src/schemas/run.ts';
+import { median, summarize } from '../../../src/lib/statistics.ts';
+import { optimisedAwayFlag } from '../../../src/lib/optimised-away.ts';
+import { clockIsMeasured, runClockMhz } from '../../../src/lib/clock.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import type { Impl } from '../discovery.ts';
+import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupPlan } from '../groups.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
+import { isJitManifest, startWorker } from '../member-workers.ts';
 import { checksumMatches } from '../ops-checksums.ts';
 import { substitute } from '../placeholders.ts';
-import { lastLines } from '../processes.ts';
 import type { Planned } from '../progress.ts';
+import { RUNNER_TOOLS, firstMissing } from '../requirements.ts';
+import { runRounds } from '../rounds.ts';
 import type { Session } from '../session.ts';
-import { median, summarize } from '../../../src/lib/statistics.ts';
-import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupPlan } from '../groups.ts';
-import { runRounds, type Taken } from '../rounds.ts';
-import { failureOf, runTimed } from '../timed.ts';
+import { inParallel, unitInstructions } from '../unit-instructions.ts';
+import { PASSES, SLICE_SECONDS, takeWorkerRound, type MemberRound, type RoundMember } from '../worker-rounds.ts';
+import type { RunAnswer } from '../workers.ts';
 
-export const OPS_TIMEOUT_MS = 20 * 60 * 1000;
+type OpsEntry = Extract<Impl, { suite: 'ops' }>;
+
+/** Longest one slice may take before the worker is killed. */
+export const SLICE_TIMEOUT_MS = 60 * 1000;
+/** Ratios of the ops suite are taken to C when it is measured. */
+export const OPS_REFERENCE = 'c';
+/** Iterations of the two `count` runs under callgrind. */
+export const CALLGRIND_ITERATIONS: readonly [number, number] = [50000, 150000];
+export const HARNESS = 'worker: whole chunks in quarter-second slices (bench/README.md, "Workers")';
 
 function selected(tests: string[] | null): string[] {
   return OPS.filter((t) => !tests || tests.includes(t));
@@ -26,151 +49,132 @@ function selected(tests: string[] | null): string[] {
 export function planOps(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number): Planned[] {
   const out: Planned[] = [];
   for (const g of groups) {
-    const est = budgetSeconds(g) / (g.members.length * g.tests.length) + 1;
-    for (const impl of g.members) for (const op of g.tests) out.push({ id: { suite: 'ops', impl, test: op }, estimateSeconds: est });
+    const est = budgetSeconds(g) / g.members.length + 2;
+    for (const impl of g.members) out.push({ id: { suite: 'ops', impl, test: g.tests[0]! }, estimateSeconds: est });
   }
   return out;
 }
 
-interface OpsLine {
-  op: string;
-  harness: string;
-  iterations_per_sample: number;
-  samples_ns_per_op: number[];
-  harness_overhead_ns_per_op: number | null;
-  overhead_subtracted: boolean;
-  checksum: string;
+/** One group per operation: the ops implementations and the A/A twin. */
+export function opsGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {
+  const ids = impls.filter((i) => i.suite === 'ops').map((i) => i.id);
+  if (ids.length === 0) return [];
+  const members = aa && ids.includes(aa) ? [...ids, twinId(aa)] : ids;
+  const reference = ids.includes(OPS_REFERENCE) ? OPS_REFERENCE : [...ids].sort()[0]!;
+  return selected(tests).map((op) => ({ suite: 'ops' as const, tests: [op], members, reference }));
 }
 
-/** Parses the program's stdout; lines that are not JSON objects with an "op" are ignored. */
-export function parseOpsOutput(stdout: string): { lines: Map<string, OpsLine>; problems: Map<string, string> } {
-  const lines = new Map<string, OpsLine>();
-  const problems = new Map<string, string>();
-  for (const raw of stdout.split('\n')) {
-    const t = raw.trim();
-    if (!t.startsWith('{')) continue;
-    let j: Record<string, unknown>;
-    try {
-      j = JSON.parse(t) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
-    const op = j['op'];
-    if (typeof op !== 'string') continue;
-    const samples = j['samples_ns_per_op'];
-    const iters = j['iterations_per_sample'];
-    const bad = (why: string) => problems.set(op, `line for ${op}: ${why}`);
-    if (!Array.isArray(samples) || samples.length === 0 || !samples.every((s) => typeof s === 'number' && Number.isFinite(s) && s >= 0)) {
-      bad('samples_ns_per_op should be a non-empty array of non-negative numbers');
-      continue;
-    }
-    if (typeof iters !== 'number' || !Number.isInteger(iters) || iters < 0) {
-      bad('iterations_per_sample should be a whole number');
-      continue;
-    }
-    const checksum = typeof j['checksum'] === 'string' ? (j['checksum'] as string) : typeof j['checksum'] === 'number' ? String(j['checksum']) : null;
-    if (checksum === null) {
-      bad('checksum is missing');
-      continue;
-    }
-    const overhead = j['harness_overhead_ns_per_op'];
-    lines.set(op, {
-      op,
-      harness: typeof j['harness'] === 'string' ? (j['harness'] as string) : 'unknown',
-      iterations_per_sample: iters,
-      samples_ns_per_op: samples as number[],
-      harness_overhead_ns_per_op: typeof overhead === 'number' && Number.isFinite(overhead) && overhead >= 0 ? overhead : null,
-      overhead_subtracted: j['overhead_subtracted'] === true,
-      checksum,
-    });
-  }
-  return { lines, problems };
+/** Why a slice's checksum is wrong for its chunk size, or null. */
+export function sliceProblem(op: string, a: RunAnswer): string | null {
+  const n = a.units / a.chunks;
+  const { ok, expected } = checksumMatches(op, n, a.checksum);
+  return ok ? null : `wrong checksum for ${op}: ${a.checksum}, expected ${expected ?? '(unknown operation)'} for a chunk of ${n} iterations (bench/ops/README.md)`;
 }
 
-export function opsCellFrom(id: CellId, line: OpsLine, startedAt: string): Cell {
-  const { ok, expected } = checksumMatches(line.op, line.iterations_per_sample, line.checksum);
-  const checks = [`checksum for ${line.iterations_per_sample} iterations = ${expected ?? '(unknown operation)'}`];
+/** The cell of one member and operation from its rounds. */
+export function opsCellFromRounds(id: CellId, rounds: readonly { round: number; position: number; record: MemberRound }[], startedAt: string, mhz: number | null): OpsCell {
   const cell = blankCell(id, 'ok', null) as OpsCell;
   cell.started_at = startedAt;
   cell.finished_at = nowIso();
-  cell.harness = line.harness;
-  cell.iterations_per_sample = line.iterations_per_sample;
-  cell.samples_ns_per_op = line.samples_ns_per_op;
-  cell.harness_overhead_ns_per_op = line.harness_overhead_ns_per_op;
-  cell.overhead_subtracted = line.overhead_subtracted;
-  if (!ok) {
-    const detail = `checksum was ${line.checksum}, expected ${expected} for ${line.iterations_per_sample} iterations (bench/ops/README.md)`;
-    cell.verification = { passed: false, checks, detail };
-    return { ...cell, status: 'failed', reason: `wrong checksum: ${detail}`, summary: null };
-  }
-  cell.verification = { passed: true, checks, detail: null };
-  cell.summary = { ns_per_op: summarize(line.samples_ns_per_op) };
+  cell.harness = HARNESS;
+  const slices = rounds.flatMap((r) => r.record.slices);
+  const first = slices[0]!;
+  cell.iterations_per_sample = first.units / first.chunks;
+  cell.samples_ns_per_op = rounds.map((r) => r.record.secondsPerUnit * 1e9);
+  cell.runs = rounds.map((r) => ({ round: r.round, position: r.position, samples_ns_per_op: [r.record.secondsPerUnit * 1e9] }));
+  cell.slices = slices;
+  cell.harness_overhead_ns_per_op = null;
+  cell.overhead_subtracted = false;
+  const sizes = [...new Set(slices.map((s) => s.units / s.chunks))];
+  cell.verification = { passed: true, checks: [`every slice's checksum = the formula for its chunk size (${sizes.join(', ')} iterations; bench/ops/README.md)`], detail: null };
+  cell.summary = { ns_per_op: summarize(cell.samples_ns_per_op) };
+  cell.cycles_per_iteration = mhz ? (median(cell.samples_ns_per_op) * mhz) / 1000 : null;
   cell.flags = [];
   return cell;
 }
 
-/** Samples of every operation per process run: a round runs each implementation once. */
-export function opsSamplesPerRun(quick: boolean): number {
-  return quick ? 1 : 2;
+async function instructions(session: Session, impl: OpsEntry, member: string, op: string): Promise<UnitInstructions | null> {
+  if (isJitManifest(impl.manifest) || member !== impl.id || session.options.quick) return null;
+  const missing = firstMissing([RUNNER_TOOLS.valgrind], impl.dir);
+  if (missing) return { tool: 'callgrind', units: [...CALLGRIND_ITERATIONS], counts: [null, null], per_unit: null, note: `valgrind not found (${missing.fix})` };
+  session.step({ suite: 'ops', impl: member, test: op }, `callgrind (count ${CALLGRIND_ITERATIONS.join(' and ')} iterations)`);
+  return unitInstructions({ argv: impl.manifest.worker!, cwd: impl.dir, env: impl.manifest.env, cpus: null, name: `ops/${member}` }, op, CALLGRIND_ITERATIONS);
 }
 
-/** Ratios of the ops suite are taken to C when it is measured. */
-export const OPS_REFERENCE = 'c';
-
-/** One group for the whole suite: a process run times every operation, so every operation shares the rounds. */
-export function opsGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {
-  const ids = impls.filter((i) => i.suite === 'ops').map((i) => i.id);
-  const ops = selected(tests);
-  if (ids.length === 0 || ops.length === 0) return [];
-  const members = aa && ids.includes(aa) ? [...ids, twinId(aa)] : ids;
-  return [{ suite: 'ops', tests: ops, members, reference: ids.includes(OPS_REFERENCE) ? OPS_REFERENCE : [...ids].sort()[0]! }];
-}
-
-interface OpsRun {
-  round: number;
-  position: number;
-  started_at: string;
-  finished_at: string;
-  lines: Map<string, OpsLine>;
-  /** Operations this run got wrong (no line, or a wrong checksum): their cells fail, the others go on. */
-  problems: Map<string, string>;
-}
-
-/** One process run of a member: every operation's samples, each checksum checked. */
-async function opsRun(session: Session, impl: Extract<Impl, { suite: 'ops' }>, member: string, ops: readonly string[], round: number, position: number): Promise<Taken<OpsRun>> {
-  session.step({ suite: 'ops', impl: member, test: ops[0]! }, `round ${round + 1}: all operations`, true);
-  const argv = substitute(impl.manifest.run, { samples: opsSamplesPerRun(session.options.quick), cores: session.split.serverCount });
+async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, OpsEntry>, budget: ReturnType<ReturnType<typeof groupSchedule>['budgetMs']>): Promise<void> {
+  const op = group.tests[0]!;
+  const idOf = (member: string): CellId => ({ suite: 'ops', impl: member, test: op });
+  const implOf = (m: string) => byId.get(m) ?? byId.get(m.replace(/-aa$/, ''));
   const startedAt = nowIso();
-  const r = await runTimed(argv, { cwd: impl.dir, env: impl.manifest.env, cpus: session.split.server, timeoutMs: OPS_TIMEOUT_MS });
-  const f = failureOf(r, 'the ops program');
-  if (f) {
-    const tail = lastLines(r.stderr, 6);
-    return { error: `${f}${tail ? `:\n${tail}` : ''}` };
-  }
-  const { lines, problems } = parseOpsOutput(r.stdout);
-  const values: Record<string, number> = {};
-  const wrong = new Map<string, string>();
-  for (const op of ops) {
-    const line = lines.get(op);
-    if (!line) {
-      wrong.set(op, problems.get(op) ?? `the program printed no line for "${op}"`);
+  const members: string[] = [];
+  for (const m of group.members) {
+    const impl = implOf(m);
+    if (!impl || session.has(idOf(m))) continue;
+    if (!impl.manifest.worker) {
+      session.record(failedCell(idOf(m), `${impl.manifestPath} has no "worker" command: add the argv of its worker (bench/README.md, "Workers")`, startedAt));
       continue;
     }
-    const { ok, expected } = checksumMatches(line.op, line.iterations_per_sample, line.checksum);
-    if (!ok) {
-      wrong.set(op, `wrong checksum: checksum was ${line.checksum}, expected ${expected} for ${line.iterations_per_sample} iterations (bench/ops/README.md)`);
-      continue;
-    }
-    values[op] = median(line.samples_ns_per_op);
+    members.push(m);
   }
-  return { values, record: { round, position, started_at: startedAt, finished_at: nowIso(), lines, problems: wrong } };
+  if (members.length === 0) return;
+  const reference = members.includes(group.reference) ? group.reference : members[0]!;
+  const settings = roundsSettings(session, group, budget);
+  const roundMember = (m: string): RoundMember => {
+    const impl = implOf(m)!;
+    return {
+      id: m,
+      test: op,
+      jit: isJitManifest(impl.manifest),
+      timeoutMs: SLICE_TIMEOUT_MS,
+      start: (round) => startWorker(session, `ops/${op}/${m}/round ${round}`, substitute(impl.manifest.worker!, { cores: session.split.serverCount }), impl.dir, impl.manifest.env, session.split.server),
+      check: (a) => sliceProblem(op, a),
+    };
+  };
+  const byMember = new Map(members.map((m) => [m, roundMember(m)]));
+  const result = await runRounds<MemberRound>((t) => `ops/${t}`, [op], members, reference, settings, {
+    takeRound: (order, round) =>
+      takeWorkerRound(order.map((m) => byMember.get(m)!), round, {
+        sliceSeconds: SLICE_SECONDS,
+        passes: session.options.quick ? 1 : PASSES,
+        jitWarmup: !session.options.quick,
+        scale: () => 1e9,
+        step: (rm, what) => session.step(idOf(rm.id), what, true),
+        stopping: () => session.stopping,
+      }),
+    onRound: (round, worst, elapsedMs) => session.roundProgress(`ops/${op}`, round, worst, elapsedMs, settings.budgetMs, settings.precision),
+    stopping: () => session.stopping,
+  });
+  if (session.stopping) return;
+  const mhz = runClockMhz(session.run.machine);
+  const ok = (m: string) => !result.failed.has(m) && result.records.get(m)!.length > 0;
+  const counted = await inParallel(members, session.split.all.length, (m) => (ok(m) ? instructions(session, implOf(m)!, m, op) : Promise.resolve(null)));
+  if (session.stopping) return;
+  members.forEach((m, i) => {
+    const failure = result.failed.get(m) ?? null;
+    const rounds = result.records.get(m)!;
+    if (failure || rounds.length === 0) {
+      const reason = failure ?? 'no round finished';
+      const cell = failedCell(idOf(m), reason, startedAt) as OpsCell;
+      if (reason.includes('wrong checksum')) cell.verification = { passed: false, checks: ["every slice's checksum = the formula for its chunk size (bench/ops/README.md)"], detail: reason };
+      session.record(cell as Cell);
+      return;
+    }
+    const cell = opsCellFromRounds(idOf(m), rounds, startedAt, mhz);
+    const impl = implOf(m)!;
+    if (m !== impl.id) cell.twin_of = impl.id;
+    if (counted[i]) cell.instructions = counted[i];
+    const flag = optimisedAwayFlag(cell, mhz, clockIsMeasured(session.run.machine));
+    if (flag) cell.flags.push(flag);
+    session.record(cell);
+  });
+  recordComparison(session, group, members, reference, result);
 }
 
 export async function runOpsSuite(session: Session, impls: readonly Impl[], groups: readonly GroupPlan[]): Promise<void> {
-  const group = groups[0];
-  if (!group) return;
-  const ops = group.tests;
-  const byId = new Map<string, Extract<Impl, { suite: 'ops' }>>();
+  if (groups.length === 0) return;
+  const members = new Set(groups.flatMap((g) => g.members));
+  const ops = groups.map((g) => g.tests[0]!);
+  const byId = new Map<string, OpsEntry>();
   const startedAt = nowIso();
   const idOf = (member: string, op: string): CellId => ({ suite: 'ops', impl: member, test: op });
   const failAll = (member: string, reason: string) => {
@@ -178,54 +182,22 @@ export async function runOpsSuite(session: Session, impls: readonly Impl[], grou
   };
   for (const impl of impls) {
     if (session.stopping) return;
-    if (impl.suite !== 'ops' || !group.members.includes(impl.id)) continue;
-    if (ops.every((op) => session.has(idOf(impl.id, op)))) continue;
+    if (impl.suite !== 'ops' || !members.has(impl.id)) continue;
+    if (ops.every((op) => session.has(idOf(impl.id, op)) && (!members.has(twinId(impl.id)) || session.has(idOf(twinId(impl.id), op))))) continue;
     const build = await buildImplementation(impl, (cmd) => session.step(idOf(impl.id, ops[0]!), `build: ${cmd}`));
     if (session.stopping) return;
     if (build) {
       failAll(impl.id, build);
-      if (group.members.includes(twinId(impl.id))) failAll(twinId(impl.id), build);
+      if (members.has(twinId(impl.id))) failAll(twinId(impl.id), build);
       continue;
     }
     refreshLibraries(session, impl);
     byId.set(impl.id, impl);
   }
-  const members = group.members.filter((m) => byId.has(m.replace(/-aa$/, '')) && !ops.every((op) => session.has(idOf(m, op))));
-  if (members.length === 0) return;
-  const implOf = (m: string) => byId.get(m) ?? byId.get(m.replace(/-aa$/, ''))!;
-  const reference = members.includes(group.reference) ? group.reference : members[0]!;
-  const budget = groupSchedule(session, 'ops', groups).budgetMs(group);
-  const settings = roundsSettings(session, group, budget);
-  const result = await runRounds<OpsRun>((op) => `ops/${op}`, ops, members, reference, settings, {
-    take: (m, round, position) => opsRun(session, implOf(m), m, ops, round, position),
-    onRound: (round, worst, elapsedMs) => session.roundProgress('ops', round, worst, elapsedMs, settings.budgetMs, settings.precision),
-    stopping: () => session.stopping,
-  });
-  if (session.stopping) return;
-  for (const m of members) {
-    const runs = result.records.get(m)!.map((p) => p.record);
-    const failure = result.failed.get(m) ?? null;
-    for (const op of ops) {
-      const id = idOf(m, op);
-      if (session.has(id)) continue;
-      const wrong = runs.map((r) => r.problems.get(op)).find((p) => p !== undefined);
-      if (wrong) {
-        // The checksum check belongs to verification: report it as such, with the line that failed.
-        const bad = runs.find((r) => r.problems.has(op))!.lines.get(op);
-        const c = bad ? (opsCellFrom(id, bad, startedAt) as OpsCell) : (failedCell(id, wrong, startedAt) as OpsCell);
-        session.record(c.status === 'failed' ? c : { ...c, status: 'failed', reason: wrong, summary: null });
-        continue;
-      }
-      const lines = runs.map((r) => r.lines.get(op)!);
-      if (failure || lines.length === 0) {
-        session.record(failedCell(id, failure ?? 'no round finished', startedAt));
-        continue;
-      }
-      const cell = opsCellFrom(id, { ...lines[0]!, samples_ns_per_op: lines.flatMap((l) => l.samples_ns_per_op) }, startedAt) as OpsCell;
-      cell.runs = runs.map((r) => ({ round: r.round, position: r.position, started_at: r.started_at, finished_at: r.finished_at, samples_ns_per_op: r.lines.get(op)!.samples_ns_per_op }));
-      if (m !== implOf(m).id) cell.twin_of = implOf(m).id;
-      session.record(cell);
-    }
+  const schedule = groupSchedule(session, 'ops', groups);
+  for (const g of groups) {
+    if (session.stopping) return;
+    await runOpGroup(session, g, byId, schedule.budgetMs(g));
+    schedule.done(g);
   }
-  recordComparison(session, group, members, reference, result);
 }

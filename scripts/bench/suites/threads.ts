@@ -16,6 +16,7 @@ import { summarize } from '../../../src/lib/statistics.ts';
 import { groupSchedule, recordComparison, roundsSettings, type GroupPlan } from '../groups.ts';
 import { runRounds, type Taken } from '../rounds.ts';
 import { failureOf, runTimed } from '../timed.ts';
+import { laidOut } from '../member-workers.ts';
 
 export const THREADS_TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -97,8 +98,10 @@ export async function runThreadsSuite(session: Session, impls: readonly Impl[], 
       take: async (mode, round, position): Promise<Taken<ProcessRepetition>> => {
         session.step(idOf(mode), `round ${round + 1}`, true);
         const argv = substitute(impl.manifest.run, { mode, workers, cores: workers });
+        // A layout of its own per process (environment size, argv[0], working-directory path): bias becomes variance.
+        const l = laidOut(session, `threads/${impl.id}/${mode}/round ${round}`, argv, impl.dir, impl.manifest.env);
         const at = nowIso();
-        const r = await runTimed(argv, { cwd: impl.dir, env: impl.manifest.env, cpus: null, timeoutMs: THREADS_TIMEOUT_MS });
+        const r = await runTimed(l.argv, { cwd: l.cwd, env: l.env, cpus: null, timeoutMs: THREADS_TIMEOUT_MS });
         const f = failureOf(r, `round ${round + 1}`);
         if (f) {
           const tail = lastLines(r.stderr, 6);

@@ -6,12 +6,15 @@
 import type { Run, SuiteId } from '../../schemas/run.ts';
 import { HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS } from '../../schemas/run.ts';
 import type { Translate } from '../../i18n/index.ts';
+import type { Value } from '../../i18n/translator.ts';
 import type { UiKey } from '../../i18n/keys.ts';
 import { getMetric, getRatio, type MetricValue } from '../metrics.ts';
 import { HIGHER_IS_BETTER, type Unit } from '../metric-ids.ts';
 import { byDisplayOrder, implName, testName } from '../labels.ts';
 import { seriesColours } from './colours.ts';
-import { DEFAULT_LOCALE } from '../../i18n/locales.ts';
+import { httpSetup } from '../http-setup.ts';
+import { connectionsInWords } from '../connections-text.ts';
+import { DEFAULT_LOCALE, getLocale } from '../../i18n/locales.ts';
 
 export const CHART_IDS = [
   'http-rps',
@@ -156,7 +159,7 @@ interface Base {
 }
 
 /** `valueTitle` gets the unit the chart is drawn in: "{unit}" in it is replaced (time axes are scaled, timeScale). */
-function model({ id, suite, t, unit, log, categoryTitle, valueTitle, rows: given, rules = [], higherIsBetter = HIGHER_IS_BETTER[unit], params = {} }: Base & { params?: Record<string, string> }): ChartModel {
+function model({ id, suite, t, unit, log, categoryTitle, valueTitle, rows: given, rules = [], higherIsBetter = HIGHER_IS_BETTER[unit], params = {} }: Base & { params?: Record<string, Value> }): ChartModel {
   const scale = isTimeUnit(unit) ? timeScale(given, unit) : { unit, factor: 1 };
   const rows = scaleRows(given, scale.factor);
   const impls = [...new Set(rows.map((r) => r.impl))];
@@ -208,10 +211,15 @@ export function buildChart(id: ChartId, run: Run | null, t: Translate, lang: str
       chart = model({ id, suite: 'http', t, unit: 'rps', log: true, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'rps'),
         rows: collect(lang, run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.rps`, httpTest) });
       break;
-    case 'http-latency':
-      chart = model({ id, suite: 'http', t, unit: 'us', log: true, categoryTitle: 'chart.test', valueTitle: 'p99 ({unit})',
+    case 'http-latency': {
+      // In the unit that keeps the figures under ten thousand (milliseconds, as the cells read), never "538K µs";
+      // the caption says how many connections each server had, which the tail latency depends on.
+      const groups = httpSetup(run)?.connections ?? [];
+      const connections = (l: string) => connectionsInWords(groups, t, getLocale(l).intl);
+      chart = model({ id, suite: 'http', t, unit: 'us', log: true, categoryTitle: 'chart.test', valueTitle: 'p99 ({unit})', params: { connections },
         rows: collect(lang, run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.latency_p99_us`, httpTest) });
       break;
+    }
     case 'http-transfer':
       chart = model({ id, suite: 'http', t, unit: 'mibps', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'mibps'),
         rows: collect(lang, run, http, ['transfer'], (i) => `http.${i}.transfer.mibps`, httpTest) });

@@ -1,3 +1,4 @@
+import { runLayoutSeed } from '../../../scripts/bench/process-layout.ts';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,27 +21,33 @@ test('user errors name the option and the fix, without a stack trace', async () 
   assert.match(r3.stderr, /--reps two: expected a positive whole number/);
 });
 
-test('ops: lines become cells; a wrong checksum fails its cell only', { timeout: 30000 }, async () => {
+test('ops: one group per operation; a wrong checksum in a slice fails that cell only', { timeout: 60000 }, async () => {
   const out = tmpDir();
   const r = await runCli(['--suite', 'ops', '--bench-dir', bench, '--impl', 'badops', '--quick', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   const { run } = onlyRun(out);
   const call = cellOf(run, 'ops', 'badops', 'call')!;
   assert.equal(call.status, 'failed');
-  assert.match(call.reason!, /wrong checksum: checksum was 12345, expected 500500/);
+  assert.match(call.reason!, /wrong checksum for call: 12345, expected 500500 for a chunk of 1000 iterations/);
+  assert.equal(call.verification?.passed, false);
   const alloc = cellOf(run, 'ops', 'badops', 'alloc')!;
-  assert.equal(alloc.status, 'ok');
-  // One sample per operation and process run, one run per round.
-  assert.equal(alloc.suite === 'ops' && alloc.samples_ns_per_op.length, QUICK_ROUNDS);
-  assert.equal(alloc.suite === 'ops' && alloc.summary?.ns_per_op.n, QUICK_ROUNDS);
+  assert.equal(alloc.status, 'ok', alloc.reason ?? '');
+  if (alloc.suite !== 'ops') throw new Error('not ops');
+  // One figure per round: the round's seconds ÷ iterations, in ns.
+  assert.equal(alloc.samples_ns_per_op.length, QUICK_ROUNDS);
+  assert.equal(alloc.summary?.ns_per_op.n, QUICK_ROUNDS);
+  assert.equal(alloc.iterations_per_sample, 1000);
+  const s = alloc.slices![0]!;
+  assert.ok(Math.abs(alloc.samples_ns_per_op[0]! - (s.seconds / s.units) * 1e9) < 1e-6);
+  assert.equal(run.comparisons!.filter((c) => c.suite === 'ops').length, 8, 'a comparison per operation');
 });
 
-test('--strict exits 1 when a cell failed', { timeout: 30000 }, async () => {
+test('--strict exits 1 when a cell failed', { timeout: 60000 }, async () => {
   const r = await runCli(['--suite', 'ops', '--bench-dir', bench, '--impl', 'badops', '--quick', '--strict', '--out', tmpDir()]);
   assert.equal(r.code, 1);
 });
 
-test('cpu: verified output, timed repetitions, JIT warm-up curve, callgrind note', { timeout: 30000 }, async () => {
+test('cpu: verified output and worker, rounds of slices, callgrind note, layout recorded', { timeout: 60000 }, async () => {
   const out = tmpDir();
   const r = await runCli(['--suite', 'cpu', '--bench-dir', bench, '--quick', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
@@ -49,11 +56,20 @@ test('cpu: verified output, timed repetitions, JIT warm-up curve, callgrind note
   assert.equal(loop.status, 'ok', loop.reason ?? '');
   if (loop.suite !== 'cpu') throw new Error('not cpu');
   assert.equal(loop.argument, '10');
-  assert.equal(loop.repetitions.length, QUICK_ROUNDS, 'one run per round in a quick run');
+  assert.equal(loop.repetitions.length, QUICK_ROUNDS, 'one figure per round');
   assert.deepEqual(loop.repetitions.map((r) => r.round), Array.from({ length: QUICK_ROUNDS }, (_, i) => i));
   assert.equal(loop.verification?.passed, true);
-  assert.deepEqual(loop.jit_warmup_seconds?.length, 5);
+  assert.match(loop.verification!.checks.join('\n'), /worker: "count loop 10"/);
+  assert.deepEqual(loop.unit, { name: 'one iteration of the loop', per_problem: 10 });
+  // A quick run makes one pass: one slice per round; the figure is seconds per unit × units per problem.
+  assert.equal(loop.slices!.length, QUICK_ROUNDS);
+  const s = loop.slices![0]!;
+  assert.ok(Math.abs(loop.repetitions[0]!.wall_seconds - (s.seconds / s.units) * 10) < 1e-12);
+  assert.equal(loop.jit_warmup_seconds, null);
   assert.match(loop.instructions!.note!, /JIT runtime/);
+  assert.deepEqual(run.settings.layout?.suites, ['cpu']);
+  assert.equal(run.settings.layout?.seed, runLayoutSeed(run.id), 'drawn from the run id the file got');
+  assert.equal(run.settings.worker_slice_seconds, 0.25);
   assert.equal(cellOf(run, 'cpu', 'fakecpu', 'nbody')!.status, 'ok');
 });
 
@@ -69,7 +85,7 @@ test('threads: every mode, the same result, wall time from the program', { timeo
   }
 });
 
-test('resume after an interruption runs only the missing cells', { timeout: 30000 }, async () => {
+test('resume after an interruption runs only the missing cells', { timeout: 90000 }, async () => {
   const out = tmpDir();
   const log = path.join(out, 'ran.log');
   const first = await runCli(['--suite', 'ops', '--bench-dir', bench, '--impl', 'fakeops,fakeops-two', '--quick', '--out', out], { env: { DIEZMIL_FAKE_LOG: log } });

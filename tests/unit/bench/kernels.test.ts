@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadKernels, sameOutput } from '../../../scripts/bench/kernels.ts';
-import { parseCallgrindTotal, parseIterationSeconds } from '../../../scripts/bench/suites/cpu.ts';
+import { KERNEL_UNITS, loadKernels, sameOutput } from '../../../scripts/bench/kernels.ts';
+import { startUnit } from '../../../scripts/bench/suites/cpu.ts';
+import { parseCallgrindTotal, perUnit } from '../../../scripts/bench/unit-instructions.ts';
 import { ROOT, tmpDir } from './helpers.ts';
 
 function kernelsFrom(json: unknown) {
@@ -41,9 +42,31 @@ test('output comparison ignores trailing whitespace only', () => {
   assert.ok(!sameOutput('1.274224154\n', '1.274224153\n'));
 });
 
-test('parses the JIT iteration line and the callgrind total', () => {
-  assert.deepEqual(parseIterationSeconds('noise\n{"iteration_seconds":[0.5,0.25]}\n'), [0.5, 0.25]);
-  assert.equal(parseIterationSeconds('nothing'), null);
+test('work units add up to each problem of bench/cpu/kernels.json', () => {
+  assert.equal(KERNEL_UNITS['nbody']!.perProblem(5000000), 5000000);
+  assert.equal(KERNEL_UNITS['loop']!.perProblem(100000000), 100000000);
+  assert.equal(KERNEL_UNITS['spectralnorm']!.perProblem(1500), 20);
+  assert.equal(KERNEL_UNITS['fannkuch']!.perProblem(10), 3628800);
+  for (const k of ['nbody', 'spectralnorm', 'fannkuch', 'loop']) assert.ok(KERNEL_UNITS[k]!.callgrindUnits[1] > KERNEL_UNITS[k]!.callgrindUnits[0], k);
+});
+
+test('a worker starts at a unit drawn from the run and its role, inside the problem', () => {
+  const a = startUnit('run-1', 'cpu/fannkuch/go/round 0', 3628800);
+  assert.equal(a, startUnit('run-1', 'cpu/fannkuch/go/round 0', 3628800));
+  assert.notEqual(a, startUnit('run-1', 'cpu/fannkuch/go-aa/round 0', 3628800));
+  for (let r = 0; r < 50; r++) {
+    const u = startUnit('run-1', `cpu/fannkuch/go/round ${r}`, 40320);
+    assert.ok(u >= 0 && u < 40320 && Number.isInteger(u));
+  }
+});
+
+test('instructions per unit: the difference of two counts over the difference of units', () => {
+  assert.equal(perUnit([1000, 3000], [50000, 250000]), 100);
+  assert.equal(perUnit([1000, 3000], [50000, null]), null);
+  assert.equal(perUnit([5, 5], [1, 2]), null);
+});
+
+test('parses the callgrind total', () => {
   assert.equal(parseCallgrindTotal('==12== Events    : Ir\n==12== Collected : 123456789\n==12==\n==12== I   refs:      123,456,789\n'), 123456789);
   assert.equal(parseCallgrindTotal('==1== I   refs:      1,234\n'), 1234);
 });

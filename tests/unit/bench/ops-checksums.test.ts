@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checksumMatches, expectedChecksum } from '../../../scripts/bench/ops-checksums.ts';
-import { parseOpsOutput } from '../../../scripts/bench/suites/ops.ts';
+import { sliceProblem } from '../../../scripts/bench/suites/ops.ts';
 
 test('checksums match the examples of bench/ops/README.md (n = 1,000,000)', () => {
   const examples: Record<string, string> = {
     empty_loop: '1000000',
     call: '500000500000',
-    attribute: '7000000',
+    attribute: '29000000',
     map_lookup: '49500000',
     map_insert: '999424',
     alloc: '499999500000',
@@ -19,14 +19,17 @@ test('checksums match the examples of bench/ops/README.md (n = 1,000,000)', () =
 
 test('checksums match brute force for small n', () => {
   for (const n of [0, 1, 7, 99, 100, 101, 1023, 1024, 1025, 9999, 12345]) {
+    let attribute = 0;
     let format = 0;
     let lookup = 0;
     let record = 0;
     for (let i = 0; i < n; i++) {
+      attribute += 8 * (i % 8) + 1;
       format += `item-${i}`.length;
       lookup += i % 100;
       record += 66 + ((i % 1000) % 7);
     }
+    assert.equal(expectedChecksum('attribute', BigInt(n)), BigInt(attribute), `attribute ${n}`);
     assert.equal(expectedChecksum('format', BigInt(n)), BigInt(format), `format ${n}`);
     assert.equal(expectedChecksum('map_lookup', BigInt(n)), BigInt(lookup), `map_lookup ${n}`);
     assert.equal(expectedChecksum('record_logic', BigInt(n)), BigInt(record), `record_logic ${n}`);
@@ -40,13 +43,7 @@ test('a wrong or unknown checksum is rejected', () => {
   assert.equal(checksumMatches('teleport', 1000, '1').expected, null);
 });
 
-test('ops output: JSON lines parsed, noise ignored, bad lines reported', () => {
-  const out = [
-    'warming up…',
-    '{"op":"call","harness":"timeit","iterations_per_sample":1000,"samples_ns_per_op":[1.5,1.6],"harness_overhead_ns_per_op":0.2,"overhead_subtracted":false,"checksum":"500500"}',
-    '{"op":"alloc","harness":"timeit","iterations_per_sample":1000,"samples_ns_per_op":[],"checksum":"1"}',
-  ].join('\n');
-  const { lines, problems } = parseOpsOutput(out);
-  assert.equal(lines.get('call')?.samples_ns_per_op.length, 2);
-  assert.match(problems.get('alloc')!, /non-empty array/);
+test('a slice is checked against the formula for its chunk size (units ÷ chunks)', () => {
+  assert.equal(sliceProblem('call', { test: 'call', units: 3000, chunks: 3, seconds: 0.25, checksum: '500500' }), null);
+  assert.match(sliceProblem('call', { test: 'call', units: 3000, chunks: 3, seconds: 0.25, checksum: '1' })!, /wrong checksum for call: 1, expected 500500 for a chunk of 1000 iterations/);
 });

@@ -9,9 +9,11 @@ test('the loop test caps connections; the other tests keep the manifest count', 
   assert.equal(connectionsFor('plaintext', 64), 64);
 });
 
-import { isJitRuntime } from '../../../scripts/bench/suites/cpu.ts';
+import { isJitManifest } from '../../../scripts/bench/member-workers.ts';
 
-test('JIT runtimes get an in-process warm-up record', () => {
-  for (const r of ['PyPy', 'OpenJDK', 'Node.js', 'node']) assert.equal(isJitRuntime(r), true, r);
-  for (const r of ['CPython', 'C (gcc -O2)', 'Go', 'Rust']) assert.equal(isJitRuntime(r), false, r);
+test('JIT runtimes are warmed until their rate settles: the manifest says so, else the runtime name', () => {
+  for (const r of ['PyPy', 'OpenJDK', 'Node.js', 'node']) assert.equal(isJitManifest({ runtime: r }), true, r);
+  for (const r of ['CPython', 'C (gcc -O2)', 'Go', 'Rust']) assert.equal(isJitManifest({ runtime: r }), false, r);
+  assert.equal(isJitManifest({ runtime: 'node', jit: false }), false);
+  assert.equal(isJitManifest({ runtime: 'My VM', jit: true }), true);
 });

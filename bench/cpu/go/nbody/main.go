@@ -94,19 +94,28 @@ func advance(bodies []Body, dt float64) {
 	}
 }
 
-// nbody runs the simulation from the initial state; it returns the energy before and after.
-func nbody(steps int) [2]float64 {
-	bodies := makeBodies()
-	offsetMomentum(bodies)
-	before := energy(bodies)
-	for s := 0; s < steps; s++ {
-		advance(bodies, 0.01)
-	}
-	return [2]float64{before, energy(bodies)}
+// nBody is the problem; one unit = one step. Every step costs the same, so the problem starts at its beginning.
+type nBody struct {
+	bodies []Body
+	before float64
 }
 
+func (k *nBody) Init(n int) (int, error) { return n, nil }
+
+func (k *nBody) Reset(int) {
+	k.bodies = makeBodies()
+	offsetMomentum(k.bodies)
+	k.before = energy(k.bodies)
+}
+
+func (k *nBody) Advance(steps int) {
+	for s := 0; s < steps; s++ {
+		advance(k.bodies, 0.01)
+	}
+}
+
+func (k *nBody) Answer() string { return fmt.Sprintf("%.9f\n%.9f", k.before, energy(k.bodies)) }
+
 func main() {
-	n, iterations := harness.Args("nbody")
-	result := harness.Run(iterations, func() [2]float64 { return nbody(n) })
-	fmt.Printf("%.9f\n%.9f\n", result[0], result[1])
+	harness.Main("nbody", 10000, &nBody{})
 }

@@ -38,27 +38,45 @@ func multAtAv(v, out, tmp []float64) {
 	multAtv(tmp, out)
 }
 
-func spectralNorm(n int) float64 {
-	u := make([]float64, n)
-	v := make([]float64, n)
-	tmp := make([]float64, n)
-	for i := range u {
-		u[i] = 1
+// spectralNorm is the problem; one unit = one product A·Aᵀ·v. 10 rounds of the power
+// method are 20 of them, alternately v = AᵀA·u and u = AᵀA·v; every product costs the same.
+type spectralNorm struct {
+	u, v, tmp []float64
+	products  int
+}
+
+func (k *spectralNorm) Init(n int) (int, error) {
+	k.u, k.v, k.tmp = make([]float64, n), make([]float64, n), make([]float64, n)
+	return 20, nil
+}
+
+func (k *spectralNorm) Reset(int) {
+	for i := range k.u {
+		k.u[i], k.v[i] = 1, 0
 	}
-	for i := 0; i < 10; i++ {
-		multAtAv(u, v, tmp)
-		multAtAv(v, u, tmp)
+	k.products = 0
+}
+
+func (k *spectralNorm) Advance(units int) {
+	for p := 0; p < units; p++ {
+		if k.products%2 == 0 {
+			multAtAv(k.u, k.v, k.tmp)
+		} else {
+			multAtAv(k.v, k.u, k.tmp)
+		}
+		k.products++
 	}
+}
+
+func (k *spectralNorm) Answer() string {
 	var vBv, vv float64
-	for i := range v {
-		vBv += u[i] * v[i]
-		vv += v[i] * v[i]
+	for i := range k.v {
+		vBv += k.u[i] * k.v[i]
+		vv += k.v[i] * k.v[i]
 	}
-	return math.Sqrt(vBv / vv)
+	return fmt.Sprintf("%.9f", math.Sqrt(vBv/vv))
 }
 
 func main() {
-	n, iterations := harness.Args("spectralnorm")
-	result := harness.Run(iterations, func() float64 { return spectralNorm(n) })
-	fmt.Printf("%.9f\n", result)
+	harness.Main("spectralnorm", 1, &spectralNorm{})
 }

@@ -119,19 +119,37 @@ fn advance(bodies: &mut [Body], dt: f64) {
     }
 }
 
-/// Runs the simulation from the initial state; returns the energy before and after.
-fn nbody(steps: u64) -> (f64, f64) {
-    let mut bodies = BODIES;
-    offset_momentum(&mut bodies);
-    let before = energy(&bodies);
-    for _ in 0..steps {
-        advance(&mut bodies, 0.01);
+/// One unit = one step; every step costs the same, so the problem starts at its beginning.
+struct NBody {
+    bodies: [Body; 5],
+    before: f64,
+}
+
+impl diez_mil_cpu::Kernel for NBody {
+    const NAME: &'static str = "nbody";
+    const CHUNK: u64 = 10_000;
+
+    fn init(n: u64) -> Result<(Self, u64), String> {
+        Ok((NBody { bodies: BODIES, before: 0.0 }, n))
     }
-    (before, energy(&bodies))
+
+    fn reset(&mut self, _start: u64) {
+        self.bodies = BODIES;
+        offset_momentum(&mut self.bodies);
+        self.before = energy(&self.bodies);
+    }
+
+    fn advance(&mut self, steps: u64) {
+        for _ in 0..steps {
+            advance(&mut self.bodies, 0.01);
+        }
+    }
+
+    fn answer(&self) -> String {
+        format!("{:.9}\n{:.9}", self.before, energy(&self.bodies))
+    }
 }
 
 fn main() {
-    let (n, iterations) = diez_mil_cpu::args("nbody");
-    let (before, after) = diez_mil_cpu::run(iterations, || nbody(n));
-    println!("{before:.9}\n{after:.9}");
+    diez_mil_cpu::main::<NBody>();
 }

@@ -30,25 +30,52 @@ fn mult_atav(v: &[f64], out: &mut [f64], tmp: &mut [f64]) {
     mult_atv(tmp, out);
 }
 
-fn spectral_norm(n: usize) -> f64 {
-    let mut u = vec![1.0; n];
-    let mut v = vec![0.0; n];
-    let mut tmp = vec![0.0; n];
-    for _ in 0..10 {
-        mult_atav(&u, &mut v, &mut tmp);
-        mult_atav(&v, &mut u, &mut tmp);
+/// One unit = one product A·Aᵀ·v: 10 rounds of the power method are 20 of them,
+/// alternately v = AᵀA·u and u = AᵀA·v. Every product costs the same.
+struct SpectralNorm {
+    u: Vec<f64>,
+    v: Vec<f64>,
+    tmp: Vec<f64>,
+    products: u64,
+}
+
+impl diez_mil_cpu::Kernel for SpectralNorm {
+    const NAME: &'static str = "spectralnorm";
+    const CHUNK: u64 = 1;
+
+    fn init(n: u64) -> Result<(Self, u64), String> {
+        let n = n as usize;
+        Ok((SpectralNorm { u: vec![1.0; n], v: vec![0.0; n], tmp: vec![0.0; n], products: 0 }, 20))
     }
-    let mut vbv = 0.0;
-    let mut vv = 0.0;
-    for (ui, vi) in u.iter().zip(&v) {
-        vbv += ui * vi;
-        vv += vi * vi;
+
+    fn reset(&mut self, _start: u64) {
+        self.u.fill(1.0);
+        self.v.fill(0.0);
+        self.products = 0;
     }
-    (vbv / vv).sqrt()
+
+    fn advance(&mut self, units: u64) {
+        for _ in 0..units {
+            if self.products % 2 == 0 {
+                mult_atav(&self.u, &mut self.v, &mut self.tmp);
+            } else {
+                mult_atav(&self.v, &mut self.u, &mut self.tmp);
+            }
+            self.products += 1;
+        }
+    }
+
+    fn answer(&self) -> String {
+        let mut vbv = 0.0;
+        let mut vv = 0.0;
+        for (ui, vi) in self.u.iter().zip(&self.v) {
+            vbv += ui * vi;
+            vv += vi * vi;
+        }
+        format!("{:.9}", (vbv / vv).sqrt())
+    }
 }
 
 fn main() {
-    let (n, iterations) = diez_mil_cpu::args("spectralnorm");
-    let result = diez_mil_cpu::run(iterations, || spectral_norm(n as usize));
-    println!("{result:.9}");
+    diez_mil_cpu::main::<SpectralNorm>();
 }

@@ -1,13 +1,19 @@
 //! Ops suite, Rust: each operation is a plain loop of `n` iterations whose
-//! results are accumulated and passed through `std::hint::black_box`, timed
-//! with `std::time::Instant`. Usage: ops [SAMPLES]
+//! results are accumulated and passed through a barrier (`opaque`, the empty
+//! asm the C version uses, or `std::hint::black_box`), timed with
+//! `std::time::Instant`.
+//!
+//!   ops [SAMPLES]   one JSON line per operation (bench/README.md)
+//!   ops worker      long-lived worker: commands on stdin (bench/ops/README.md)
 //!
 //! Sizing works like Python's timeit.autorange: n = 1, 2, 5, 10, 20, 50, ...
-//! until one run takes at least 0.1 s; then SAMPLES runs of that n.
-//! See bench/ops/README.md for the checksums.
+//! until one run takes at least 0.1 s; then SAMPLES runs of that n. In worker
+//! mode a chunk is sized the same way to take 5-20 ms.
+//! See bench/ops/README.md for the checksums and what keeps each op's work in.
 
 use std::collections::HashMap;
 use std::hint::black_box;
+use std::io::{BufRead, Write};
 use std::time::Instant;
 
 /// A sample lasts at least this long (n = 1, 2, 5, 10, ... until it does).
@@ -59,6 +65,22 @@ pub fn inc(x: u64) -> u64 {
     x + 1
 }
 
+/// Returns x through an empty asm block that LLVM must assume changed it (in a
+/// register, no memory traffic): no closed form, no vectorising, no folding.
+#[inline(always)]
+pub fn opaque(mut x: u64) -> u64 {
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    // SAFETY: the asm is empty; it only claims to read and write x's register.
+    unsafe {
+        std::arch::asm!("/* {0} */", inout(reg) x, options(nomem, nostack, preserves_flags));
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        x = black_box(x);
+    }
+    x
+}
+
 /// Validates one record and builds its output; None when invalid.
 pub fn transform(r: &Record) -> Option<Out<'_>> {
     if r.id < 0 || r.name.is_empty() {
@@ -82,7 +104,8 @@ pub fn transform(r: &Record) -> Option<Out<'_>> {
 
 /// Data the operations read, built once.
 pub struct Fixture {
-    obj: Obj,
+    /// attribute: eight objects on the heap, b = 8k + 1 set at run time.
+    objs: [Box<Obj>; 8],
     lookup: HashMap<String, u64>,
     keys: Vec<String>,
     records: Vec<Record>,
@@ -103,7 +126,10 @@ impl Fixture {
             })
             .collect();
         Fixture {
-            obj: Obj { a: 1, b: 7, c: 3 },
+            objs: std::array::from_fn(|k| {
+                let k = black_box(k as u64);
+                Box::new(Obj { a: k, b: 8 * k + 1, c: 3 })
+            }),
             lookup,
             keys,
             records,
@@ -116,23 +142,26 @@ impl Fixture {
         match op {
             "overhead" => {
                 for i in 0..n {
-                    black_box(i);
+                    opaque(i);
                 }
             }
+            // One add per turn, opaque to LLVM: the loop itself, one dependent add a turn.
             "empty_loop" => {
-                for i in 0..n {
-                    black_box(i);
-                    acc += 1;
+                for _ in 0..n {
+                    acc = opaque(acc + 1);
                 }
             }
             "call" => {
                 for i in 0..n {
-                    acc = acc.wrapping_add(inc(black_box(i)));
+                    acc = opaque(acc.wrapping_add(inc(opaque(i))));
                 }
             }
+            // The object is objs[acc & 7]: chosen by what the previous turn read,
+            // so no load can be hoisted or started early; b ≡ 1 (mod 8), so turn i
+            // reads object i & 7 and a wrong object gives a wrong checksum.
             "attribute" => {
                 for _ in 0..n {
-                    acc = acc.wrapping_add(black_box(&self.obj).b);
+                    acc = acc.wrapping_add(self.objs[(acc & 7) as usize].b);
                 }
             }
             "map_lookup" => {
@@ -187,7 +216,7 @@ pub fn expected(op: &str, n: u64) -> u64 {
     match op {
         "empty_loop" => n,
         "call" => n * (n + 1) / 2,
-        "attribute" => 7 * n,
+        "attribute" => n + 8 * sum_mod(n, 8, 8),
         "map_lookup" => sum_mod(n, 100, 100),
         "map_insert" => 1024 * (n / 1024),
         "alloc" => n * n.saturating_sub(1) / 2,
@@ -206,28 +235,36 @@ pub fn expected(op: &str, n: u64) -> u64 {
     }
 }
 
+/// The first n of 1, 2, 5, 10, 20, … after `n`.
+fn next125(n: u64) -> u64 {
+    let mut p = 1;
+    while p * 10 <= n {
+        p *= 10;
+    }
+    match n / p {
+        1 => 2 * p,
+        2 => 5 * p,
+        _ => 10 * p,
+    }
+}
+
+/// Seconds and checksum of one run of `op` at n.
+fn timed(fx: &Fixture, op: &str, n: u64) -> (f64, u64) {
+    let t0 = Instant::now();
+    let sum = fx.run(op, n);
+    (t0.elapsed().as_secs_f64(), sum)
+}
+
 /// Times `samples` runs of `op` at an n sized like timeit.autorange.
 fn measure(fx: &Fixture, op: &str, samples: usize) -> (u64, Vec<f64>, u64) {
-    let time = |n: u64| {
-        let t0 = Instant::now();
-        let sum = fx.run(op, n);
-        (t0.elapsed().as_secs_f64(), sum)
-    };
     let mut n: u64 = 1;
-    'size: loop {
-        for m in [1, 2, 5] {
-            let k = n * m;
-            if time(k).0 >= TARGET_SECONDS {
-                n = k;
-                break 'size;
-            }
-        }
-        n *= 10;
+    while timed(fx, op, n).0 < TARGET_SECONDS {
+        n = next125(n);
     }
     let mut ns = Vec::with_capacity(samples);
     let mut sum = 0;
     for _ in 0..samples {
-        let (secs, s) = time(n);
+        let (secs, s) = timed(fx, op, n);
         ns.push((secs * 1e9 / n as f64 * 1000.0).round() / 1000.0);
         sum = s;
         if op != "overhead" && s != expected(op, n) {
@@ -241,15 +278,98 @@ fn measure(fx: &Fixture, op: &str, samples: usize) -> (u64, Vec<f64>, u64) {
     (n, ns, sum)
 }
 
+/// A worker chunk lasts at least this long (and, by the 1-2-5 steps, at most ~2.5 times it).
+const CHUNK_MIN_SECONDS: f64 = 0.005;
+
+/// n of one worker chunk: autorange to >= 5 ms, confirmed by a second chunk at that n.
+fn chunk_size(fx: &Fixture, op: &str) -> u64 {
+    let mut n = 1;
+    loop {
+        if timed(fx, op, n).0 >= CHUNK_MIN_SECONDS && timed(fx, op, n).0 >= CHUNK_MIN_SECONDS {
+            return n;
+        }
+        n = next125(n);
+    }
+}
+
+fn json_error(why: &str) -> String {
+    format!("{{\"error\":\"{}\"}}", why.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The worker protocol of bench/ops/README.md: one JSON line per command.
+/// Returns the exit status (1 after a wrong checksum).
+pub fn worker(fx: &Fixture, input: impl BufRead, out: &mut impl Write) -> i32 {
+    let mut chunks: HashMap<&'static str, u64> = HashMap::new();
+    let names: Vec<String> = OPS.iter().map(|op| format!("\"{op}\"")).collect();
+    let _ = writeln!(out, "{{\"ready\":true,\"tests\":[{}]}}", names.join(","));
+    let _ = out.flush();
+    for line in input.lines() {
+        let Ok(line) = line else { break };
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let op = words.get(1).and_then(|w| OPS.iter().copied().find(|op| op == w));
+        let answer = match (words.as_slice(), op) {
+            ([], _) => continue,
+            (["quit"], _) => return 0,
+            (["count", _, n], Some(op)) => match n.parse::<u64>() {
+                Err(_) => json_error("count takes a test and a whole number of iterations"),
+                Ok(n) => {
+                    let sum = fx.run(op, n);
+                    if sum != expected(op, n) {
+                        let _ = writeln!(out, "{}", json_error(&format!("{op}: checksum {sum}, expected {} for n={n}", expected(op, n))));
+                        let _ = out.flush();
+                        return 1;
+                    }
+                    format!("{{\"test\":\"{op}\",\"units\":{n},\"checksum\":\"{sum}\"}}")
+                }
+            },
+            (["run", _, secs], Some(op)) => match secs.parse::<f64>() {
+                Ok(seconds) if seconds >= 0.0 => {
+                    let n = *chunks.entry(op).or_insert_with(|| chunk_size(fx, op));
+                    let want = expected(op, n);
+                    let (t0, mut count) = (Instant::now(), 0u64);
+                    let (elapsed, sum) = loop {
+                        let sum = fx.run(op, n);
+                        let elapsed = t0.elapsed().as_secs_f64();
+                        count += 1;
+                        if sum != want {
+                            let _ = writeln!(out, "{}", json_error(&format!("{op}: chunk {count} gave checksum {sum}, expected {want} for n={n}")));
+                            let _ = out.flush();
+                            return 1;
+                        }
+                        if elapsed >= seconds {
+                            break (elapsed, sum);
+                        }
+                    };
+                    format!(
+                        "{{\"test\":\"{op}\",\"units\":{},\"chunks\":{count},\"seconds\":{elapsed:.9},\"checksum\":\"{sum}\"}}",
+                        n * count
+                    )
+                }
+                _ => json_error("run takes a test and a number of seconds"),
+            },
+            (["run" | "count", _, _], None) => json_error("unknown test (the ready line lists them)"),
+            _ => json_error("unknown command (known: run OP SECONDS, count OP N, quit)"),
+        };
+        let _ = writeln!(out, "{answer}");
+        let _ = out.flush();
+    }
+    0
+}
+
 fn main() {
-    let samples: usize = match std::env::args().nth(1) {
+    let fx = Fixture::new();
+    let arg = std::env::args().nth(1);
+    if arg.as_deref() == Some("worker") {
+        let status = worker(&fx, std::io::stdin().lock(), &mut std::io::stdout().lock());
+        std::process::exit(status);
+    }
+    let samples: usize = match arg {
         None => 5,
         Some(a) => a.parse().ok().filter(|&s| s > 0).unwrap_or_else(|| {
-            eprintln!("usage: ops [SAMPLES]");
+            eprintln!("usage: ops [SAMPLES] | ops worker");
             std::process::exit(2)
         }),
     };
-    let fx = Fixture::new();
     let (_, mut over, _) = measure(&fx, "overhead", samples);
     over.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let overhead = over[over.len() / 2];
@@ -275,7 +395,7 @@ mod tests {
             acc += match op {
                 "empty_loop" => 1,
                 "call" => i + 1,
-                "attribute" => 7,
+                "attribute" => 8 * (i % 8) + 1,
                 "map_lookup" => i % 100,
                 "map_insert" => {
                     len += 1;
@@ -333,6 +453,24 @@ mod tests {
                 large > small * 3,
                 "{op}: 1e7 took {large:?}, 1e6 took {small:?}"
             );
+        }
+    }
+
+    #[test]
+    fn worker_answers_each_command_with_one_line() {
+        let fx = Fixture::new();
+        let input = "count attribute 1000\n\nrun empty_loop 0\nrun teleport 1\ncount call x\nfly\nquit\ncount call 1\n";
+        let mut out = Vec::new();
+        assert_eq!(worker(&fx, input.as_bytes(), &mut out), 0);
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 6, "{text}");
+        assert!(lines[0].starts_with("{\"ready\":true,\"tests\":[\"empty_loop\",\"call\",\"attribute\""));
+        assert_eq!(lines[1], format!("{{\"test\":\"attribute\",\"units\":1000,\"checksum\":\"{}\"}}", brute("attribute", 1000)));
+        assert!(lines[2].starts_with("{\"test\":\"empty_loop\",\"units\":"), "{}", lines[2]);
+        assert!(lines[2].contains("\"chunks\":1,"), "run 0 runs exactly one chunk: {}", lines[2]);
+        for line in &lines[3..] {
+            assert!(line.starts_with("{\"error\":"), "{line}");
         }
     }
 }
