@@ -90,9 +90,11 @@ function implsInRun(run: Run, suite: Run['cells'][number]['suite']): string[] {
 
 /**
  * Time axes read in the unit that keeps their figures under ten thousand
- * ("538 ms", never "538K µs"): rows given in `unit` are scaled to it.
+ * ("538 ms", never "538K µs"), up to milliseconds: rows given in `unit` are
+ * scaled to it.
  */
-const TIME_STEPS: Partial<Record<Unit, Unit>> = { ns: 'us', us: 'ms', ms: 's' };
+// Milliseconds at most: latencies read in ms everywhere on the site, however long (a number in full, never "16K").
+const TIME_STEPS: Partial<Record<Unit, Unit>> = { ns: 'us', us: 'ms' };
 export const isTimeUnit = (unit: Unit) => unit === 'ns' || unit === 'us' || unit === 'ms' || unit === 's';
 export function timeScale(rows: readonly ChartRow[], unit: Unit): { unit: Unit; factor: number } {
   let factor = 1;
