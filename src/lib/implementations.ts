@@ -1,12 +1,12 @@
 /**
- * The implementations in bench/, read from their manifests by the runner's
- * own reader (scripts/bench/discovery.ts: the same schema, the same variant
- * expansion, the same problems), so the site and the runner never disagree on
- * what exists. The site uses them to know which implementation ids exist, to
+ * The implementations in bench/, read from their manifests by the reader the
+ * runner uses too (src/lib/manifest-reader.ts: the same schema, the same
+ * variant expansion, the same problems), so the site and the runner never
+ * disagree on what exists. The site uses them to know which implementation ids exist, to
  * show their sources, and for their display block (name, chart order, colour
  * family: src/lib/labels.ts).
  */
-import { discover } from '../../scripts/bench/discovery.ts';
+import { discover } from './manifest-reader.ts';
 import type { Display } from '../schemas/manifest.ts';
 import type { SuiteId } from '../schemas/run.ts';
 

@@ -1,0 +1,102 @@
+/**
+ * Finds implementations: bench/<suite>/<name>/manifest.json, parsed with the
+ * manifest schema, variants expanded. A bad manifest is reported (file + zod
+ * path): the runner skips its cells and goes on, the site stops its build.
+ * The one manifest reader of the project: the runner (scripts/bench/
+ * discovery.ts re-exports it) and the site (src/lib/implementations.ts) read
+ * bench/ through it, so they never disagree on what exists. It lives in src/
+ * because the site builds from src/ alone.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import {
+  CpuManifest,
+  HttpManifest,
+  OpsManifest,
+  StackManifest,
+  ThreadsManifest,
+  expandVariants,
+} from '../schemas/manifest.ts';
+import type { SuiteId } from '../schemas/run.ts';
+import { formatZodIssues } from './zod-issues.ts';
+
+type Expanded<M extends { id: string; variants: Array<{ id: string }> }> = Omit<M, 'variants'> & { variant_of: string | null };
+export type HttpImpl = Expanded<HttpManifest>;
+export type CpuImpl = Expanded<CpuManifest>;
+export type OpsImpl = Expanded<OpsManifest>;
+export type ThreadsImpl = Expanded<ThreadsManifest>;
+export type StackImpl = Expanded<StackManifest>;
+
+interface ImplBase {
+  id: string;
+  /** Absolute folder of the manifest (the cwd of its commands). */
+  dir: string;
+  /** The folder relative to the repository root, e.g. "bench/http/go". */
+  sourceDir: string;
+  manifestPath: string;
+}
+export type Impl =
+  | (ImplBase & { suite: 'http'; manifest: HttpImpl })
+  | (ImplBase & { suite: 'cpu'; manifest: CpuImpl })
+  | (ImplBase & { suite: 'ops'; manifest: OpsImpl })
+  | (ImplBase & { suite: 'threads'; manifest: ThreadsImpl })
+  | (ImplBase & { suite: 'stack'; manifest: StackImpl });
+
+export interface ManifestProblem {
+  suite: SuiteId;
+  /** The folder name, used as the impl id of its skipped cells when it is a valid id. */
+  folder: string;
+  manifestPath: string;
+  message: string;
+}
+
+export interface Discovery {
+  impls: Impl[];
+  problems: ManifestProblem[];
+}
+
+const schemas = { http: HttpManifest, cpu: CpuManifest, ops: OpsManifest, threads: ThreadsManifest, stack: StackManifest } as const;
+type ManifestSuite = keyof typeof schemas;
+
+export function discover(benchDir: string, root: string, suites: readonly ManifestSuite[]): Discovery {
+  const impls: Impl[] = [];
+  const problems: ManifestProblem[] = [];
+  for (const suite of suites) {
+    const suiteDir = path.join(benchDir, suite);
+    if (!existsSync(suiteDir)) continue;
+    const folders = readdirSync(suiteDir)
+      .filter((f) => !f.startsWith('.') && statSync(path.join(suiteDir, f)).isDirectory())
+      .sort();
+    const seen = new Map<string, string>();
+    for (const folder of folders) {
+      const dir = path.join(suiteDir, folder);
+      const manifestPath = path.join(dir, 'manifest.json');
+      if (!existsSync(manifestPath)) continue; // a folder still being written
+      const rel = path.relative(root, manifestPath);
+      const problem = (message: string) => problems.push({ suite, folder, manifestPath: rel, message });
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      } catch (e) {
+        problem(`${rel}: not valid JSON (${(e as Error).message}); fix the file, e.g. check it with \`node -e "JSON.parse(require('fs').readFileSync('${rel}','utf8'))"\``);
+        continue;
+      }
+      const parsed = schemas[suite].safeParse(json);
+      if (!parsed.success) {
+        problem(`${rel}: does not match the ${suite} manifest schema (src/schemas/manifest.ts):\n${formatZodIssues(parsed.error.issues)}`);
+        continue;
+      }
+      const sourceDir = path.relative(root, dir) || '.';
+      for (const m of expandVariants(parsed.data as { id: string; variants: Array<{ id: string }> })) {
+        const other = seen.get(m.id);
+        if (other) {
+          problem(`${rel}: id "${m.id}" is already used by ${other}; give one of them another id`);
+          continue;
+        }
+        seen.set(m.id, rel);
+        impls.push({ suite, id: m.id, dir, sourceDir, manifestPath: rel, manifest: m } as Impl);
+      }
+    }
+  }
+  return { impls, problems };
+}
