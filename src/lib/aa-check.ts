@@ -18,8 +18,8 @@
 import type { AaResult, Run } from '../schemas/run.ts';
 
 /** The coverage the intervals aim at, and the test's level. */
-export const AA_LEVEL = 0.95;
-export const AA_ALPHA = 0.05;
+const AA_LEVEL = 0.95;
+const AA_ALPHA = 0.05;
 /** A suite's precision target when the run recorded none (the runner's default for HTTP and the micro-benchmarks). */
 const DEFAULT_TARGET = 0.05;
 

@@ -23,7 +23,7 @@ function displayById(): Map<string, Display> {
   return displays;
 }
 
-export function implDisplay(id: string): Display | null {
+function implDisplay(id: string): Display | null {
   return displayById().get(id) ?? null;
 }
 
@@ -51,7 +51,7 @@ export function isReportImplementation(id: string): boolean {
 }
 
 /** Where an implementation stands in charts and tables: its manifest's order; undeclared ones last. */
-export function implOrder(id: string): number {
+function implOrder(id: string): number {
   return implDisplay(id)?.order ?? Number.POSITIVE_INFINITY;
 }
 

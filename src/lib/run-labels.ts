@@ -9,12 +9,12 @@ import type { Translate } from '../i18n/index.ts';
 import { DEFAULT_SUITES, getRuns, suitesOfRun } from './runs.ts';
 import { suiteName } from './labels.ts';
 
-export function runDate(run: Run, intl: string, seconds = false): string {
+function runDate(run: Run, intl: string, seconds = false): string {
   return new Intl.DateTimeFormat(intl, { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short', timeZone: 'UTC', hourCycle: 'h23' }).format(new Date(run.started_at));
 }
 
 /** The suites a run measured in words: "all suites" for a run of every default suite, else their names. */
-export function runSuites(run: Run, t: Translate, intl: string): string {
+function runSuites(run: Run, t: Translate, intl: string): string {
   const suites = suitesOfRun(run);
   if (DEFAULT_SUITES.every((s) => suites.includes(s)) && suites.length === DEFAULT_SUITES.length) return t('runs.suitesAll');
   return new Intl.ListFormat(intl, { type: 'conjunction' }).format(suites.map((s) => suiteName(s, t)));
@@ -40,11 +40,6 @@ export function runLabelsOf(runs: readonly Run[], t: Translate, intl: string): M
   for (const run of runs) if (clash(labels.get(run.id)!.full)) labels.set(run.id, make(run, true, false));
   for (const run of runs) if (clash(labels.get(run.id)!.full)) labels.set(run.id, make(run, true, true));
   return labels;
-}
-
-/** The full label of each run, keyed by run id. */
-export function runLabels(runs: readonly Run[], t: Translate, intl: string): Map<string, string> {
-  return new Map([...runLabelsOf(runs, t, intl)].map(([id, l]) => [id, l.full]));
 }
 
 const siteCache = new Map<string, Map<string, RunLabel>>();

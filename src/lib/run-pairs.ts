@@ -23,7 +23,7 @@ export function machineKey(run: Run): string {
 }
 
 /** The cells a reader compares: A/A twins are a check of the run, not an implementation. */
-export function shownCellKeys(run: Run): Set<string> {
+function shownCellKeys(run: Run): Set<string> {
   return new Set(run.cells.filter((c) => !c.twin_of).map((c) => `${c.suite}/${c.impl}/${c.test}`));
 }
 

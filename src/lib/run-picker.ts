@@ -51,7 +51,7 @@ async function formatter(data: PickerData) {
 const ratioText = (data: PickerData, x: number) =>
   `${new Intl.NumberFormat(data.intl, x < 10 ? { minimumFractionDigits: 2, maximumFractionDigits: 2 } : { maximumFractionDigits: 0 }).format(x)}${data.units.times ?? '×'}`;
 
-export async function compareInPage(data: PickerData, aId: string, bId: string, out: HTMLElement, status: HTMLElement): Promise<void> {
+async function compareInPage(data: PickerData, aId: string, bId: string, out: HTMLElement, status: HTMLElement): Promise<void> {
   const [{ compareRuns, settingDifferences }, { suitesOfRun }, { absenceOf }, { Run: RunSchema }] = await Promise.all([
     import('./run-comparison.ts'),
     import('./run-suites.ts'),
