@@ -476,6 +476,7 @@ export const UI_KEYS = {
   'reason.c_baseline': "Why a ratio to C is not measured: the C baseline is missing. {{reason}} says why.",
   'reason.no_single_baseline': "Why a speedup is not measured: the one-thread run of {{impl}} is missing.",
   'reason.unsupported': "Why a value is not measured: the site cannot compute metric {{metric}} (a bug to report).",
+  'reason.zero_figure': "Why a ratio is not measured: one of its figures, {{metric}} (a metric id), is zero, e.g. a server that completed no request under load.",
   'reason.none_measured': "Why a claim is not measured: none of the implementations it compares was measured. {{ids}} is a list of metric ids.",
   'reason.not_remeasured': "Why a claim has no measurement: the pipeline does not re-measure it.",
   'translations.claims': "Heading and column of the claim-text coverage (statements, methods, 2019 figures in words; src/i18n/<lang>/claims.json).",

@@ -412,6 +412,8 @@ export function getRatio(run: Run | null, of: string, to: string): MetricResult 
   const id = `${of}÷${to}`;
   if (a.kind === 'missing') return { kind: 'missing', id, unit: 'times', reason: a.reason };
   if (b.kind === 'missing') return { kind: 'missing', id, unit: 'times', reason: b.reason };
+  // A figure of zero (a server that completed nothing under load) has no ratio, and would poison any mean built on one.
+  if (a.value === 0 || b.value === 0) return { kind: 'missing', id, unit: 'times', reason: { code: 'zero_figure', metric: a.value === 0 ? of : to } };
   // Per-round ratios are combined the way the run that measured them chose (a stack ratio: the stack run's way).
   const parsed = parseMetricId(of);
   const source = 'error' in parsed ? run : sourceOf(run!, parsed, {});

@@ -21,6 +21,8 @@ export type MissingReason =
   | { code: 'c_baseline'; reason: MissingReason }
   | { code: 'no_single_baseline'; impl: string }
   | { code: 'unsupported'; metric: string }
+  /** A ratio whose figure `metric` is zero (a server that completed nothing): no ratio can be taken. */
+  | { code: 'zero_figure'; metric: string }
   | { code: 'none_measured'; ids: string[] }
   | { code: 'not_remeasured' };
 
@@ -53,6 +55,8 @@ export function reasonText(r: MissingReason): string {
       return `no single-thread baseline for ${r.impl}`;
     case 'unsupported':
       return `unsupported metric ${r.metric}`;
+    case 'zero_figure':
+      return `${r.metric} is zero, so no ratio can be taken`;
     case 'none_measured':
       return `none of ${r.ids.join(', ')} was measured`;
     case 'not_remeasured':
@@ -87,6 +91,8 @@ export function reasonLabel(r: MissingReason, t: Translate, intl: string): strin
       return t('reason.c_baseline', { reason: reasonLabel(r.reason, t, intl) });
     case 'unsupported':
       return t('reason.unsupported', { metric: r.metric });
+    case 'zero_figure':
+      return t('reason.zero_figure', { metric: r.metric });
     case 'none_measured':
       return t('reason.none_measured', { ids: new Intl.ListFormat(intl, { type: 'conjunction' }).format(r.ids) });
     case 'not_remeasured':

@@ -155,3 +155,19 @@ test('a claim over "the measured stacks" uses those measured and names the rest'
   assert.ok(r.omitted.includes(ids[0]!), r.omitted.join(', '));
   for (const id of r.omitted) assert.equal(getMetric(without, id).kind, 'missing', id);
 });
+
+test('a zero figure in the web-stack run (a server that completed nothing) makes its claims "not measured", naming it', () => {
+  const run = fixtureRun('synthetic-a');
+  const zeroed = structuredClone(fixtureRun('synthetic-stack'));
+  for (const c of zeroed.cells) {
+    if (c.suite !== 'stack' || c.impl !== 'go-gorm' || c.test !== 'queries' || c.status !== 'ok') continue;
+    // Every slice completed nothing: the rate, its samples and its summary are zero.
+    c.repetitions = c.repetitions.map((r) => ({ ...r, requests_per_second: 0 }));
+    c.summary!.requests_per_second = { ...c.summary!.requests_per_second, median: 0, min: 0, max: 0, mean: 0, stddev: 0, cv: null };
+  }
+  pairStackRun(run, zeroed);
+  const claim = claims.find((c) => c.id === 'stack-orm-overhead')!;
+  const r = evaluateClaim(claim, run);
+  assert.equal(r.verdict, 'not_measured');
+  assert.deepEqual(r.reason, { code: 'zero_figure', metric: 'stack.go-gorm.queries.rps' });
+});
