@@ -67,9 +67,10 @@ test('every bar with an interval has an error bar over it, and a bar without one
 });
 
 test('one number style per language: axis ticks and bar labels are written alike, never "0,2k"; times in full, never "538K"', async () => {
-  const style = { en: /^\d{1,3}(\.\d+)?[KMBT]?$/, es: /^\d{1,3}(\.\d{3})*(,\d+)?(\u00a0(mil|M|mil\u00a0M))?$/ };
+  // Spanish groups thousands only from five digits (1000, 12.300), as Intl.NumberFormat('es-ES') and the essays do.
+  const style = { en: /^\d{1,3}(\.\d+)?[KMBT]?$/, es: /^(\d{1,4}|\d{2,3}\.\d{3}|\d{1,3}(\.\d{3}){2,})(,\d+)?(\u00a0(mil|M|mil\u00a0M))?$/ };
   // Times are drawn in a unit that keeps them under ten thousand and never abbreviated: no K, M, "mil".
-  const timeStyle = { en: /^\d{1,3}(,\d{3})?(\.\d+)?$/, es: /^\d{1,3}(\.\d{3})?(,\d+)?$/ };
+  const timeStyle = { en: /^\d{1,3}(,\d{3})?(\.\d+)?$/, es: /^(\d{1,4}|\d{2,3}\.\d{3})(,\d+)?$/ };
   for (const lang of ['en', 'es'] as const) {
     for (const id of CHART_IDS) {
       const chart = buildChart(id, run, translator(lang))!;
@@ -90,6 +91,8 @@ test('one number style per language: axis ticks and bar labels are written alike
   assert.equal(chartNumber(0.2, 'es-ES'), '0,2');
   assert.equal(chartNumber(1_130_000_000, 'en-US'), '1.13B');
   assert.equal(chartNumber(12_345, 'es-ES'), '12,3\u00a0mil');
+  assert.equal(chartNumber(1200, 'es-ES', false), '1200', 'four digits: no group in Spanish');
+  assert.equal(chartNumber(12_300, 'es-ES', false), '12.300');
 });
 
 test('the reference lines of the ten-thousand barrier are labelled once, above the bars, one per row', async () => {

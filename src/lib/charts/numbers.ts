@@ -4,8 +4,9 @@
  * compact, three significant figures at most, the language's separators.
  * Times are never compact ("538K" µs would read as a count): their charts are
  * drawn in a unit that keeps them under ten thousand (registry.ts timeScale)
- * and print them in full, "1,200" / "1.200". (The data table under a chart
- * prints the full figures.)
+ * and print them in full, "1,200" / "1200": each language's own grouping,
+ * so Spanish groups thousands only from five digits ("12.300"), as the
+ * essays' figures do. (The data table under a chart prints the full figures.)
  */
 const formats = new Map<string, Intl.NumberFormat>();
 
@@ -13,7 +14,7 @@ export function chartNumber(value: number, intl: string, compact = true): string
   const key = `${intl}\0${compact}`;
   let f = formats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(intl, compact ? { notation: 'compact', maximumSignificantDigits: 3, useGrouping: 'always' } : { maximumSignificantDigits: 3, useGrouping: 'always' });
+    f = new Intl.NumberFormat(intl, compact ? { notation: 'compact', maximumSignificantDigits: 3 } : { maximumSignificantDigits: 3 });
     formats.set(key, f);
   }
   return f.format(value);
