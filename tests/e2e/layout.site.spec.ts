@@ -1,6 +1,7 @@
 /**
  * Layout and rendering defects of issue #12 point 8, on the published site
- * (dist/, built from the bundled run, which predates rounds): the ledger at
+ * (dist/, built from the bundled runs; every expectation about data is read
+ * from the run the site shows, never copied from it): the ledger at
  * 1280 px, the ten-thousand-barrier chart at 360 and 1280 px, the results
  * page's machine facts, "C++’s", the methodology's per-test load, options and
  * dirty-tree note, and inconclusive verdicts counted apart.
@@ -100,6 +101,7 @@ for (const width of [360, 1280]) {
 }
 
 test('results: each machine fact sits in its <dd> under its own <dt>', async ({ page }) => {
+  const run = getActiveRun()!;
   for (const lang of LANGS) {
     await page.goto(`/${lang}/results/`);
     const pairs = await page.locator('section[aria-labelledby="machine-heading"] dl').evaluate((dl) => {
@@ -110,11 +112,13 @@ test('results: each machine fact sits in its <dd> under its own <dt>', async ({ 
     const cores = pairs.find(([dt]) => dt === (lang === 'en' ? 'Cores' : 'Núcleos'));
     expect(cores?.[1]).toMatch(lang === 'en' ? /^\d+ cores?, \d+ threads?$/ : /^\d+ núcleos?, \d+ hilos?$/);
     const virt = pairs.find(([dt]) => dt === (lang === 'en' ? 'Virtualization' : 'Virtualización'));
-    expect(virt?.[1]).toBe('docker');
+    if (run.machine.virtualization) expect(virt?.[1]).toBe(run.machine.virtualization);
     // No fact is a label.
-    for (const [dt] of pairs) expect(dt).not.toMatch(/\d+ (cores?|núcleos?)|docker/);
+    for (const [dt] of pairs) {
+      expect(dt).not.toMatch(/\d+ (cores?|núcleos?)/);
+      if (run.machine.virtualization) expect(dt).not.toContain(run.machine.virtualization);
+    }
     // CPU model, clock, system and kernel, each from the run (not only "AMD EPYC").
-    const run = getActiveRun()!;
     const fact = (en: string, es: string) => pairs.find(([dt]) => dt === (lang === 'en' ? en : es))?.[1];
     expect(fact('CPU', 'CPU')).toBe(run.machine.cpu_model);
     expect(fact('Clock', 'Frecuencia')).toMatch(run.machine.cpu_mhz === null ? /not recorded|no registrada/ : /^\d[\d,.]*\sMHz( (reported|declarada), \d[\d,.]*\sMHz (measured running|medida en marcha))?$/);
@@ -165,11 +169,14 @@ test('methodology: HTTP load per test, readable runner options, the timed load g
     const plain = await page.locator('tr[data-load="http/plaintext"]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-connections'))));
     expect(loop.length).toBeGreaterThan(0);
     expect(Math.max(...loop)).toBeLessThanOrEqual(8);
-    expect(plain).toContain(256);
+    // The connections each plaintext cell of the run was loaded with, as the run recorded them.
+    const recorded = [...new Set(run.cells.flatMap((c) => (c.suite === 'http' && c.test === 'plaintext' && c.status === 'ok' && c.load ? [c.load.connections] : [])))];
+    expect(plain.length).toBeGreaterThan(0);
+    for (const n of plain) expect(recorded).toContain(n);
     const options = page.locator('[data-options] li');
     await expect(options).toHaveCount(Object.keys(run.settings.options).length);
     // The run's settings, the statistics and the web stacks' services: no unset option printed as "=null".
-    await expect(page.locator('table.settings')).toHaveCount(3);
+    await expect(page.locator('table.settings')).toHaveCount(getStackRun() ? 3 : 2);
     for (const table of await page.locator('table.settings').all()) await expect(table).not.toContainText('=null');
     await expect(page.locator('[data-options]')).toContainText(lang === 'en' ? 'impl: not given (default)' : 'impl: no indicada');
     // Option values in words: a precision target per suite by name, never raw JSON.
@@ -211,7 +218,8 @@ test('inconclusive verdicts are counted apart, on the claims page and the home p
   for (const lang of LANGS) {
     await page.goto(`/${lang}/claims/`);
     const inLedger = await page.locator('table.ledger tbody tr[data-verdict="inconclusive"]').count();
-    expect(inLedger).toBeGreaterThan(0);
+    // A run whose every claim is decided has nothing to count apart (the fixture site has inconclusive ones: intervals.fixture.spec.ts).
+    if (inLedger === 0) continue;
     for (const path of [`/${lang}/claims/`, `/${lang}/`]) {
       await page.goto(path);
       const item = page.locator('.verdict-summary li[data-verdict="inconclusive"]');
