@@ -1,11 +1,12 @@
 /**
- * Accessibility: axe-core on every built page of dist/, in both languages and
+ * Accessibility: axe-core on one built page of dist/ per template (every
+ * essay included; tests/e2e/pages.ts templatePages), in both languages and
  * in both colour schemes (contrast is checked against the light and the dark
  * palette). Any violation fails, with its rule, impact and the offending nodes.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { createRequire } from 'node:module';
-import { builtPages } from './pages.ts';
+import { templatePages } from './pages.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const LANGS = ['en', 'es'] as const;
@@ -31,7 +32,7 @@ async function axe(page: Page): Promise<string[]> {
 }
 
 for (const lang of LANGS) {
-  for (const path of builtPages('dist', lang)) {
+  for (const path of templatePages('dist', lang)) {
     test(`${lang}: ${path} has no axe violations (light and dark)`, async ({ page }) => {
       await page.goto(path);
       for (const colorScheme of SCHEMES) {

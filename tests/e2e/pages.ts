@@ -18,12 +18,15 @@ export function builtPages(dist: string, lang: string): string[] {
 }
 
 /**
- * One page per template: every page except the implementation source pages,
- * of which only the first is kept (they all share one template, and there are
- * dozens). For checks that look at a page's structure, not its data.
+ * One page per template: every page except the implementation source pages
+ * and the run comparison pages, of which only the first of each is kept (each
+ * family shares one template, and they grow with implementations and runs).
+ * Every essay stays: each is a template of its own content. For checks that
+ * look at a page's structure, not its data (axe, security, links).
  */
 export function templatePages(dist: string, lang: string): string[] {
   const pages = builtPages(dist, lang);
-  const firstSource = pages.find((p) => p.includes('/sources/'));
-  return pages.filter((p) => !p.includes('/sources/') || p === firstSource);
+  const families = [/\/sources\/[^/]+\/$/, /\/runs\/compare\/[^/]+\/[^/]+\/$/];
+  const first = families.map((f) => pages.find((p) => f.test(p)));
+  return pages.filter((p) => families.every((f, i) => !f.test(p) || p === first[i]));
 }
