@@ -47,10 +47,12 @@ const node = process.execPath;
 const astro = ['node_modules/astro/bin/astro.mjs'];
 const steps: Step[] = [
   { name: 'types', argv: [node, ...astro, 'check'] },
-  { name: 'unit', argv: [node, '--test', '--test-reporter=spec', 'tests/unit/**/*.test.ts'] },
+  // Two test files at a time (Node's default is one on a two-core machine): most wait on child processes and sockets.
+  { name: 'unit', argv: [node, '--test', '--test-concurrency=2', '--test-reporter=spec', 'tests/unit/**/*.test.ts'] },
   { name: 'essay lint', argv: [node, 'scripts/essays/lint.ts'] },
   { name: 'i18n check', argv: [node, 'scripts/i18n/check.ts'] },
-  { name: 'build failures', argv: [node, '--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/build/*.test.ts'] },
+  // Each build test builds in its own folder, so two can run at once.
+  { name: 'build failures', argv: [node, '--test', '--test-concurrency=2', '--test-reporter=spec', 'tests/build/*.test.ts'] },
   // Server and load generator on two hosts: network namespaces with an sshd each (skips with its reason where not permitted).
   { name: 'hosts (network namespaces)', argv: [node, '--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/integration/*.test.ts'] },
   {
