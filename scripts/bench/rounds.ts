@@ -18,6 +18,10 @@ import {
   type Sample,
 } from '../../src/lib/statistics.ts';
 
+/** Rounds of a group unless --rounds fixes them: at least enough for an interval, at most what a budget could hold. */
+export const DEFAULT_MIN_ROUNDS = 5;
+export const DEFAULT_MAX_ROUNDS = 200;
+
 export type StopReason = 'precision' | 'budget' | 'max_rounds' | 'interrupted' | 'members_failed';
 
 export interface RoundsSettings {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectionsFor, LOOP_MAX_CONNECTIONS } from '../../../scripts/bench/suites/http.ts';
+import { connectionsFor, LOOP_MAX_CONNECTIONS } from '../../../scripts/bench/http/load-policy.ts';
 
 test('the loop test caps connections; the other tests keep the manifest count', () => {
   assert.equal(connectionsFor('loop', 256), LOOP_MAX_CONNECTIONS);
