@@ -16,7 +16,8 @@ import { startServer, stopServers, type RunningServer } from '../http/servers.ts
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
 import type { Session } from '../session.ts';
 import { removeSlicers } from '../slicer-run.ts';
-import { loadExpectations, verifyEndpoint, type HttpTest } from '../verify.ts';
+import { loadExpectations } from '../http/test-types/index.ts';
+import { verifyEndpoint, type HttpTest } from '../verify.ts';
 import { memberCell, planGroups, selectedTests, type Suite } from './suite.ts';
 
 type HttpEntry = Extract<Impl, { suite: 'http' }>;

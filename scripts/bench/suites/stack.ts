@@ -22,8 +22,8 @@ import { buildImplementation, refreshLibraries, workersOf } from '../implementat
 import { hostTempDir, type Host } from '../hosts/host.ts';
 import type { Missing } from '../requirements.ts';
 import type { Session } from '../session.ts';
-import { loadExpectations } from '../verify.ts';
-import { STACK_PATHS, verifyStackTest, type StackContext, type StackTest } from '../verify-stack.ts';
+import { loadExpectations, STACK_PATHS, verifyStackTest } from '../http/test-types/index.ts';
+import type { StackContext, StackTest } from '../verify-stack.ts';
 import { worldNumbers } from '../services/data.ts';
 import { clustersGone, findPostgres, killClustersSync, PG_DATABASE, PG_PASSWORD, PG_USER } from '../services/postgres.ts';
 import { findRedis } from '../services/redis.ts';
