@@ -41,9 +41,9 @@ const commonFields = {
   sources: z.array(z.string()).min(1),
   /**
    * A JIT runtime (PyPy, the JVM, V8): warmed up until its speed settles before
-   * anything is timed. Absent: guessed from the runtime's name (older manifests).
+   * anything is timed, and no instruction counts. Absent: false.
    */
-  jit: z.boolean().optional(),
+  jit: z.boolean().default(false),
 };
 
 const HttpFields = {

@@ -11,7 +11,6 @@ import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import { cpuCount } from '../cpus.ts';
 import { httpFlags } from '../flags.ts';
 import { recordComparison, roundsSettings, type GroupBudget, type GroupPlan } from '../groups.ts';
-import { isJitManifest } from '../member-workers.ts';
 import { runRounds, type Taken } from '../rounds.ts';
 import type { Session } from '../session.ts';
 import { runSlices, sliceRepetition, type SliceTarget } from '../slicer-run.ts';
@@ -82,7 +81,7 @@ async function load(spec: LoadTest, server: RunningServer, params: WrkParams, se
 }
 
 async function warmUp(session: Session, spec: LoadTest, server: RunningServer, slice: number): Promise<HttpWarmup | { error: string }> {
-  const jit = isJitManifest(server.impl.manifest);
+  const jit = server.impl.manifest.jit;
   const rates: number[] = [];
   const began = Date.now();
   const id: CellId = { suite: spec.suite, impl: server.member, test: spec.test };

@@ -18,7 +18,7 @@ import type { Impl } from '../discovery.ts';
 import { groupOf, groupSchedule, recordComparison, roundsSettings, twinId, twinOf, type GroupBudget, type GroupPlan } from '../groups.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
 import { KERNEL_UNITS, loadKernels, sameOutput, type KernelSpec, type KernelUnit, type Kernels } from '../kernels.ts';
-import { isJitManifest, laidOut, startWorker } from '../member-workers.ts';
+import { laidOut, startWorker } from '../member-workers.ts';
 import { shellQuote, substitute } from '../placeholders.ts';
 import { lastLines } from '../processes.ts';
 import { RUNNER_TOOLS, firstMissing } from '../requirements.ts';
@@ -136,7 +136,7 @@ async function prepare(session: Session, id: string, impl: CpuEntry, kernel: str
   cell.verification = { passed: true, checks, detail: expected === null ? 'output not checked: no expected value' : null } satisfies Verification;
   cell.warmup_runs = 1;
   cell.unit = { name: unit.name, per_problem: unit.perProblem(Number(argument)) };
-  return { id, impl, cell, unit, perProblem: cell.unit.per_problem, workerArgv, jit: isJitManifest(impl.manifest) };
+  return { id, impl, cell, unit, perProblem: cell.unit.per_problem, workerArgv, jit: impl.manifest.jit };
 }
 
 function roundMember(session: Session, m: Member, kernel: string): RoundMember {

@@ -21,7 +21,7 @@ import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import type { Impl } from '../discovery.ts';
 import { groupOf, groupSchedule, recordComparison, roundsSettings, twinId, twinOf, type GroupBudget, type GroupPlan } from '../groups.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
-import { isJitManifest, startWorker } from '../member-workers.ts';
+import { startWorker } from '../member-workers.ts';
 import { checksumMatches } from '../ops-checksums.ts';
 import { substitute } from '../placeholders.ts';
 import { RUNNER_TOOLS, firstMissing } from '../requirements.ts';
@@ -79,7 +79,7 @@ export function opsCellFromRounds(id: CellId, rounds: readonly { round: number; 
 }
 
 async function instructions(session: Session, impl: OpsEntry, member: string, op: string): Promise<UnitInstructions | null> {
-  if (isJitManifest(impl.manifest) || member !== impl.id || session.options.quick) return null;
+  if (impl.manifest.jit || member !== impl.id || session.options.quick) return null;
   const missing = firstMissing([RUNNER_TOOLS.valgrind], impl.dir);
   if (missing) return { tool: 'callgrind', units: [...CALLGRIND_ITERATIONS], counts: [null, null], per_unit: null, note: `valgrind not found (${missing.fix})` };
   session.step({ suite: 'ops', impl: member, test: op }, `callgrind (count ${CALLGRIND_ITERATIONS.join(' and ')} iterations)`);
@@ -109,7 +109,7 @@ async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, 
     return {
       id: m,
       test: op,
-      jit: isJitManifest(impl.manifest),
+      jit: impl.manifest.jit,
       timeoutMs: SLICE_TIMEOUT_MS,
       start: (round) => startWorker(session, `ops/${op}/${m}/round ${round}`, substitute(impl.manifest.worker!, { cores: session.split.serverCount }), impl.dir, impl.manifest.env, session.split.server),
       check: (a) => sliceProblem(op, a),
