@@ -8,15 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImplId, RUN_SCHEMA_VERSION, type Run, type RunMode, type SuiteId } from '../../src/schemas/run.ts';
-import { BOOTSTRAP_DEFAULTS } from '../../src/lib/statistics.ts';
-import { cellKey, skippedCell, type CellId } from './cells.ts';
+import { BOOTSTRAP_DEFAULTS, DEFAULT_ESTIMATOR } from '../../src/lib/statistics.ts';
+import { cellKey } from '../../src/lib/cell-ids.ts';
+import { skippedCell, type CellId } from './cells.ts';
 import { availableCpus, formatCpuList, parseCpuList, splitCpus, type CpuSplit } from './cpus.ts';
 import { HOST_PROBLEM_PREFIX, closeLayout, prepareLayout } from './hosts/prepare.ts';
 import { discover, type Impl, type ManifestProblem } from './discovery.ts';
 import { parseRuntimeOptions, readRuntimesFile } from './runtimes/resolve.ts';
 import { UserError } from './errors.ts';
 import { DEFAULT_NOISY_CV } from './flags.ts';
-import { ESTIMATOR, suiteBudgetSeconds, twinId, type GroupPlan } from './groups.ts';
+import { suiteBudgetSeconds, twinId, type GroupPlan } from './groups.ts';
 import { buildImplementation, describeImplementation } from './implementations.ts';
 import { CLOCK_FULL, CLOCK_QUICK, measureClockMhz } from './clock.ts';
 import { gitState, machineInfo, versionOf } from './machine.ts';
@@ -307,7 +308,7 @@ function newRun(o: Options, suites: readonly Suite[], split: CpuSplit, machine: 
       client_cpus: split.client,
       noisy_cv_threshold: DEFAULT_NOISY_CV,
       statistics: {
-        estimator: ESTIMATOR,
+        estimator: DEFAULT_ESTIMATOR,
         confidence_level: BOOTSTRAP_DEFAULTS.level,
         bootstrap_replicates: BOOTSTRAP_DEFAULTS.replicates,
         bootstrap_seed: BOOTSTRAP_DEFAULTS.seed,

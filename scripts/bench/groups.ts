@@ -5,7 +5,8 @@
  * groups, the settings of the rounds, and the record a group leaves in the run.
  */
 import type { AaResult, Comparison, SuiteId } from '../../src/schemas/run.ts';
-import { BOOTSTRAP_DEFAULTS, bootstrap, hashString, ratioOf, relativeHalfWidth, type EstimatorId, type Sample } from '../../src/lib/statistics.ts';
+import { groupKey } from '../../src/lib/cell-ids.ts';
+import { BOOTSTRAP_DEFAULTS, bootstrap, DEFAULT_ESTIMATOR, hashString, ratioOf, relativeHalfWidth, type Sample } from '../../src/lib/statistics.ts';
 import { DEFAULT_MAX_ROUNDS, DEFAULT_MIN_ROUNDS, type RatioPrecision, type RoundsResult, type RoundsSettings } from './rounds.ts';
 import type { Session } from './session.ts';
 
@@ -17,16 +18,6 @@ export interface GroupPlan {
   members: string[];
   reference: string;
 }
-
-/**
- * The estimator of a ratio from per-round ratios. Chosen by simulation on a
- * model of the host (scripts/bench/host-model.ts, tests/unit/bench/statistics-host.test.ts):
- * of the geometric mean, the median, a trimmed mean, Hodges–Lehmann and the
- * biweight, the biweight kept 95 % coverage on every host model while the
- * plain geometric mean fell to 86–92 %, because a round split by a change of
- * host speed is an outlier that a mean follows.
- */
-export const ESTIMATOR: EstimatorId = 'biweight';
 
 /** The A/A twin's cell id. */
 export function twinId(impl: string): string {
@@ -49,9 +40,9 @@ export function groupOf(suite: SuiteId, test: string, ids: readonly string[], aa
   return { suite, tests: [test], members, reference };
 }
 
-/** Name of the group a test's samples belong to: the statistics pair samples of one group round by round. */
-export function sampleGroup(suite: SuiteId, test: string): string {
-  return `${suite}/${test}`;
+/** Names the bootstrap group of each test of a group's rounds, as the site names it (src/lib/cell-ids.ts). */
+export function roundsGroup(g: GroupPlan): (test: string) => string {
+  return (test) => groupKey(g.suite, test);
 }
 
 function planKey(g: GroupPlan): string {
@@ -118,7 +109,7 @@ export function roundsSettings(session: Session, group: GroupPlan, budget: Group
     maxRounds: fixed ?? DEFAULT_MAX_ROUNDS,
     budgetMs: fixed !== null ? Number.POSITIVE_INFINITY : budget.shareMs,
     borrowMs: fixed !== null ? 0 : budget.borrowMs,
-    estimator: ESTIMATOR,
+    estimator: DEFAULT_ESTIMATOR,
     seed: orderSeed(session, group),
     neverSettle: o.aa ? [twinId(o.aa)] : [],
   };
@@ -194,8 +185,8 @@ export function recordComparison(session: Session, group: GroupPlan, members: st
 function recordAa(session: Session, suite: SuiteId, test: string, samples: ReadonlyMap<string, readonly Sample[]> | undefined): void {
   const aa = session.options.aa;
   if (!aa || !samples?.has(aa) || !samples.has(twinId(aa))) return;
-  const key = sampleGroup(suite, test);
-  const i = bootstrap(ratioOf({ group: key, samples: samples.get(twinId(aa))! }, { group: key, samples: samples.get(aa)! }, ESTIMATOR));
+  const key = groupKey(suite, test);
+  const i = bootstrap(ratioOf({ group: key, samples: samples.get(twinId(aa))! }, { group: key, samples: samples.get(aa)! }, DEFAULT_ESTIMATOR));
   if (!i) return;
   const entry: AaResult = {
     suite,

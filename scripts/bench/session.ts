@@ -4,7 +4,8 @@
  * rewrites the run file atomically and updates the progress display.
  */
 import type { Cell, Implementation, Run, SuiteId } from '../../src/schemas/run.ts';
-import { cellKey, validatedCell, type CellId } from './cells.ts';
+import { cellKey } from '../../src/lib/cell-ids.ts';
+import { validatedCell, type CellId } from './cells.ts';
 import { parseCpuList, type CpuSplit } from './cpus.ts';
 import type { Options } from './options.ts';
 import { budgetNote, type Progress } from './progress.ts';

@@ -10,7 +10,7 @@ import { summarize } from '../../../src/lib/statistics.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import { cpuCount } from '../cpus.ts';
 import { httpFlags } from '../flags.ts';
-import { recordComparison, roundsSettings, type GroupBudget, type GroupPlan } from '../groups.ts';
+import { recordComparison, roundsGroup, roundsSettings, type GroupBudget, type GroupPlan } from '../groups.ts';
 import { runRounds, type Taken } from '../rounds.ts';
 import type { Session } from '../session.ts';
 import { runSlices, sliceRepetition, type SliceTarget } from '../slicer-run.ts';
@@ -290,7 +290,7 @@ export async function runLoadTest(session: Session, group: GroupPlan, servers: R
   }
   const reference = members.includes(group.reference) ? group.reference : members[0]!;
   const settings = roundsSettings(session, group, budget);
-  const result = await runRounds<HttpRepetition>((t) => `${spec.suite}/${t}`, [test], members, reference, settings, {
+  const result = await runRounds<HttpRepetition>(roundsGroup(group), [test], members, reference, settings, {
     takeRound: (order, round) => {
       session.step(idOf(order[0]!), `round ${round + 1} (${order.length} slices)`, true);
       return slicedRound(session, spec, order, round, states);

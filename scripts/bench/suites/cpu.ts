@@ -15,7 +15,7 @@ import { CPU_KERNELS, type Cell, type CpuCell, type ProcessRepetition, type Veri
 import { median, summarize } from '../../../src/lib/statistics.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import type { Impl } from '../discovery.ts';
-import { groupOf, groupSchedule, recordComparison, roundsSettings, twinId, twinOf, type GroupBudget, type GroupPlan } from '../groups.ts';
+import { groupOf, groupSchedule, recordComparison, roundsGroup, roundsSettings, twinId, twinOf, type GroupBudget, type GroupPlan } from '../groups.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
 import { KERNEL_UNITS, loadKernels, sameOutput, type KernelSpec, type KernelUnit, type Kernels } from '../kernels.ts';
 import { laidOut, startWorker } from '../member-workers.ts';
@@ -219,7 +219,7 @@ async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<stri
   const settings = roundsSettings(session, group, budget);
   const byMember = new Map(members.map((m) => [m.id, roundMember(session, m, kernel)]));
   const perProblem = new Map(members.map((m) => [m.id, m.perProblem]));
-  const result = await runRounds<MemberRound>((t) => `cpu/${t}`, [kernel], ids, reference, settings, {
+  const result = await runRounds<MemberRound>(roundsGroup(group), [kernel], ids, reference, settings, {
     takeRound: (order, round) =>
       takeWorkerRound(order.map((id) => byMember.get(id)!), round, {
         sliceSeconds: SLICE_SECONDS,

@@ -19,7 +19,7 @@ import { optimisedAwayFlag } from '../../../src/lib/optimised-away.ts';
 import { clockIsMeasured, runClockMhz } from '../../../src/lib/clock.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import type { Impl } from '../discovery.ts';
-import { groupOf, groupSchedule, recordComparison, roundsSettings, twinId, twinOf, type GroupBudget, type GroupPlan } from '../groups.ts';
+import { groupOf, groupSchedule, recordComparison, roundsGroup, roundsSettings, twinId, twinOf, type GroupBudget, type GroupPlan } from '../groups.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
 import { startWorker } from '../member-workers.ts';
 import { checksumMatches } from '../ops-checksums.ts';
@@ -116,7 +116,7 @@ async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, 
     };
   };
   const byMember = new Map(members.map((m) => [m, roundMember(m)]));
-  const result = await runRounds<MemberRound>((t) => `ops/${t}`, [op], members, reference, settings, {
+  const result = await runRounds<MemberRound>(roundsGroup(group), [op], members, reference, settings, {
     takeRound: (order, round) =>
       takeWorkerRound(order.map((m) => byMember.get(m)!), round, {
         sliceSeconds: SLICE_SECONDS,

@@ -12,7 +12,7 @@ import { substitute } from '../placeholders.ts';
 import { lastLines } from '../processes.ts';
 import type { Session } from '../session.ts';
 import { summarize } from '../../../src/lib/statistics.ts';
-import { groupSchedule, recordComparison, roundsSettings, type GroupPlan } from '../groups.ts';
+import { groupSchedule, recordComparison, roundsGroup, roundsSettings, type GroupPlan } from '../groups.ts';
 import { runRounds, type Taken } from '../rounds.ts';
 import { failureOf, runTimed } from '../timed.ts';
 import { laidOut } from '../member-workers.ts';
@@ -82,7 +82,7 @@ async function runThreadsSuite(session: Session, impls: readonly Impl[], groups:
     const budget = schedule.budgetMs(group);
     const settings = roundsSettings(session, group, budget);
     const key = impl.id;
-    const result = await runRounds<ProcessRepetition>(() => `threads/${impl.id}`, [key], todo, todo.includes(group.reference) ? group.reference : todo[0]!, settings, {
+    const result = await runRounds<ProcessRepetition>(roundsGroup(group), [key], todo, todo.includes(group.reference) ? group.reference : todo[0]!, settings, {
       take: async (mode, round, position): Promise<Taken<ProcessRepetition>> => {
         session.step(idOf(mode), `round ${round + 1}`, true);
         const argv = substitute(impl.manifest.run, { mode, workers, cores: workers });
