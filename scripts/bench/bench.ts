@@ -41,7 +41,7 @@ import { gnuTimeAvailable } from './timed.ts';
 import { layoutLinks, layoutSettings } from './process-layout.ts';
 import { SLICE_SECONDS } from './worker-rounds.ts';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** A path as the user would type it: relative to the current folder when inside it. */
 function shown(p: string): string {

@@ -25,11 +25,11 @@ import { memberId, parseSpec } from './runtimes/spec.ts';
 import { prepareVintageFolder } from './runtimes/work-folder.ts';
 
 type Expanded<M extends { id: string; variants: Array<{ id: string }> }> = Omit<M, 'variants'> & { variant_of: string | null };
-export type HttpImpl = Expanded<HttpManifest>;
-export type CpuImpl = Expanded<CpuManifest>;
-export type OpsImpl = Expanded<OpsManifest>;
-export type ThreadsImpl = Expanded<ThreadsManifest>;
-export type StackImpl = Expanded<StackManifest>;
+type HttpImpl = Expanded<HttpManifest>;
+type CpuImpl = Expanded<CpuManifest>;
+type OpsImpl = Expanded<OpsManifest>;
+type ThreadsImpl = Expanded<ThreadsManifest>;
+type StackImpl = Expanded<StackManifest>;
 
 interface ImplBase {
   id: string;

@@ -10,7 +10,7 @@ export class UserError extends Error {
 }
 
 /** Turns a zod issue path into `a.b[2].c`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;

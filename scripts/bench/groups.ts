@@ -116,7 +116,7 @@ export function roundsSettings(session: Session, group: GroupPlan, budget: Group
 }
 
 /** Seed of a group's round orders: from the run id, so a resumed run draws the same orders. */
-export function orderSeed(session: Session, group: GroupPlan): number {
+function orderSeed(session: Session, group: GroupPlan): number {
   return hashString(`${session.run.id}/${planKey(group)}`);
 }
 

@@ -10,7 +10,7 @@ import { applyLayout, drawLayout, layoutSeed, type LaidOut } from './process-lay
 import { Worker } from './workers.ts';
 
 /** How long a worker may take to start (a JVM on a loaded machine; PyPy's first import). */
-export const READY_TIMEOUT_MS = 60 * 1000;
+const READY_TIMEOUT_MS = 60 * 1000;
 
 export function laidOut(session: Session, role: string, argv: readonly string[], cwd: string, env: Record<string, string>): LaidOut {
   return applyLayout(argv, cwd, env, drawLayout(layoutSeed(session.run.id, role)));

@@ -4,10 +4,10 @@ import { SUITES, HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, STACK_
 import { UserError } from './errors.ts';
 import { defaultPrecision, SUITE_REGISTRY } from './suites/index.ts';
 
-export const DEFAULT_BUDGET_SECONDS = 1000;
+const DEFAULT_BUDGET_SECONDS = 1000;
 export const QUICK_ROUNDS = 1;
 const QUICK_ROUNDS_TEXT = QUICK_ROUNDS === 1 ? 'one round' : `${QUICK_ROUNDS} rounds`;
-export const DEFAULT_AA = 'go';
+const DEFAULT_AA = 'go';
 
 export const HELP = `Usage: npm run bench -- [options]
 
@@ -72,7 +72,7 @@ Examples:
   npm run bench -- --suite stack --quick
   npm run bench -- --resume`;
 
-export type SuiteChoice = SuiteId | 'all';
+type SuiteChoice = SuiteId | 'all';
 
 
 export interface Options {

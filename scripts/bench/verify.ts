@@ -44,7 +44,7 @@ export function verifyResponse(exp: Expectation, res: HttpResponse): Verificatio
       let detail = `body was ${preview(res.body)}, expected ${preview(expected)}`;
       if (exp.json !== undefined) {
         checks.push('body is the same JSON document');
-        let same = false;
+        let same: boolean;
         try {
           same = deepEqual(JSON.parse(res.body.toString('utf8')), exp.json);
         } catch {
@@ -67,7 +67,7 @@ export function verifyResponse(exp: Expectation, res: HttpResponse): Verificatio
 }
 
 /** How far a server's Date may be from the verifier's clock (same machine: only a broken Date is off). */
-export const DATE_TOLERANCE_SECONDS = 300;
+const DATE_TOLERANCE_SECONDS = 300;
 
 /** The checks on the headers of a GET response; problems name the header and the fix. */
 export function verifyHeaders(exp: Expectation, res: RawResponse, now = Date.now()): { checks: string[]; problems: string[] } {
@@ -104,7 +104,7 @@ function mediaOf(contentType: string | null): string {
  * the GET, and no body bytes (`bodyBytes`: what the server sent after the
  * HEAD response's headers).
  */
-export function verifyHead(exp: Expectation, get: RawResponse, head: RawResponse, bodyBytes: number, variableLength = false): string[] {
+function verifyHead(exp: Expectation, get: RawResponse, head: RawResponse, bodyBytes: number, variableLength = false): string[] {
   const problems: string[] = [];
   const fix = 'answer HEAD like GET on every test route (the same handler; the server leaves the body out)';
   if (head.status !== get.status) problems.push(`HEAD ${exp.path} answered ${head.status} where GET answered ${get.status}: ${fix}`);

@@ -20,3 +20,10 @@ export function withCell(run: Run, match: (c: Run['cells'][number]) => boolean, 
   copy.cells = copy.cells.map((c) => (match(c) ? ({ ...c, ...change } as typeof c) : c));
   return copy;
 }
+
+/** Sets one value deep inside a parsed JSON document, for tests that break a file on purpose (the path must exist up to its last key). */
+export function setAt(doc: unknown, path: ReadonlyArray<string | number>, value: unknown): void {
+  let at = doc as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+  at[path.at(-1)!] = value;
+}

@@ -30,10 +30,10 @@ export function connectionsFor(test: string, manifestConnections: number): numbe
  * GC pause or a dip must not look like a plateau) — with at least WARMUP_MIN
  * loads (JIT runtimes: WARMUP_MIN_JIT) and at most WARMUP_LIMIT_SECONDS.
  */
-export const WARMUP_MIN = 2;
+const WARMUP_MIN = 2;
 export const WARMUP_MIN_JIT = 6;
-export const WARMUP_WINDOW = 3;
-export const WARMUP_RISE = 0.02;
+const WARMUP_WINDOW = 3;
+const WARMUP_RISE = 0.02;
 export const WARMUP_LIMIT_SECONDS = 30;
 
 /** Whether a warm-up has reached its plateau, given the rates so far. */
@@ -62,8 +62,8 @@ export function warmedUp(rates: readonly number[], jit: boolean): boolean {
  */
 export const SLICE_MIN_MS = 250;
 export const SLICE_MAX_MS = 3000;
-export const SLICE_COMPLETIONS = 50;
-export const SLICE_LATENCIES = 1.5;
+const SLICE_COMPLETIONS = 50;
+const SLICE_LATENCIES = 1.5;
 
 /**
  * Before a slice's window opens its server is loaded for RAMP_LATENCIES times
@@ -71,7 +71,7 @@ export const SLICE_LATENCIES = 1.5;
  * so the window sees a steady load and its latencies describe the same load
  * as its rate.
  */
-export const RAMP_LATENCIES = 1.5;
+const RAMP_LATENCIES = 1.5;
 export const RAMP_MAX_MS = 1000;
 
 /** Connections ÷ rate: the time a request spends in a closed loop of `connections` (Little's law), ms. */

@@ -17,7 +17,7 @@ import { summarize } from '../../../src/lib/statistics.ts';
 import { failureOf, runTimed } from '../timed.ts';
 import { selectedTests, type Suite } from './suite.ts';
 
-export const BUILD_TIMEOUT_MS = 30 * 60 * 1000;
+const BUILD_TIMEOUT_MS = 30 * 60 * 1000;
 
 type HttpEntry = Extract<Impl, { suite: 'http' }>;
 

@@ -33,12 +33,12 @@ import { memberCell, planGroups, type Suite } from './suite.ts';
 
 type CpuEntry = Extract<Impl, { suite: 'cpu' }>;
 
-export const PROCESS_TIMEOUT_MS = 10 * 60 * 1000;
+const PROCESS_TIMEOUT_MS = 10 * 60 * 1000;
 /** Longest one slice may take (a single chunk of CPython's spectral-norm is about a second). */
-export const SLICE_TIMEOUT_MS = 2 * 60 * 1000;
+const SLICE_TIMEOUT_MS = 2 * 60 * 1000;
 /** Ratios of a kernel are taken to the first of these that was measured. */
 const CPU_REFERENCES = ['cpp', 'c'];
-export const JIT_NOTE = 'JIT runtime: instruction counts under callgrind vary too much to publish';
+const JIT_NOTE = 'JIT runtime: instruction counts under callgrind vary too much to publish';
 
 /** One comparison group per kernel: the implementations that have it, plus the A/A twin. */
 function cpuGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {

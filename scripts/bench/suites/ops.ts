@@ -35,12 +35,12 @@ import { memberCell, planGroups, selectedTests, type Suite } from './suite.ts';
 type OpsEntry = Extract<Impl, { suite: 'ops' }>;
 
 /** Longest one slice may take before the worker is killed. */
-export const SLICE_TIMEOUT_MS = 60 * 1000;
+const SLICE_TIMEOUT_MS = 60 * 1000;
 /** Ratios of the ops suite are taken to C when it is measured. */
 const OPS_REFERENCE = 'c';
 /** Iterations of the two `count` runs under callgrind. */
-export const CALLGRIND_ITERATIONS: readonly [number, number] = [50000, 150000];
-export const HARNESS = 'worker: whole chunks in quarter-second slices (bench/README.md, "Workers")';
+const CALLGRIND_ITERATIONS: readonly [number, number] = [50000, 150000];
+const HARNESS = 'worker: whole chunks in quarter-second slices (bench/README.md, "Workers")';
 
 /** One group per operation: the ops implementations and the A/A twin. */
 function opsGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {

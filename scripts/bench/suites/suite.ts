@@ -13,10 +13,10 @@ import type { Missing, RUNNER_TOOLS } from '../requirements.ts';
 import type { Session } from '../session.ts';
 
 /** The suites whose implementations have manifests (bench/<suite>/<name>/manifest.json). */
-export type ManifestSuite = Impl['suite'];
+type ManifestSuite = Impl['suite'];
 
 /** What a suite's `plan` gets: its groups, its implementations and how many seconds each group's rounds may take. */
-export interface PlanContext {
+interface PlanContext {
   groups: readonly GroupPlan[];
   /** The suite's implementations, those that cannot run too (the build suite plans its cells from them). */
   impls: readonly Impl[];
@@ -27,7 +27,7 @@ export interface PlanContext {
 }
 
 /** How a round-based suite measures: its default precision target and its share of --budget. */
-export interface RoundsPolicy {
+interface RoundsPolicy {
   /** Default target half-width of every ratio's 95 % interval (0.05 = ±5 %); --precision overrides it. */
   precision: number;
   /** Share of --budget, normalised over the suites of the run. */

@@ -18,16 +18,16 @@ import { failureOf, runTimed } from '../timed.ts';
 import { laidOut } from '../member-workers.ts';
 import { planGroups, selectedTests, type Suite } from './suite.ts';
 
-export const THREADS_TIMEOUT_MS = 10 * 60 * 1000;
+const THREADS_TIMEOUT_MS = 10 * 60 * 1000;
 
 
-export interface ThreadsLine {
+interface ThreadsLine {
   wall_seconds: number;
   result: unknown;
   free_threaded: boolean | null;
 }
 
-export function parseThreadsOutput(stdout: string): ThreadsLine | null {
+function parseThreadsOutput(stdout: string): ThreadsLine | null {
   for (const raw of stdout.split('\n').reverse()) {
     const t = raw.trim();
     if (!t.startsWith('{')) continue;

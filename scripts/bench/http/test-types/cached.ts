@@ -16,7 +16,7 @@ async function cacheProblems(ctx: StackContext, redis: NonNullable<StackContext[
   const ttl = await redis.ttl(key);
   if (stored === null) problems.push(`after GET ${PATH}, Redis has no key ${key}: store each row read from PostgreSQL with SET ${key} <json> EX 60`);
   else if (stored !== undefined) {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = rowProblems(JSON.parse(stored), ctx.world, key).length === 0 && (JSON.parse(stored) as { id: number }).id === id;
     } catch {
