@@ -47,6 +47,7 @@ const node = process.execPath;
 const astro = ['node_modules/astro/bin/astro.mjs'];
 const steps: Step[] = [
   { name: 'types', argv: [node, ...astro, 'check'] },
+  { name: 'lint (eslint + knip)', argv: [node, '--run', 'lint'] },
   { name: 'unit', argv: [node, '--test', '--test-reporter=spec', 'tests/unit/**/*.test.ts'] },
   { name: 'essay lint', argv: [node, 'scripts/essays/lint.ts'] },
   { name: 'i18n check', argv: [node, 'scripts/i18n/check.ts'] },
