@@ -11,12 +11,16 @@ import { remarkCodeLanguages } from './src/integrations/remark-code-languages.ts
 import { searchIndex } from './src/integrations/search-index.ts';
 import { runFiles } from './src/integrations/run-files.ts';
 import { sitemapAlternates } from './src/lib/sitemap-links.ts';
+import { normalizeBase } from './src/lib/base-path.ts';
 
 const site = process.env.DIEZMIL_SITE_URL ?? 'https://diezmil.example.org';
+// Where the site lives on its host: "/" or a sub-path (DIEZMIL_BASE=/diezmil/ for a GitHub Pages project site).
+const base = normalizeBase(process.env.DIEZMIL_BASE);
 const codes = localesConfig.locales.map((l) => l.code);
 
 export default defineConfig({
   site,
+  base,
   trailingSlash: 'always',
   build: { format: 'directory', inlineStylesheets: 'never' },
   // Prism marks code tokens with classes (styled in global.css); Shiki's inline
@@ -30,6 +34,8 @@ export default defineConfig({
   },
   vite: {
     build: {
+      // Scripts are always files, never inlined into a page: the Content-Security-Policy allows no inline script.
+      assetsInlineLimit: 0,
       rolldownOptions: {
         // MDX pages carry Astro's own "use astro:head-inject" directive, which
         // Astro reads before bundling; Rolldown warns that it may drop it from

@@ -11,10 +11,12 @@ import { PORTS, serverUrl } from './tests/e2e/ports.ts';
  * at once, or a preview left open, do not collide.
  */
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const serve = (dir: string, port: number) => ({
+/** Where tests/build/runs.test.ts builds its site (DIEZMIL_BASE), as a GitHub Pages project site is served. */
+const COMPARE_BASE = '/diezmil/';
+const serve = (dir: string, port: number, base = '/') => ({
   // The project's pinned Node runs TypeScript directly, whatever node started Playwright.
-  command: `node_modules/.bin/node scripts/serve-static.ts ${dir} ${port}`,
-  url: `http://127.0.0.1:${port}/en/`,
+  command: `node_modules/.bin/node scripts/serve-static.ts ${dir} ${port} ${base}`,
+  url: `http://127.0.0.1:${port}${base}en/`,
   reuseExistingServer: false,
   timeout: 30_000,
 });
@@ -38,14 +40,15 @@ export default defineConfig({
     { name: 'fixture', testMatch: /fixture\.spec\.ts/, use: { baseURL: serverUrl('fixture') } },
     // A copy of the site with a third locale, a fallback and an outdated page, built by tests/build/translations.test.ts.
     { name: 'translations', testMatch: /translations\.spec\.ts/, use: { baseURL: serverUrl('translations') } },
-    // The site built from several fixture runs (two machines, one lacking an implementation), built by tests/build/runs.test.ts.
-    { name: 'compare', testMatch: /runs\.spec\.ts/, use: { baseURL: serverUrl('compare') } },
+    // The site built from several fixture runs (two machines, one lacking an implementation) under /diezmil/, built by tests/build/runs.test.ts.
+    // Its tests use paths relative to the base ('en/runs/').
+    { name: 'compare', testMatch: /runs\.spec\.ts/, use: { baseURL: `${serverUrl('compare')}${COMPARE_BASE}` } },
   ],
   webServer: [
     serve('dist', PORTS.site),
     serve('.test-dist/fixture', PORTS.fixture),
     // Only when built (tests/e2e/translations.spec.ts and runs.spec.ts skip otherwise).
     ...(existsSync('.test-dist/translations/en/index.html') ? [serve('.test-dist/translations', PORTS.translations)] : []),
-    ...(existsSync('.test-dist/compare/en/index.html') ? [serve('.test-dist/compare', PORTS.compare)] : []),
+    ...(existsSync('.test-dist/compare/en/index.html') ? [serve('.test-dist/compare', PORTS.compare, COMPARE_BASE)] : []),
   ],
 });

@@ -39,7 +39,8 @@ if (form && input && status && section && list && note) {
   /** @returns {Promise<Pagefind>} */
   const load = () => {
     loading ??= import(/* @vite-ignore */ String(data.pagefind)).then(async (/** @type {Pagefind} */ pagefind) => {
-      await pagefind.options({ excerptLength: 24 });
+      // Pagefind indexes dist/ from its root: under a base path (DIEZMIL_BASE) its result URLs need the base in front.
+      await pagefind.options({ excerptLength: 24, baseUrl: String(data.base || '/') });
       await pagefind.init();
       return pagefind;
     });

@@ -6,63 +6,23 @@
  * of the run goes on. A runtime that cannot be found skips its member's cells
  * with the fix (plan-requirements.ts).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import {
-  CpuManifest,
-  HttpManifest,
-  OpsManifest,
-  StackManifest,
-  ThreadsManifest,
-  expandVariants,
-} from '../../src/schemas/manifest.ts';
-import type { SuiteId } from '../../src/schemas/run.ts';
-import { formatZodIssues } from './errors.ts';
+import type { Vintage } from './runtimes/member.ts';
 import { substituteRuntime, usesRuntimePlaceholder } from './placeholders.ts';
-import { defaultRuntime, runtimeLabel, runtimeWords, vintageManifest, type Vintage } from './runtimes/member.ts';
+import { defaultRuntime, runtimeLabel, runtimeWords, vintageManifest } from './runtimes/member.ts';
 import { KINDS, isResolved, resolveRuntime, type RuntimeOverrides } from './runtimes/resolve.ts';
 import { memberId, parseSpec } from './runtimes/spec.ts';
 import { prepareVintageFolder } from './runtimes/work-folder.ts';
+import { readManifests, type Impl as ManifestImpl, type ManifestProblem, type ManifestSuite } from '../../src/lib/manifest-reader.ts';
 
-type Expanded<M extends { id: string; variants: Array<{ id: string }> }> = Omit<M, 'variants'> & { variant_of: string | null };
-type HttpImpl = Expanded<HttpManifest>;
-type CpuImpl = Expanded<CpuManifest>;
-type OpsImpl = Expanded<OpsManifest>;
-type ThreadsImpl = Expanded<ThreadsManifest>;
-type StackImpl = Expanded<StackManifest>;
+export type { CpuImpl, HttpImpl, ManifestProblem, OpsImpl, StackImpl, ThreadsImpl } from '../../src/lib/manifest-reader.ts';
 
-interface ImplBase {
-  id: string;
-  /** Absolute folder of the manifest (the cwd of its commands). */
-  dir: string;
-  /** The folder relative to the repository root, e.g. "bench/http/go". */
-  sourceDir: string;
-  manifestPath: string;
-  /** For manifests that list `runtimes`: the member's runtime (the default's, or a vintage's); null otherwise. */
-  vintage: Vintage | null;
-}
-export type Impl =
-  | (ImplBase & { suite: 'http'; manifest: HttpImpl })
-  | (ImplBase & { suite: 'cpu'; manifest: CpuImpl })
-  | (ImplBase & { suite: 'ops'; manifest: OpsImpl })
-  | (ImplBase & { suite: 'threads'; manifest: ThreadsImpl })
-  | (ImplBase & { suite: 'stack'; manifest: StackImpl });
-
-export interface ManifestProblem {
-  suite: SuiteId;
-  /** The folder name, used as the impl id of its skipped cells when it is a valid id. */
-  folder: string;
-  manifestPath: string;
-  message: string;
-}
+/** An implementation as the runner sees it: for manifests that list `runtimes`, the member's runtime (the default's, or a vintage's); null otherwise. */
+export type Impl = ManifestImpl & { vintage: Vintage | null };
 
 export interface Discovery {
   impls: Impl[];
   problems: ManifestProblem[];
 }
-
-const schemas = { http: HttpManifest, cpu: CpuManifest, ops: OpsManifest, threads: ThreadsManifest, stack: StackManifest } as const;
-type ManifestSuite = keyof typeof schemas;
 
 export interface DiscoverOptions {
   /** Make a member per vintage the manifests list (default: only today's runtimes). */
@@ -73,57 +33,15 @@ export interface DiscoverOptions {
   runtimesFile?: RuntimeOverrides;
 }
 
+/** The manifests through the project's one reader (src/lib/manifest-reader.ts), with a member per runtime vintage when asked. */
 export function discover(benchDir: string, root: string, suites: readonly ManifestSuite[], options: DiscoverOptions = {}): Discovery {
   const resolveOptions = { root, overrides: options.runtimeOverrides ?? {}, fileOverrides: options.runtimesFile ?? {} };
-  const impls: Impl[] = [];
-  const problems: ManifestProblem[] = [];
-  for (const suite of suites) {
-    const suiteDir = path.join(benchDir, suite);
-    if (!existsSync(suiteDir)) continue;
-    const folders = readdirSync(suiteDir)
-      .filter((f) => !f.startsWith('.') && statSync(path.join(suiteDir, f)).isDirectory())
-      .sort();
-    const seen = new Map<string, string>();
-    for (const folder of folders) {
-      const dir = path.join(suiteDir, folder);
-      const manifestPath = path.join(dir, 'manifest.json');
-      if (!existsSync(manifestPath)) continue; // a folder still being written
-      const rel = path.relative(root, manifestPath);
-      const problem = (message: string) => problems.push({ suite, folder, manifestPath: rel, message });
-      let json: unknown;
-      try {
-        json = JSON.parse(readFileSync(manifestPath, 'utf8'));
-      } catch (e) {
-        problem(`${rel}: not valid JSON (${(e as Error).message}); fix the file, e.g. check it with \`node -e "JSON.parse(require('fs').readFileSync('${rel}','utf8'))"\``);
-        continue;
-      }
-      const parsed = schemas[suite].safeParse(json);
-      if (!parsed.success) {
-        problem(`${rel}: does not match the ${suite} manifest schema (src/schemas/manifest.ts):\n${formatZodIssues(parsed.error.issues)}`);
-        continue;
-      }
-      const sourceDir = path.relative(root, dir) || '.';
-      const members: Array<{ m: { id: string; variant_of: string | null }; dir: string; vintage: Vintage | null }> = [];
-      for (const m of expandVariants(parsed.data as { id: string; variants: Array<{ id: string }> })) {
-        const runtimes = (m as unknown as MemberManifest).runtimes;
-        if (m.variant_of !== null || !runtimes) {
-          members.push({ m, dir, vintage: null });
-          continue;
-        }
-        members.push(...runtimeMembers(m as unknown as MemberManifest, dir, rel, options.vintages ?? false, resolveOptions, problem));
-      }
-      for (const { m, dir: memberDir, vintage } of members) {
-        const other = seen.get(m.id);
-        if (other) {
-          problem(`${rel}: id "${m.id}" is already used by ${other}; give one of them another id`);
-          continue;
-        }
-        seen.set(m.id, rel);
-        impls.push({ suite, id: m.id, dir: memberDir, sourceDir, manifestPath: rel, manifest: m, vintage } as Impl);
-      }
-    }
-  }
-  return { impls, problems };
+  const { impls, problems } = readManifests<Vintage | null>(benchDir, root, suites, (m, dir, rel, problem) => {
+    const runtimes = (m as unknown as MemberManifest).runtimes;
+    if (m.variant_of !== null || !runtimes) return [{ m, dir, extra: null }];
+    return runtimeMembers(m as unknown as MemberManifest, dir, rel, options.vintages ?? false, resolveOptions, problem).map((x) => ({ m: x.m, dir: x.dir, extra: x.vintage }));
+  });
+  return { impls: impls.map(({ extra, ...impl }) => ({ ...impl, vintage: extra }) as Impl), problems };
 }
 
 type MemberManifest = Parameters<typeof vintageManifest>[0] & {

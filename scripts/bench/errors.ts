@@ -9,17 +9,5 @@ export class UserError extends Error {
   }
 }
 
-/** Turns a zod issue path into `a.b[2].c`. */
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
-/** One line per zod issue: `path: message`. */
-export function formatZodIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
-  return issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`).join('\n');
-}
+// Shared with the manifest reader, which the site uses too (src/lib/zod-issues.ts).
+export { formatPath, formatZodIssues } from '../../src/lib/zod-issues.ts';

@@ -10,16 +10,25 @@
  *  - the sitemap lists every page, and only pages that exist;
  *  - search: each language's search page has its Pagefind index in /pagefind/
  *    (asset output of the build, not pages: never link-checked or listed).
+ * A site built under a base path (DIEZMIL_BASE=/diezmil/) is checked with the
+ * same DIEZMIL_BASE: its links must all stay under the base.
  * Prints every problem with its file and exits 1 when there is any.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { HtmlValidate } from 'html-validate';
 import { indexedPages } from '../../src/integrations/search-index.ts';
+import { normalizeBase, withinBase } from '../../src/lib/base-path.ts';
 
 const dist = process.argv[2] ?? 'dist';
 const LANGS = (JSON.parse(readFileSync('src/i18n/locales.json', 'utf8')) as { locales: { code: string }[] }).locales.map((l) => l.code);
 const SITE = new URL(process.env.DIEZMIL_SITE_URL ?? siteFromConfig());
+const BASE = normalizeBase(process.env.DIEZMIL_BASE);
+/** A URL path of the site as a path in dist/ ("/diezmil/en/" → "/en/"), or null when it is outside the base. */
+const inDist = (path: string): string | null => {
+  const inside = withinBase(path, BASE);
+  return inside === null ? null : `/${inside}`;
+};
 
 function siteFromConfig(): string {
   const m = /DIEZMIL_SITE_URL \?\? '([^']+)'/.exec(readFileSync('astro.config.mjs', 'utf8'));
@@ -90,7 +99,7 @@ for (const [url, html] of htmlByUrl) {
     if (/^(mailto|tel|data):/i.test(raw)) continue;
     let target: URL;
     try {
-      target = new URL(raw, new URL(url, SITE));
+      target = new URL(raw, new URL(`${BASE.slice(0, -1)}${url}`, SITE));
     } catch {
       problem(url, `malformed URL ${JSON.stringify(raw)}`);
       continue;
@@ -106,7 +115,11 @@ for (const [url, html] of htmlByUrl) {
       continue;
     }
     checkedLinks++;
-    const path = decodeURIComponent(target.pathname);
+    const path = inDist(decodeURIComponent(target.pathname));
+    if (path === null) {
+      problem(url, `<${tag.name}> ${raw} leaves the base path ${BASE} (write it with sitePath or localePath)`);
+      continue;
+    }
     if (!exists(path)) {
       problem(url, `broken link <${tag.name}> ${raw} (no ${path} in ${dist}/)`);
       continue;
@@ -180,7 +193,7 @@ if (!sitemapFiles.length) problems.push(`${dist}: no sitemap-N.xml`);
 if (!existsSync(join(dist, 'sitemap-index.xml'))) problems.push(`${dist}: no sitemap-index.xml`);
 const listed = new Set<string>();
 for (const f of sitemapFiles)
-  for (const m of readFileSync(f, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)) listed.add(new URL(decode(m[1]!)).pathname);
+  for (const m of readFileSync(f, 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)) listed.add(inDist(new URL(decode(m[1]!)).pathname) ?? new URL(decode(m[1]!)).pathname);
 for (const url of htmlByUrl.keys()) {
   if (url === '/' || url.startsWith('/404')) continue;
   if (!listed.has(url)) problem(url, 'page missing from the sitemap');

@@ -15,6 +15,7 @@ import { formatOriginal } from './original-format.ts';
 import { reasonLabel } from './missing-reason.ts';
 import { formatNumber, formatWithUnit, scaleDuration, unitKey } from './format.ts';
 import { formatRange } from './format-range.ts';
+import { aaWhyText } from './aa-view.ts';
 
 export interface ClaimView {
   id: string;
@@ -146,6 +147,10 @@ export function inconclusiveText(inconclusive: Inconclusive, leaning: RuleVerdic
       why = ctx.t('claim.why.blocked', { flags: phrases.join('; ') });
       break;
     }
+    case 'aa':
+      // The A/A check (src/lib/aa-check.ts): worded there, beside its judgement.
+      why = aaWhyText(inconclusive, ctx);
+      break;
   }
   return leaning ? `${why}; ${ctx.t('claim.leaning', { verdict: verdictLabel(leaning, ctx) })}` : why;
 }

@@ -13,6 +13,7 @@ import { ClaimsFile, type Claim, type Measure, type Rule, type Verdict } from '.
 import { getMetric, getRatio, geomeanOf, maximumOf, minimumOf, type BlockingFlag, type MetricValue } from './metrics.ts';
 import { HIGHER_IS_BETTER, parseMetricId, type Unit } from './metric-ids.ts';
 import type { MissingReason } from './missing-reason.ts';
+import { aaFailureFor, widen } from './aa-check.ts';
 
 /** A value with its 95 % interval (null bounds: no interval). */
 export interface Estimate {
@@ -36,7 +37,9 @@ export type Inconclusive =
   /** Too few rounds for an interval, or a single measurement. */
   | { why: 'no_interval' }
   /** A source cell carries a flag that keeps claims off it. */
-  | { why: 'blocked'; flags: BlockingFlag[] };
+  | { why: 'blocked'; flags: BlockingFlag[] }
+  /** The run's A/A check failed for a suite of the source cells, and the verdict does not survive the interval widened by the A/A discrepancy (src/lib/aa-check.ts). */
+  | { why: 'aa'; suites: string[]; factor: number };
 
 export interface ClaimResult {
   claim: Claim;
@@ -259,7 +262,37 @@ export function evaluateClaim(claim: Claim, run: Run | null): ClaimResult {
   const g = gather(run, claim.measure);
   if ('missing' in g) return { claim, verdict: 'not_measured', reason: g.missing, ...none };
   const j = judge(claim.rule, g.measured, g.blocking);
-  return { claim, verdict: j.verdict, measured: g.measured, leaning: j.leaning, inconclusive: j.inconclusive, reason: null, sources: g.sources, omitted: g.omitted };
+  const result: ClaimResult = { claim, verdict: j.verdict, measured: g.measured, leaning: j.leaning, inconclusive: j.inconclusive, reason: null, sources: g.sources, omitted: g.omitted };
+  return withAaCheck(result, run);
+}
+
+// ---------------------------------------------------------------- A/A hook (src/lib/aa-check.ts)
+
+/** Every estimate of a measurement with its interval widened by a factor. */
+function widened(m: Measured, factor: number): Measured {
+  const w = (e: Estimate): Estimate => ({ value: e.value, ...widen(e.low, e.high, factor) });
+  switch (m.kind) {
+    case 'value':
+      return { kind: 'value', ...w(m) };
+    case 'range':
+      return { kind: 'range', low: w(m.low), high: w(m.high) };
+    case 'pair':
+      return { kind: 'pair', threads: w(m.threads), processes: w(m.processes) };
+  }
+}
+
+/**
+ * When the run's A/A check failed for a suite the claim's cells belong to, a
+ * verdict stands only if the rule gives it at both ends of the interval
+ * widened by that suite's A/A discrepancy; otherwise it is inconclusive.
+ */
+function withAaCheck(result: ClaimResult, run: Run): ClaimResult {
+  if (!result.measured || result.verdict === 'inconclusive' || result.verdict === 'not_measured' || result.verdict === 'not_remeasured') return result;
+  const failure = aaFailureFor(run, result.sources);
+  if (!failure) return result;
+  const again = judge(result.claim.rule, widened(result.measured, failure.factor));
+  if (again.verdict === result.verdict) return result;
+  return { ...result, verdict: 'inconclusive', inconclusive: { why: 'aa', suites: failure.suites, factor: failure.factor } };
 }
 
 let claimsCache: Claim[] | null = null;

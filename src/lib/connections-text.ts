@@ -16,7 +16,7 @@ export function connectionsInWords(groups: ConnectionGroup[], t: Translate, intl
     .map((g) => {
       const tests = g.tests.length === HTTP_TESTS.length ? t('setup.everyTest') : list(g.tests.map((x) => testName('http', x, t)));
       const value = g.exceptions.reduce(
-        (acc, e) => t('setup.connectionsExcept', { connections: acc, impls: list(e.impls.map(implName)), other: whole(e.connections) }),
+        (acc, e) => t('setup.connectionsExcept', { connections: acc, impls: list(e.impls.map((i) => implName(i))), other: whole(e.connections) }),
         whole(g.connections),
       );
       return t('setup.connectionsGroup', { tests, connections: value });

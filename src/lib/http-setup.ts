@@ -6,6 +6,8 @@
  */
 import type { CellOf, Run } from '../schemas/run.ts';
 import { HTTP_TESTS } from '../schemas/run.ts';
+// Implementations in display order: the manifests' (src/lib/labels.ts), as in the charts.
+import { byDisplayOrder } from './labels.ts';
 
 /**
  * The 2019 setup, as the benchmarking essay states it (seed essay, section
@@ -31,12 +33,6 @@ export function processes2019(impl: string): number {
   return PYTHONS.includes(impl) ? SETUP_2019.pythonProcesses : SETUP_2019.nativeProcesses;
 }
 
-/** Implementations in display order (the charts' order). */
-const ORDER = ['rust-actix', 'rust-axum', 'go', 'java', 'node', 'pypy', 'cpython'];
-export function byDisplayOrder(ids: Iterable<string>): string[] {
-  const rank = (id: string) => (ORDER.includes(id) ? ORDER.indexOf(id) : ORDER.length);
-  return [...new Set(ids)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-}
 
 export interface ConnectionGroup {
   /** HTTP tests sharing this pattern, in the suite's order. */

@@ -1,10 +1,13 @@
 /**
- * The implementations in bench/, read from their manifests. The site uses them
- * to know which implementation ids exist and to show their sources.
+ * The implementations in bench/, read from their manifests by the reader the
+ * runner uses too (src/lib/manifest-reader.ts: the same schema, the same
+ * variant expansion, the same problems), so the site and the runner never
+ * disagree on what exists. The site uses them to know which implementation ids exist, to
+ * show their sources, and for their display block (name, chart order, colour
+ * family: src/lib/labels.ts).
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Manifest, expandVariants } from '../schemas/manifest.ts';
+import { discover } from './manifest-reader.ts';
+import type { Display } from '../schemas/manifest.ts';
 import type { SuiteId } from '../schemas/run.ts';
 
 export interface ImplementationInfo {
@@ -12,48 +15,46 @@ export interface ImplementationInfo {
   suite: SuiteId;
   language: string;
   runtime: string;
+  /** The manifest's folder relative to the repository root, e.g. "bench/http/go". */
   dir: string;
   sources: string[];
   variantOf: string | null;
   /** The compiler and flags the manifest builds with (ahead-of-time compiled CPU kernels), or null. */
   compiler: { command: string; flags: string[] } | null;
+  /** Name, chart order and colour family on the site; null when the manifest has none. */
+  display: Display | null;
 }
+
+/** Suites whose implementations have manifests (the build suite times the HTTP servers' builds). */
+const MANIFEST_SUITES = ['http', 'cpu', 'ops', 'threads', 'stack'] as const;
 
 const cache = new Map<string, ImplementationInfo[]>();
 
-export function listImplementations(suite: SuiteId, benchDir = 'bench'): ImplementationInfo[] {
-  const key = `${benchDir}/${suite}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const root = join(benchDir, suite);
-  const found: ImplementationInfo[] = [];
-  if (existsSync(root)) {
-    for (const name of readdirSync(root).sort()) {
-      const file = join(root, name, 'manifest.json');
-      if (!existsSync(file)) continue;
-      const parsed = Manifest.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-      if (!parsed.success) {
-        throw new Error(
-          `${file} is not a valid manifest (schema src/schemas/manifest.ts):\n${parsed.error.issues.map((i) => `  at ${i.path.join('.')}: ${i.message}`).join('\n')}`,
-        );
-      }
-      const compiler = parsed.data.suite === 'cpu' ? parsed.data.compiler : null;
-      for (const impl of expandVariants(parsed.data)) {
-        found.push({
-          id: impl.id,
-          suite,
-          language: impl.language,
-          runtime: impl.runtime,
-          dir: join(root, name),
-          sources: impl.sources,
-          variantOf: impl.variant_of,
-          compiler,
-        });
-      }
-    }
+/** Every implementation of every suite in `benchDir`, read once; a bad manifest stops the build with its file, key and fix. */
+export function allImplementations(benchDir = 'bench'): ImplementationInfo[] {
+  const hit = cache.get(benchDir);
+  if (hit) return hit;
+  const { impls, problems } = discover(benchDir, process.cwd(), MANIFEST_SUITES);
+  if (problems.length > 0) {
+    throw new Error(`The implementations' manifests have ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  ${p.message}`).join('\n')}`);
   }
-  cache.set(key, found);
+  const found = impls.map((impl): ImplementationInfo => ({
+    id: impl.id,
+    suite: impl.suite,
+    language: impl.manifest.language,
+    runtime: impl.manifest.runtime,
+    dir: impl.sourceDir,
+    sources: impl.manifest.sources,
+    variantOf: impl.manifest.variant_of,
+    compiler: impl.suite === 'cpu' ? impl.manifest.compiler : null,
+    display: impl.manifest.display ?? null,
+  }));
+  cache.set(benchDir, found);
   return found;
+}
+
+export function listImplementations(suite: SuiteId, benchDir = 'bench'): ImplementationInfo[] {
+  return allImplementations(benchDir).filter((i) => i.suite === suite);
 }
 
 export function knownImplementations(suite: SuiteId): Set<string> {

@@ -1,46 +1,73 @@
-/** Display names of implementations and tests. Stack names are proper nouns, the same in every language. */
+/**
+ * Display names of implementations, suites and tests, and the order of
+ * implementations in charts and tables. Implementation names, order and
+ * colour family come from one place: the `display` block of each manifest
+ * (src/schemas/manifest.ts), read through the runner's reader
+ * (src/lib/implementations.ts). Suite and test names are UI strings
+ * (src/i18n/<lang>.json).
+ */
 import type { Translate } from '../i18n/index.ts';
 import type { UiKey } from '../i18n/keys.ts';
-import { HTTP_TESTS } from '../schemas/run.ts';
+import { DEFAULT_LOCALE } from '../i18n/locales.ts';
+import { HTTP_TESTS, SUITES, type SuiteId } from '../schemas/run.ts';
+import type { Display } from '../schemas/manifest.ts';
+import { allImplementations } from './implementations.ts';
 
-const IMPL_NAMES: Record<string, string> = {
-  cpython: 'CPython',
-  pypy: 'PyPy',
-  // The Python HTTP deployments (bench/http/python): interpreter · what takes the connections.
-  'cpython-uwsgi': 'CPython · uWSGI',
-  'cpython-nginx': 'CPython · nginx + uWSGI',
-  'pypy-gunicorn': 'PyPy · gunicorn',
-  'pypy-nginx': 'PyPy · nginx + gunicorn',
-  go: 'Go',
-  'rust-actix': 'Rust · actix-web',
-  'rust-axum': 'Rust · axum',
-  rust: 'Rust',
-  node: 'Node.js',
-  java: 'Java',
-  c: 'C',
-  cpp: 'C++',
-  // Web stacks (bench/stack/): language or framework, then what reaches the database.
-  php: 'PHP · PDO',
-  'python-werkzeug': 'Werkzeug · psycopg',
-  'python-flask': 'Flask · SQLAlchemy',
-  'python-django': 'Django · Django ORM',
-  'go-pgx': 'Go · pgx',
-  'go-gorm': 'Go · GORM',
-  'rust-driver': 'Rust · tokio-postgres',
-  'rust-orm': 'Rust · Diesel',
-  'node-pg': 'Node.js · pg',
-  'node-orm': 'Node.js · TypeORM',
-  'java-jdbc': 'Java · JDBC',
-  'java-jpa': 'Java · Hibernate',
-};
+let displays: Map<string, Display> | null = null;
 
-export function implName(id: string): string {
-  return IMPL_NAMES[id] ?? id;
+/** Display blocks by implementation id (an id shared by several suites, such as "go", has one name). */
+function displayById(): Map<string, Display> {
+  if (displays) return displays;
+  displays = new Map();
+  for (const impl of allImplementations()) if (impl.display && !displays.has(impl.id)) displays.set(impl.id, impl.display);
+  return displays;
 }
 
-/** The implementations the report is about (those with a display name), as opposed to extra variants in bench/. */
+function implDisplay(id: string): Display | null {
+  return displayById().get(id) ?? null;
+}
+
+/** The manifest's name for an implementation in a language (else the default language's), or its id when it declares none. */
+export function implName(id: string, lang: string = DEFAULT_LOCALE): string {
+  const name = implDisplay(id)?.name;
+  if (name === undefined) return id;
+  if (typeof name === 'string') return name;
+  return name[lang] ?? name[DEFAULT_LOCALE] ?? name.en;
+}
+
+/** The A/A check's second copy of an implementation: "Go (second copy, A/A check)". */
+export function twinName(of: string, t: Translate): string {
+  return t('impl.aaTwin', { name: (lang) => implName(of, lang) });
+}
+
+/** A cell's implementation as readers know it: the A/A twin named as such. */
+export function cellImplName(cell: { impl: string; twin_of?: string | null | undefined }, t: Translate, lang: string): string {
+  return cell.twin_of ? twinName(cell.twin_of, t) : implName(cell.impl, lang);
+}
+
+/** The implementations the report is about (those whose manifest names them), as opposed to extra variants in bench/. */
 export function isReportImplementation(id: string): boolean {
-  return id in IMPL_NAMES;
+  return displayById().has(id);
+}
+
+/** Where an implementation stands in charts and tables: its manifest's order; undeclared ones last. */
+function implOrder(id: string): number {
+  return implDisplay(id)?.order ?? Number.POSITIVE_INFINITY;
+}
+
+/** Ids in display order (by manifest order, then id), each once. */
+export function byDisplayOrder(ids: Iterable<string>): string[] {
+  return [...new Set(ids)].sort((a, b) => implOrder(a) - implOrder(b) || a.localeCompare(b));
+}
+
+/** The runtime family that gives an implementation its colour: the manifest's, else the id itself. */
+export function implFamily(id: string): string {
+  return implDisplay(id)?.family ?? id;
+}
+
+/** A suite as readers know it: "HTTP servers", "CPU kernels"… */
+export function suiteName(suite: SuiteId | string, t: Translate): string {
+  return (SUITES as readonly string[]).includes(suite) ? t(`suite.${suite}` as UiKey) : suite;
 }
 
 /** Kernel names are the Benchmarks Game's; the loop is described in words. */

@@ -14,7 +14,8 @@ import type { MissingReason } from './missing-reason.ts';
 import { deploysRuntime } from './deployments.ts';
 import { cellKey, groupOfCell } from './cell-ids.ts';
 import {
-  bootstrap,
+  bootstrapReplicates,
+  intervalFromReplicates,
   constant,
   DEFAULT_ESTIMATOR,
   ESTIMATORS,
@@ -122,9 +123,24 @@ function blockingOf(cell: Cell): BlockingFlag[] {
   return cell.flags.filter((f) => BLOCKING_FLAGS.has(f.kind)).map((f) => ({ cell: cellKey(cell), kind: f.kind, detail: f.detail }));
 }
 
+/**
+ * The bootstrap replicates behind each value's interval, kept (single
+ * precision: the interval itself is computed before) so that comparing two
+ * runs divides them instead of resampling every cell again for every page
+ * (src/lib/run-replicates.ts).
+ */
+const kept = new WeakMap<Quantity, Float32Array>();
+
+/** The replicates a value's interval was computed from, or null without an interval. */
+export function replicatesOf(v: MetricValue): Float32Array | null {
+  return kept.get(v.quantity) ?? null;
+}
+
 function valueOf(m: Pick<MetricId, 'id' | 'unit'>, quantity: Quantity, sources: string[], blocking: BlockingFlag[]): MetricValue | MetricMissing {
-  const i = bootstrap(quantity);
-  if (!i) return { kind: 'missing', id: m.id, unit: m.unit, reason: { code: 'unsupported', metric: m.id } };
+  const r = bootstrapReplicates(quantity);
+  if (!r) return { kind: 'missing', id: m.id, unit: m.unit, reason: { code: 'unsupported', metric: m.id } };
+  const i = intervalFromReplicates(r);
+  if (r.values) kept.set(quantity, Float32Array.from(r.values));
   return { kind: 'value', id: m.id, unit: m.unit, value: i.value, low: i.low, high: i.high, rounds: i.rounds, sources, blocking, quantity };
 }
 

@@ -3,6 +3,7 @@ import { useTranslations, useClaimTexts, type Translate, type ClaimTexts } from 
 import { getLocale, DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
 import type { Unit } from './metric-ids.ts';
 import { formatWithUnit, formatNumber, scaleDuration, unitKey } from './format.ts';
+import { sitePath } from './base-path.ts';
 
 export interface PageContext {
   lang: string;
@@ -31,8 +32,8 @@ export function pageContext(currentLocale: string | undefined): PageContext {
   };
 }
 
-/** Path of a page in a language: localePath('es', 'essays/x/') → '/es/essays/x/'. */
+/** Path of a page in a language, under the site's base: localePath('es', 'essays/x/') → '/es/essays/x/' (or '/diezmil/es/essays/x/'). */
 export function localePath(lang: string, path = ''): string {
   const clean = path.replace(/^\/+/, '');
-  return `/${lang}/${clean}`;
+  return sitePath(`${lang}/${clean}`);
 }

@@ -21,7 +21,8 @@ import { primaryMetricId } from './cells.ts';
 import { latencySemantics } from './latency-semantics.ts';
 import { HIGHER_IS_BETTER, metricId, parseMetricId, type Unit } from './metric-ids.ts';
 import { getMetric, type MetricResult } from './metrics.ts';
-import { bootstrap, quotient, type Quantity } from './statistics.ts';
+import { bootstrap, quotient } from './statistics.ts';
+import { apart, runSpeedRatio } from './run-replicates.ts';
 
 /** How the two runs' figures for a cell relate, read from the ratio's interval. */
 export type Verdict = 'faster' | 'slower' | 'same' | 'no_interval';
@@ -71,14 +72,6 @@ export interface RunComparison {
   both: number;
 }
 
-/** The same quantity with its comparison groups renamed, so two runs' rounds never mix. */
-function apart(q: Quantity, prefix: string): Quantity {
-  return {
-    groups: new Map([...q.groups].map(([g, rounds]) => [`${prefix}${g}`, rounds])),
-    evaluate: (select) => q.evaluate((g) => select(`${prefix}${g}`)),
-  };
-}
-
 /** Speed on B relative to A, with its interval. */
 export function speedRatio(a: MetricResult, b: MetricResult): SpeedRatio | null {
   if (a.kind !== 'value' || b.kind !== 'value') return null;
@@ -109,7 +102,8 @@ export function compareLatency(a: Run, b: Run, cell: Pick<Cell, 'suite' | 'impl'
   const sa = latencySemantics(a);
   const sb = latencySemantics(b);
   if (sa !== sb) return { metric, a: ma, b: mb, ratio: null, verdict: null, leftOut: { reason: 'latency_semantics', a: sa, b: sb } };
-  const ratio = speedRatio(ma, mb);
+  // Each run's replicates resampled once per build (src/lib/run-replicates.ts), as for the headline figures.
+  const ratio = runSpeedRatio(a, b, ma, mb);
   return { metric, a: ma, b: mb, ratio, verdict: ratio ? verdictOf(ratio) : null, leftOut: null };
 }
 
@@ -151,7 +145,8 @@ export function compareRuns(a: Run, b: Run): RunComparison {
     // Each run's own cells: a stack run paired with the active run for the essays is not this run's.
     const ma = getMetric(a, metric, { own: true });
     const mb = getMetric(b, metric, { own: true });
-    const ratio = speedRatio(ma, mb);
+    // Each run's replicates are resampled once per build (src/lib/run-replicates.ts), not once per page.
+    const ratio = runSpeedRatio(a, b, ma, mb);
     const verdict = ratio ? verdictOf(ratio) : null;
     if (verdict) {
       counts[verdict]++;

@@ -9,6 +9,9 @@ import type { Comparison, LatencySemantics, Run } from '../schemas/run.ts';
 import { latencySemantics } from './latency-semantics.ts';
 import { getRatio } from './metrics.ts';
 import { relativeHalfWidth } from './statistics.ts';
+import { implName, suiteName } from './labels.ts';
+import { formatPercent } from './format.ts';
+import type { PageContext } from './page.ts';
 
 /** The per-sample metric a suite's ratios are taken on (as in scripts/claims-report.ts). */
 const RATIO_METRIC: Record<string, string> = { http: 'rps', stack: 'rps', cpu: 'seconds', ops: 'ns', threads: 'seconds' };
@@ -107,6 +110,54 @@ export function httpLoads(run: Run): LoadGroup[] {
   // Tests in the order they were first measured, the larger loads first within a test.
   const order = [...new Set(groups.map((g) => `${g.suite}/${g.test}`))];
   return groups.sort((a, b) => order.indexOf(`${a.suite}/${a.test}`) - order.indexOf(`${b.suite}/${b.test}`) || b.connections - a.connections);
+}
+
+export interface TimedLoad {
+  run: string;
+  tool: string;
+  source: string;
+  /** How the run counted a slice's rate: each request by its share inside the window, or the responses that ended in it (runs before the overlap count). */
+  rate: 'overlap' | 'completions';
+}
+
+/** The timed load generator of each run that has one, with the counting that run used. */
+export function timedLoads(runs: readonly Run[]): TimedLoad[] {
+  return runs.flatMap((run) => {
+    const timed = run.settings.load_generator?.timed;
+    return timed ? [{ run: run.id, tool: timed.tool, source: timed.source, rate: timed.rate === 'overlap' ? ('overlap' as const) : ('completions' as const) }] : [];
+  });
+}
+
+/**
+ * A runner option in words, for the methodology page: suites, implementations
+ * and precision targets by name ("HTTP servers ±5 %", not `{"http":0.05}`),
+ * durations with their unit, flags as yes or no; anything else as given.
+ */
+export function optionWords(key: string, v: string | number | boolean | null, ctx: Pick<PageContext, 't' | 'lang' | 'locale' | 'fmt'>): string {
+  const { t, lang, locale } = ctx;
+  const list = (items: string[]) => new Intl.ListFormat(locale.intl, { type: 'conjunction' }).format(items);
+  if (v === null) return t('methodology.optionUnset');
+  if (typeof v === 'boolean') return t(v ? 'methodology.yes' : 'methodology.no');
+  if (typeof v === 'number') return /seconds$/.test(key) ? ctx.fmt(v, 's') : new Intl.NumberFormat(locale.intl).format(v);
+  if (key === 'suite') return v === 'all' ? t('runs.suitesAll') : suiteName(v, t);
+  if (key === 'impl' || key === 'aa') return list(v.split(',').map((id) => implName(id.trim(), lang)));
+  if (key === 'precision') {
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      // A single number or a malformed value: shown as given.
+    }
+    if (typeof parsed === 'number') return formatPercent(parsed, locale.intl);
+    if (parsed && typeof parsed === 'object') {
+      return list(
+        Object.entries(parsed as Record<string, unknown>)
+          .filter((e): e is [string, number] => typeof e[1] === 'number')
+          .map(([suite, p]) => t('methodology.precisionValue', { suite: suiteName(suite, t), pct: formatPercent(p, locale.intl) })),
+      );
+    }
+  }
+  return v;
 }
 
 export interface LatencySetting {

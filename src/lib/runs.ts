@@ -19,9 +19,9 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { runFileSizeProblem, runSanityProblems } from './run-sanity.ts';
 import { basename, dirname, join, resolve, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { z } from 'zod';
-import { Run, SUITES, type SuiteId } from '../schemas/run.ts';
+import { Run } from '../schemas/run.ts';
 import { hasStackCells, pairStackRun } from './metrics.ts';
+import { readSiteConfig, SiteConfigError, type SiteConfig } from './site-config.ts';
 
 export class RunFileError extends Error {}
 
@@ -29,10 +29,6 @@ export interface LoadedRun {
   file: string;
   run: Run;
 }
-
-const SiteConfig = z
-  .object({ $comment: z.string().optional(), activeRun: z.string().min(1), activeStackRun: z.string().min(1).optional() })
-  .strict();
 
 function jsonPath(path: PropertyKey[]): string {
   return path.reduce<string>(
@@ -133,16 +129,9 @@ export function loadRuns(dir = runsDir()): LoadedRun[] {
   return runs;
 }
 
-/** What `npm run bench` (`--suite all`) measures; the stack suite runs on its own. */
-export const DEFAULT_SUITES: readonly SuiteId[] = SUITES.filter((s) => s !== 'stack');
-
-/** The suites a run measured (runs made before `suites` was recorded: from its --suite option). */
-export function suitesOfRun(run: Run): SuiteId[] {
-  if (run.suites) return run.suites;
-  const option = run.settings.options.suite;
-  if (option === 'all') return [...DEFAULT_SUITES];
-  return (SUITES as readonly string[]).includes(String(option)) ? [option as SuiteId] : [...new Set(run.cells.map((c) => c.suite))];
-}
+// Pure, so the browser's comparison picker shares them (src/lib/run-suites.ts).
+export { DEFAULT_SUITES, suitesOfRun } from './run-suites.ts';
+import { DEFAULT_SUITES, suitesOfRun } from './run-suites.ts';
 
 /**
  * The default run: complete and full (quick and partial runs — limited by
@@ -177,20 +166,14 @@ export function selectActiveRun(runs: LoadedRun[], choice: string): LoadedRun | 
   return found;
 }
 
-function readSiteConfig(): z.infer<typeof SiteConfig> {
-  const file = 'data/site.json';
-  if (!existsSync(file)) return { activeRun: 'newest-complete' };
-  let data: unknown;
+/** data/site.json, its errors reported like a run file's (src/lib/site-config.ts). */
+function siteChoice(): SiteConfig {
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    return readSiteConfig();
   } catch (error) {
-    throw new RunFileError(`${file} is not valid JSON (${(error as Error).message}): fix it (see its $comment) or restore it with \`git checkout -- ${file}\`.`);
+    if (error instanceof SiteConfigError) throw new RunFileError(error.message);
+    throw error;
   }
-  const parsed = SiteConfig.safeParse(data);
-  if (!parsed.success) {
-    throw new RunFileError(`${file}: ${parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
 }
 
 /** A run file named by an environment variable joins the runs (it wins over a file of the same run id in the folder). */
@@ -209,7 +192,7 @@ function runFromFile(runs: LoadedRun[], variable: string, value: string): Loaded
 function chooseActive(runs: LoadedRun[]): LoadedRun | null {
   const override = process.env.DIEZMIL_RUN;
   if (override && override.endsWith('.json')) return runFromFile(runs, 'DIEZMIL_RUN', override);
-  return selectActiveRun(runs, override || readSiteConfig().activeRun);
+  return selectActiveRun(runs, override || siteChoice().activeRun);
 }
 
 /**
@@ -221,7 +204,7 @@ function chooseStack(runs: LoadedRun[], active: LoadedRun | null): LoadedRun | n
   if (active && hasStackCells(active.run)) return active;
   const override = process.env.DIEZMIL_STACK_RUN;
   if (override && override.endsWith('.json')) return runFromFile(runs, 'DIEZMIL_STACK_RUN', override);
-  const choice = override || readSiteConfig().activeStackRun || 'newest-complete';
+  const choice = override || siteChoice().activeStackRun || 'newest-complete';
   if (choice === 'none') return null;
   if (choice === 'newest-complete') return newestCompleteStack(runs);
   const found = runs.find((r) => r.run.id === choice);

@@ -9,27 +9,31 @@
  * compares the sitemap with the built heads.
  */
 import { layout, readLocales, translationStatus, type Layout } from './translation-status.ts';
+import { siteBase, withinBase } from './base-path.ts';
 
 export interface SitemapLink {
   lang: string;
   url: string;
 }
 
-export function sitemapAlternates(l: Layout = layout()): (url: string) => SitemapLink[] | undefined {
+export function sitemapAlternates(l: Layout = layout(), base = siteBase()): (url: string) => SitemapLink[] | undefined {
   const { defaultLocale, locales } = readLocales(l);
   const status = translationStatus(l);
   const essayLangs = new Map(status.essays.map((e) => [e.slug, e.cells.filter((c) => c.state !== 'missing').map((c) => c.lang)]));
   return (url) => {
     const u = new URL(url);
-    // "/" picks the reader's language (src/pages/index.astro): every locale, and itself as x-default.
-    if (u.pathname === '/') return [...locales.map((lang) => ({ lang, url: new URL(`/${lang}/`, u).href })), { lang: 'x-default', url: u.href }];
-    const m = /^\/([^/]+)\/(.*)$/.exec(u.pathname);
+    // Paths are under the site's base ("/" or a sub-path such as "/diezmil/").
+    const inside = withinBase(u.pathname, base);
+    if (inside === null) return undefined;
+    // The base itself picks the reader's language (src/pages/index.astro): every locale, and itself as x-default.
+    if (inside === '') return [...locales.map((lang) => ({ lang, url: new URL(`${base}${lang}/`, u).href })), { lang: 'x-default', url: u.href }];
+    const m = /^([^/]+)\/(.*)$/.exec(inside);
     if (!m || !locales.includes(m[1]!)) return undefined;
     const rest = m[2]!;
     const essay = /^essays\/([^/]+)\/$/.exec(rest);
     const langs = essay ? (essayLangs.get(essay[1]!) ?? []) : locales;
     if (!langs.length) return undefined;
-    const at = (lang: string) => new URL(`/${lang}/${rest}`, u).href;
+    const at = (lang: string) => new URL(`${base}${lang}/${rest}`, u).href;
     const xDefault = langs.includes(defaultLocale) ? defaultLocale : langs[0]!;
     return [...langs.map((lang) => ({ lang, url: at(lang) })), { lang: 'x-default', url: at(xDefault) }];
   };

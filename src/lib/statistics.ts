@@ -17,13 +17,42 @@
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('median of no values');
-  const sorted = [...values].sort((a, b) => a - b);
-  return sortedMedian(sorted);
+  // Selection, not a sort: the bootstrap takes thousands of medians of hundreds of samples per figure.
+  const a = Float64Array.from(values);
+  const n = a.length;
+  const mid = n >> 1;
+  const upper = select(a, mid);
+  if (n % 2 === 1) return upper;
+  // Even count: the lower middle is the largest value left of the upper one after selection.
+  let lower = a[0]!;
+  for (let i = 1; i < mid; i++) if (a[i]! > lower) lower = a[i]!;
+  return (lower + upper) / 2;
 }
 
-function sortedMedian(sorted: readonly number[]): number {
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/** The k-th smallest value of `a` (Hoare's selection, in place): everything left of k ends up ≤ it, everything right ≥ it. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 export function mean(values: readonly number[]): number {
@@ -488,14 +517,20 @@ export interface BootstrapOptions {
 export const BOOTSTRAP_DEFAULTS = { level: 0.95, replicates: 2000, seed: 20190101, minRounds: 5 } as const;
 
 /**
- * Point value and bootstrap interval of a quantity, resampling whole rounds
- * of every group it rests on, independently per group (groups were measured
- * at different times). The interval is the expanded percentile interval
- * (see expandedTail), so that it keeps its coverage with ten or so rounds.
- * Deterministic for a given seed.
+ * A quantity evaluated on the original rounds and on every bootstrap
+ * replicate (NaN where it is undefined there). `values` is null with too few
+ * rounds for an interval. Kept so that two independent quantities (two runs'
+ * figures) can be divided replicate by replicate without resampling again.
  */
-export function bootstrap(q: Quantity, o: BootstrapOptions = {}): Interval | null {
-  const level = o.level ?? BOOTSTRAP_DEFAULTS.level;
+export interface Replicates {
+  value: number;
+  /** The fewest rounds among the groups it rests on. */
+  rounds: number;
+  values: Float64Array | null;
+}
+
+/** The bootstrap replicates of a quantity (see bootstrap); null when its point value is undefined. */
+export function bootstrapReplicates(q: Quantity, o: BootstrapOptions = {}): Replicates | null {
   const replicates = o.replicates ?? BOOTSTRAP_DEFAULTS.replicates;
   const seed = o.seed ?? BOOTSTRAP_DEFAULTS.seed;
   const minRounds = o.minRounds ?? BOOTSTRAP_DEFAULTS.minRounds;
@@ -504,23 +539,57 @@ export function bootstrap(q: Quantity, o: BootstrapOptions = {}): Interval | nul
   if (value === null || !Number.isFinite(value)) return null;
   const sizes = [...q.groups.values()].map((r) => r.length);
   const rounds = sizes.length === 0 ? 0 : Math.min(...sizes);
-  if (sizes.length === 0 || rounds < minRounds) return { value, low: null, high: null, level, rounds };
+  if (sizes.length === 0 || rounds < minRounds) return { value, rounds, values: null };
 
-  const groupSeeds = new Map([...q.groups.keys()].map((g) => [g, hashString(g) ^ seed]));
-  const values: number[] = [];
+  const groups = [...q.groups];
+  const groupSeeds = groups.map(([g]) => hashString(g) ^ seed);
+  // One pick buffer per group, refilled every replicate (evaluate reads its selection and keeps none of it).
+  const picks = groups.map(([, ids]) => new Array<number>(ids.length));
+  const slot = new Map(groups.map(([g], i) => [g, i]));
+  const none: readonly number[] = [];
+  const select = (g: string) => {
+    const i = slot.get(g);
+    return i === undefined ? none : picks[i]!;
+  };
+  const values = new Float64Array(replicates);
   for (let b = 0; b < replicates; b++) {
-    const picks = new Map<string, number[]>();
-    for (const [g, ids] of q.groups) {
+    for (let gi = 0; gi < groups.length; gi++) {
+      const ids = groups[gi]![1];
+      const pick = picks[gi]!;
       // Each (group, replicate) has its own stream, so a group resamples the
       // same way whatever else the quantity combines it with.
-      const random = seededRandom((groupSeeds.get(g)! + Math.imul(b + 1, 0x9e3779b1)) >>> 0);
-      const pick = new Array<number>(ids.length);
+      const random = seededRandom((groupSeeds[gi]! + Math.imul(b + 1, 0x9e3779b1)) >>> 0);
       for (let i = 0; i < ids.length; i++) pick[i] = ids[Math.floor(random() * ids.length)]!;
-      picks.set(g, pick);
     }
-    const v = q.evaluate((g) => picks.get(g) ?? []);
-    if (v !== null && Number.isFinite(v)) values.push(v);
+    const v = q.evaluate(select);
+    values[b] = v !== null && Number.isFinite(v) ? v : NaN;
   }
+  return { value, rounds, values };
+}
+
+/** x ÷ y replicate by replicate, for two quantities resampled on their own (undefined where y is zero); null when the point value is undefined. */
+export function replicateQuotient(x: Replicates, y: Replicates): Replicates | null {
+  if (y.value === 0) return null;
+  const value = x.value / y.value;
+  if (!Number.isFinite(value)) return null;
+  const rounds = Math.min(x.rounds, y.rounds);
+  if (!x.values || !y.values || x.values.length !== y.values.length) return { value, rounds, values: null };
+  const values = new Float64Array(x.values.length);
+  for (let i = 0; i < values.length; i++) {
+    const d = y.values[i]!;
+    const v = d === 0 ? NaN : x.values[i]! / d;
+    values[i] = Number.isFinite(v) ? v : NaN;
+  }
+  return { value, rounds, values };
+}
+
+/** The expanded percentile interval of a quantity's replicates (see bootstrap). */
+export function intervalFromReplicates(r: Replicates, o: BootstrapOptions = {}): Interval {
+  const level = o.level ?? BOOTSTRAP_DEFAULTS.level;
+  const replicates = o.replicates ?? BOOTSTRAP_DEFAULTS.replicates;
+  const { value, rounds } = r;
+  if (!r.values) return { value, low: null, high: null, level, rounds };
+  const values = [...r.values].filter((v) => !Number.isNaN(v));
   if (values.length < replicates * 0.9) return { value, low: null, high: null, level, rounds };
   values.sort((a, b) => a - b);
   const tail = expandedTail(level, rounds);
@@ -528,9 +597,17 @@ export function bootstrap(q: Quantity, o: BootstrapOptions = {}): Interval | nul
 }
 
 /**
- * Relative half-width of an interval around its value: the larger of the
- * distances to either bound, as a fraction of the value (0.05 = ±5 %).
+ * Point value and bootstrap interval of a quantity, resampling whole rounds
+ * of every group it rests on, independently per group (groups were measured
+ * at different times). The interval is the expanded percentile interval
+ * (see expandedTail), so that it keeps its coverage with ten or so rounds.
+ * Deterministic for a given seed.
  */
+export function bootstrap(q: Quantity, o: BootstrapOptions = {}): Interval | null {
+  const r = bootstrapReplicates(q, o);
+  return r ? intervalFromReplicates(r, o) : null;
+}
+
 export function relativeHalfWidth(i: Pick<Interval, 'value' | 'low' | 'high'>): number | null {
   if (i.low === null || i.high === null || i.value === 0) return null;
   return Math.max(i.high / i.value - 1, 1 - i.low / i.value);

@@ -26,6 +26,24 @@ export const Requirement = z
   })
   .strict();
 
+/**
+ * How the site shows an implementation (optional): its name in each language
+ * (one string for every language, or { "en": …, "es": … } with the default
+ * language's), where it stands in charts and tables (lower first), and its
+ * runtime family, which gives its colour on every chart (deployments of one
+ * family share the hue in shades: src/lib/charts/colours.ts). Without it the
+ * site shows the id. A variant inherits it like any field: give each variant
+ * a display block of its own.
+ */
+export const Display = z
+  .object({
+    name: z.union([z.string().min(1), z.object({ en: z.string().min(1) }).catchall(z.string().min(1))]),
+    order: z.number().int().nonnegative(),
+    family: z.string().regex(/^[a-z][a-z0-9]*$/, 'a lower-case word, e.g. "cpython"'),
+  })
+  .strict();
+export type Display = z.infer<typeof Display>;
+
 const commonFields = {
   language: z.string(),
   runtime: z.string(),
@@ -39,6 +57,8 @@ const commonFields = {
   env: z.record(z.string(), z.string()).default({}),
   /** Source files shown on the methodology page, relative to the manifest. */
   sources: z.array(z.string()).min(1),
+  /** Name, chart order and colour family on the site (see Display); optional. */
+  display: Display.optional(),
   /**
    * A JIT runtime (PyPy, the JVM, V8): warmed up until its speed settles before
    * anything is timed, and no instruction counts. Absent: false.

@@ -61,7 +61,7 @@ function proseOf(html: string): string[] {
   return [...article.matchAll(/<(p|li)(?: [^>]*)?>([\s\S]*?)<\/\1>/g)].map((m) => m[2]!);
 }
 /** A verdict badge says "not measured" as its verdict: a label of its own, not a figure in the sentence. */
-const withoutBadges = (block: string) => block.replace(/<span class="claim__verdict">[^<]*<\/span>/g, ' ');
+const withoutBadges = (block: string) => block.replace(/<span class="claim__verdict"[^>]*>[^<]*<\/span>/g, ' ');
 
 test('a run without Go builds, and the build names each sentence it leaves out', () => {
   mkdirSync(OUT, { recursive: true });

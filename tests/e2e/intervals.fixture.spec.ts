@@ -63,7 +63,8 @@ for (const lang of ['en', 'es'] as const) {
   test(`${lang}: the methodology reads rounds, intervals, stopping and the A/A check from the run`, async ({ page }) => {
     await page.goto(`/${lang}/methodology/`);
     const section = page.locator('[data-statistics="rounds"]');
-    await expect(section.locator('[data-precision]')).toHaveText(lang === 'en' ? 'http ±5% · cpu ±3%' : 'http ±5 % · cpu ±3 %');
+    // Suites by name, never their ids.
+    await expect(section.locator('[data-precision]')).toHaveText(lang === 'en' ? 'HTTP servers ±5% · CPU kernels ±3%' : 'Servidores HTTP ±5 % · Pruebas de cálculo ±3 %');
     await expect(section.locator('tr[data-comparison]')).toHaveCount(run.comparisons.length);
     const json = section.locator('tr[data-comparison="http/json"]');
     await expect(json.locator('[data-rounds]')).toHaveAttribute('data-rounds', String(run.comparisons.find((c) => c.test === 'json')!.rounds.length));

@@ -8,7 +8,8 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { getActiveRun } from '../../src/lib/runs.ts';
+import { getActiveRun, getStackRun } from '../../src/lib/runs.ts';
+import { repositoryUrl } from '../../src/lib/site-config.ts';
 
 const LANGS = ['en', 'es'] as const;
 
@@ -112,6 +113,28 @@ test('results: each machine fact sits in its <dd> under its own <dt>', async ({ 
     expect(virt?.[1]).toBe('docker');
     // No fact is a label.
     for (const [dt] of pairs) expect(dt).not.toMatch(/\d+ (cores?|núcleos?)|docker/);
+    // CPU model, clock, system and kernel, each from the run (not only "AMD EPYC").
+    const run = getActiveRun()!;
+    const fact = (en: string, es: string) => pairs.find(([dt]) => dt === (lang === 'en' ? en : es))?.[1];
+    expect(fact('CPU', 'CPU')).toBe(run.machine.cpu_model);
+    expect(fact('Clock', 'Frecuencia')).toMatch(run.machine.cpu_mhz === null ? /not recorded|no registrada/ : /^\d[\d,.]*\sMHz( (reported|declarada), \d[\d,.]*\sMHz (measured running|medida en marcha))?$/);
+    expect(fact('Kernel', 'Kernel')).toBe(run.machine.kernel);
+  }
+});
+
+test('About names the load generators the runs shown actually used, and links the repository', async ({ page }) => {
+  const runs = [getActiveRun(), getStackRun()].filter((r) => r !== null);
+  const timed = runs.some((r) => r.settings.load_generator?.timed);
+  for (const lang of LANGS) {
+    await page.goto(`/${lang}/about/`);
+    const tools = page.locator('[data-load-generators]');
+    await expect(tools).toContainText('wrk');
+    if (timed) await expect(tools).toContainText(runs.find((r) => r.settings.load_generator?.timed)!.settings.load_generator!.timed!.tool);
+    // The link is configured in one place (data/site.json, or DIEZMIL_REPOSITORY); none configured, none shown.
+    const repository = repositoryUrl();
+    await expect(page.locator('main a[data-repository]')).toHaveCount(repository ? 1 : 0);
+    await expect(page.locator('footer a[data-repository]')).toHaveCount(repository ? 1 : 0);
+    if (repository) await expect(page.locator('footer a[data-repository]')).toHaveAttribute('href', repository);
   }
 });
 
@@ -149,6 +172,8 @@ test('methodology: HTTP load per test, readable runner options, the timed load g
     await expect(page.locator('table.settings')).toHaveCount(3);
     for (const table of await page.locator('table.settings').all()) await expect(table).not.toContainText('=null');
     await expect(page.locator('[data-options]')).toContainText(lang === 'en' ? 'impl: not given (default)' : 'impl: no indicada');
+    // Option values in words: a precision target per suite by name, never raw JSON.
+    if (run.settings.options.precision !== undefined) await expect(page.locator('[data-option="precision"]')).not.toContainText('{');
     // A run measured from a tree with local edits says so, with its commit, on both pages; a clean one says nothing.
     if (run.git.dirty) {
       await expect(page.locator('[data-dirty]')).toContainText((run.git.commit ?? '').slice(0, 12));
@@ -159,14 +184,22 @@ test('methodology: HTTP load per test, readable runner options, the timed load g
       await page.goto(`/${lang}/results/`);
       await expect(page.locator('[data-dirty]')).toHaveCount(0);
     }
-    // A run timed by the slicer names it and how it counted its slices' rates.
-    if (run.settings.load_generator?.timed) {
-      await page.goto(`/${lang}/methodology/`);
-      await expect(page.locator('tr[data-timed-load]')).toContainText(run.settings.load_generator.timed.source);
-      // How the slices' rates were counted (runs before the overlap count: responses that ended in the window).
-      const overlap = run.settings.load_generator.timed.rate === 'overlap';
+    // Each run the page describes (the active run and the web-stack run) names its timed load generator and how
+    // that run counted its slices' rates (runs before the overlap count: responses that ended in the window, said so).
+    await page.goto(`/${lang}/methodology/`);
+    const stackRun = getStackRun();
+    for (const described of [run, ...(stackRun && stackRun !== run ? [stackRun] : [])]) {
+      const timed = described.settings.load_generator?.timed;
+      const row = page.locator(`tr[data-timed-load="${described.id}"]`);
+      if (!timed) {
+        await expect(row).toHaveCount(0);
+        continue;
+      }
+      await expect(row).toContainText(timed.source);
+      const overlap = timed.rate === 'overlap';
       const words = { en: overlap ? 'share inside the window' : 'ended inside the window', es: overlap ? 'parte que cae dentro' : 'terminaron dentro' }[lang];
-      await expect(page.locator('tr[data-timed-load]')).toContainText(words);
+      await expect(row).toContainText(words);
+      await expect(row.locator('[data-rate-note]')).toHaveCount(overlap ? 0 : 1);
     }
     // The active run was measured in rounds: the page shows their settings (a run made before rounds: tests/build/runs.test.ts).
     await page.goto(`/${lang}/methodology/`);

@@ -5,11 +5,14 @@ import { builtPages, templatePages } from './pages.ts';
 
 const LANGS = ['en', 'es'] as const;
 
-/** The only scripts a page may load: the search page's client (Pagefind's files load on first search, see search.spec.ts). */
-const SCRIPTS: Record<string, string[]> = { search: ['/search.js'] };
+/**
+ * The only scripts a page may load: the search page's client (Pagefind's files load on first search, see
+ * search.spec.ts) and the runs comparison picker's (its comparison code loads when a pair is picked, see runs.spec.ts).
+ */
+const SCRIPTS: Record<string, Array<string | RegExp>> = { search: ['/search.js'], runs: [/^\/_astro\/RunPicker\.[^/]+\.js$/] };
 
 /** Collects console errors, failed requests, script requests (beyond the page's own) and requests leaving the machine. */
-function watch(page: Page, allowedScripts: string[] = []) {
+function watch(page: Page, allowedScripts: Array<string | RegExp> = []) {
   const problems: string[] = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
@@ -18,7 +21,7 @@ function watch(page: Page, allowedScripts: string[] = []) {
   page.on('request', (req) => {
     const url = new URL(req.url());
     if (url.hostname !== '127.0.0.1') problems.push(`request to another host: ${req.url()}`);
-    if (req.resourceType() === 'script' && !allowedScripts.includes(url.pathname)) problems.push(`script request: ${req.url()}`);
+    if (req.resourceType() === 'script' && !allowedScripts.some((a) => (typeof a === 'string' ? a === url.pathname : a.test(url.pathname)))) problems.push(`script request: ${req.url()}`);
   });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
@@ -36,7 +39,7 @@ for (const lang of LANGS) {
 
   for (const path of pages) {
     const scripts = SCRIPTS[path.split('/')[2] ?? ''] ?? [];
-    test(`${lang}: ${path} is well-formed, local and ${scripts.length ? `runs only ${scripts.join(', ')}` : 'script-free'}`, async ({ page }) => {
+    test(`${lang}: ${path} is well-formed, local and ${scripts.length ? `runs only ${scripts.map(String).join(', ')}` : 'script-free'}`, async ({ page }) => {
       const problems = watch(page, scripts);
       await page.goto(path);
       await expect(page.locator('html')).toHaveAttribute('lang', lang);

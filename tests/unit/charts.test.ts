@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { buildChart, CHART_IDS, extremes } from '../../src/lib/charts/registry.ts';
+import { buildChart, CHART_IDS, extremes, isTimeUnit } from '../../src/lib/charts/registry.ts';
 import { chartSpec, CHART_WIDTHS, MARKS } from '../../src/lib/charts/spec.ts';
 import { renderSvg, numberLocale, uniqueIds } from '../../src/lib/charts/render.ts';
 import { chartNumber } from '../../src/lib/charts/numbers.ts';
@@ -66,8 +66,10 @@ test('every bar with an interval has an error bar over it, and a bar without one
   assert.equal(lines(svg2, MARKS.interval), withInterval.length - 3);
 });
 
-test('one number style per language: axis ticks and bar labels are written alike, never "0,2k"', async () => {
+test('one number style per language: axis ticks and bar labels are written alike, never "0,2k"; times in full, never "538K"', async () => {
   const style = { en: /^\d{1,3}(\.\d+)?[KMBT]?$/, es: /^\d{1,3}(\.\d{3})*(,\d+)?(\u00a0(mil|M|mil\u00a0M))?$/ };
+  // Times are drawn in a unit that keeps them under ten thousand and never abbreviated: no K, M, "mil".
+  const timeStyle = { en: /^\d{1,3}(,\d{3})?(\.\d+)?$/, es: /^\d{1,3}(\.\d{3})?(,\d+)?$/ };
   for (const lang of ['en', 'es'] as const) {
     for (const id of CHART_IDS) {
       const chart = buildChart(id, run, translator(lang))!;
@@ -78,9 +80,10 @@ test('one number style per language: axis ticks and bar labels are written alike
         const values = texts(svg, `mark-text role-mark ${MARKS.values}_marks`);
         assert.ok(ticks.length >= 2, `${id} ${variant} ${lang}: ticks`);
         assert.equal(values.length, chart.rows.length, `${id} ${variant} ${lang}: a label per bar`);
-        for (const label of [...ticks, ...values]) assert.match(label, style[lang], `${id} ${variant} ${lang}: "${label}"`);
+        const time = isTimeUnit(chart.unit);
+        for (const label of [...ticks, ...values]) assert.match(label, (time ? timeStyle : style)[lang], `${id} ${variant} ${lang}: "${label}"`);
         // The bar labels are the values, written by the same formatter as the ticks.
-        assert.deepEqual(values, chart.rows.map((r) => chartNumber(r.value, INTL[lang])));
+        assert.deepEqual(values, chart.rows.map((r) => chartNumber(r.value, INTL[lang], !time)));
       }
     }
   }

@@ -3,17 +3,18 @@
  * A model is rendered twice: as an SVG (spec.ts + render.ts) and as a table
  * with the same numbers.
  */
-import type { Run } from '../../schemas/run.ts';
+import type { Run, SuiteId } from '../../schemas/run.ts';
 import { HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS } from '../../schemas/run.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Value } from '../../i18n/translator.ts';
 import type { UiKey } from '../../i18n/keys.ts';
 import { getMetric, getRatio, type MetricValue } from '../metrics.ts';
 import { HIGHER_IS_BETTER, type Unit } from '../metric-ids.ts';
-import { implName, testName } from '../labels.ts';
+import { byDisplayOrder, implName, testName } from '../labels.ts';
+import { seriesColours } from './colours.ts';
 import { httpSetup } from '../http-setup.ts';
 import { connectionsInWords } from '../connections-text.ts';
-import { getLocale } from '../../i18n/locales.ts';
+import { DEFAULT_LOCALE, getLocale } from '../../i18n/locales.ts';
 
 export const CHART_IDS = [
   'http-rps',
@@ -32,6 +33,8 @@ export type ChartId = (typeof CHART_IDS)[number];
 export interface ChartRow {
   category: string;
   series: string;
+  /** The implementation the series is (its id): its colour and order come from its manifest. */
+  impl: string;
   value: number;
   /** The value's 95 % interval; null when the run has too few rounds for one (the bar then has no error bar). */
   low: number | null;
@@ -57,8 +60,12 @@ export interface ChartModel {
   log: boolean;
   categoryTitle: string;
   valueTitle: string;
+  /** The suite the chart shows (its implementations' colours are the suite's). */
+  suite: SuiteId;
   /** Series in display order (implementation names). */
   series: string[];
+  /** The colour of each series, in the order of `series` (src/lib/charts/colours.ts). */
+  colours: string[];
   categories: string[];
   rows: ChartRow[];
   rules: Array<{ value: number; label: string }>;
@@ -69,26 +76,50 @@ export interface ChartModel {
    * on its own linear scale): the steps in order, as the legend names them.
    */
   steps?: string[];
+  /** The colour of each step, in the order of `steps`. */
+  stepColours?: string[];
   /** Heading of the data table's column of ratios to the step below. */
   stepRatioTitle?: string;
 }
 
-const HTTP_ORDER = ['rust-actix', 'rust-axum', 'go', 'java', 'node', 'pypy-gunicorn', 'pypy-nginx', 'pypy', 'cpython-uwsgi', 'cpython-nginx', 'cpython'];
-const CPU_ORDER = ['c', 'cpp', 'rust', 'go', 'java', 'node', 'pypy', 'cpython'];
-
-function ordered(ids: string[], order: string[]): string[] {
-  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
-  return [...ids].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+/** Implementations that appear in the run for a suite (so charts follow the data, not a fixed list), in their manifests' order. */
+function implsInRun(run: Run, suite: Run['cells'][number]['suite']): string[] {
+  // An A/A twin measures an implementation again for the check; it is not one of its own.
+  return byDisplayOrder(run.cells.filter((c) => c.suite === suite && !c.twin_of).map((c) => c.impl));
 }
 
-/** Implementations that appear in the run for a suite (so charts follow the data, not a fixed list). */
-function implsInRun(run: Run, suite: Run['cells'][number]['suite'], order: string[]): string[] {
-  // An A/A twin measures an implementation again for the check; it is not one of its own.
-  const ids = new Set(run.cells.filter((c) => c.suite === suite && !c.twin_of).map((c) => c.impl));
-  return ordered([...ids], order);
+/**
+ * Time axes read in the unit that keeps their figures under ten thousand
+ * ("538 ms", never "538K µs"), up to milliseconds: rows given in `unit` are
+ * scaled to it.
+ */
+// Milliseconds at most: latencies read in ms everywhere on the site, however long (a number in full, never "16K").
+const TIME_STEPS: Partial<Record<Unit, Unit>> = { ns: 'us', us: 'ms' };
+export const isTimeUnit = (unit: Unit) => unit === 'ns' || unit === 'us' || unit === 'ms' || unit === 's';
+export function timeScale(rows: readonly ChartRow[], unit: Unit): { unit: Unit; factor: number } {
+  let factor = 1;
+  let shown = unit;
+  const max = Math.max(...rows.flatMap((r) => [r.value, r.high ?? r.value]));
+  while (TIME_STEPS[shown] && max / factor >= 10_000) {
+    factor *= 1000;
+    shown = TIME_STEPS[shown]!;
+  }
+  return { unit: shown, factor };
+}
+function scaleRows(rows: ChartRow[], factor: number): ChartRow[] {
+  if (factor === 1) return rows;
+  const by = (x: number | null) => (x === null ? null : x / factor);
+  return rows.map((r) => ({
+    ...r,
+    value: r.value / factor,
+    low: by(r.low),
+    high: by(r.high),
+    ...(r.segments ? { segments: r.segments.map((g) => ({ ...g, from: g.from / factor, to: g.to / factor })) } : {}),
+  }));
 }
 
 function collect(
+  lang: string,
   run: Run,
   impls: string[],
   categories: readonly string[],
@@ -102,7 +133,8 @@ function collect(
       if (m.kind === 'missing') continue;
       rows.push({
         category: categoryLabel(category),
-        series: implName(impl),
+        series: implName(impl, lang),
+        impl,
         value: m.value,
         low: m.low,
         high: m.high,
@@ -116,6 +148,7 @@ function collect(
 
 interface Base {
   id: ChartId;
+  suite: SuiteId;
   t: Translate;
   unit: Unit;
   log: boolean;
@@ -127,17 +160,25 @@ interface Base {
   higherIsBetter?: boolean;
 }
 
-function model({ id, t, unit, log, categoryTitle, valueTitle, rows, rules = [], higherIsBetter = HIGHER_IS_BETTER[unit], params = {} }: Base & { params?: Record<string, Value> }): ChartModel {
+/** `valueTitle` gets the unit the chart is drawn in: "{unit}" in it is replaced (time axes are scaled, timeScale). */
+function model({ id, suite, t, unit, log, categoryTitle, valueTitle, rows: given, rules = [], higherIsBetter = HIGHER_IS_BETTER[unit], params = {} }: Base & { params?: Record<string, Value> }): ChartModel {
+  const scale = isTimeUnit(unit) ? timeScale(given, unit) : { unit, factor: 1 };
+  const rows = scaleRows(given, scale.factor);
+  const impls = [...new Set(rows.map((r) => r.impl))];
+  const colours = seriesColours(suite, impls);
+  const unitWords = unitLabel(t, scale.unit);
   return {
     id,
+    suite,
     title: t(`chart.${id}.title` as UiKey, params),
-    description: t(`chart.${id}.desc` as UiKey, params),
-    unit,
+    description: t(`chart.${id}.desc` as UiKey, { ...params, unit: unitWords }),
+    unit: scale.unit,
     higherIsBetter,
     log,
     categoryTitle: t(categoryTitle),
-    valueTitle,
+    valueTitle: valueTitle.replace('{unit}', unitWords),
     series: [...new Set(rows.map((r) => r.series))],
+    colours: impls.map((i) => colours.get(i)!),
     categories: [...new Set(rows.map((r) => r.category))],
     rows,
     rules,
@@ -159,58 +200,54 @@ export function instructionRatio(run: Run, metricId: string, reference: string):
   return parts.every((p): p is number => p !== null) ? Math.exp(parts.reduce((s, p) => s + Math.log(p), 0) / parts.length) : null;
 }
 
-export function buildChart(id: ChartId, run: Run | null, t: Translate): ChartModel | null {
+/** `lang`: the page's language, for implementation names (the manifests may name one per language). */
+export function buildChart(id: ChartId, run: Run | null, t: Translate, lang: string = DEFAULT_LOCALE): ChartModel | null {
   if (!run) return null;
-  const http = implsInRun(run, 'http', HTTP_ORDER);
-  const cpu = implsInRun(run, 'cpu', CPU_ORDER);
-  const ops = implsInRun(run, 'ops', CPU_ORDER);
+  const http = implsInRun(run, 'http');
+  const cpu = implsInRun(run, 'cpu');
+  const ops = implsInRun(run, 'ops');
   const httpTest = (x: string) => testName('http', x, t);
   let chart: ChartModel;
   switch (id) {
     case 'http-rps':
-      chart = model({ id, t, unit: 'rps', log: true, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'rps'),
-        rows: collect(run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.rps`, httpTest) });
+      chart = model({ id, suite: 'http', t, unit: 'rps', log: true, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'rps'),
+        rows: collect(lang, run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.rps`, httpTest) });
       break;
     case 'http-latency': {
-      // Shown in milliseconds, the unit the figures read in (the header and the axis say ms, as the cells do);
+      // In the unit that keeps the figures under ten thousand (milliseconds, as the cells read), never "538K µs";
       // the caption says how many connections each server had, which the tail latency depends on.
       const groups = httpSetup(run)?.connections ?? [];
-      const connections = (lang: string) => connectionsInWords(groups, t, getLocale(lang).intl);
-      const rows = collect(run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.latency_p99_us`, httpTest).map((r) => ({
-        ...r,
-        value: r.value / 1000,
-        low: r.low === null ? null : r.low / 1000,
-        high: r.high === null ? null : r.high / 1000,
-      }));
-      chart = model({ id, t, unit: 'ms', log: true, categoryTitle: 'chart.test', valueTitle: `p99 (${unitLabel(t, 'ms')})`, rows, params: { connections } });
+      const connections = (l: string) => connectionsInWords(groups, t, getLocale(l).intl);
+      chart = model({ id, suite: 'http', t, unit: 'us', log: true, categoryTitle: 'chart.test', valueTitle: 'p99 ({unit})', params: { connections },
+        rows: collect(lang, run, http, HTTP_TESTS, (i, c) => `http.${i}.${c}.latency_p99_us`, httpTest) });
       break;
     }
     case 'http-transfer':
-      chart = model({ id, t, unit: 'mibps', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'mibps'),
-        rows: collect(run, http, ['transfer'], (i) => `http.${i}.transfer.mibps`, httpTest) });
+      chart = model({ id, suite: 'http', t, unit: 'mibps', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'mibps'),
+        rows: collect(lang, run, http, ['transfer'], (i) => `http.${i}.transfer.mibps`, httpTest) });
       break;
     case 'http-memory':
-      chart = model({ id, t, unit: 'mib', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'mib'),
-        rows: collect(run, http, ['json'], (i) => `http.${i}.json.memory_mib`, httpTest) });
+      chart = model({ id, suite: 'http', t, unit: 'mib', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'mib'),
+        rows: collect(lang, run, http, ['json'], (i) => `http.${i}.json.memory_mib`, httpTest) });
       break;
     case 'cpu-ladder': {
       // Against C++, the Benchmarks Game's reference, when the run measured it (older runs: C).
       const reference = cpu.includes('cpp') ? 'cpp' : 'c';
       const metric = reference === 'cpp' ? 'vs_cpp' : 'vs_c';
-      chart = model({ id, t, unit: 'times', log: true, categoryTitle: 'chart.category', valueTitle: `÷ ${implName(reference)}`, params: { reference: implName(reference) },
-        rows: collect(run, cpu.filter((i) => i !== reference), [...CPU_KERNELS, 'geomean'], (i, c) => `cpu.${i}.${c}.${metric}`, (c) => testName('cpu', c, t)) });
+      chart = model({ id, suite: 'cpu', t, unit: 'times', log: true, categoryTitle: 'chart.category', valueTitle: `÷ ${implName(reference, lang)}`, params: { reference: implName(reference, lang) },
+        rows: collect(lang, run, cpu.filter((i) => i !== reference), [...CPU_KERNELS, 'geomean'], (i, c) => `cpu.${i}.${c}.${metric}`, (c) => testName('cpu', c, t)) });
       // Instruction counts do not depend on the host's speed: their ratio is a noise-free cross-check where callgrind could count both.
       for (const row of chart.rows) row.crossCheck = instructionRatio(run, row.metricId, reference);
-      if (chart.rows.some((r) => r.crossCheck != null)) chart.crossCheckTitle = t('chart.instructionRatio', { reference: implName(reference) });
+      if (chart.rows.some((r) => r.crossCheck != null)) chart.crossCheckTitle = t('chart.instructionRatio', { reference: implName(reference, lang) });
       break;
     }
     case 'ops-costs':
-      chart = model({ id, t, unit: 'ns', log: true, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'ns'),
-        rows: collect(run, ops, OPS, (i, c) => `ops.${i}.${c}.ns`, (c) => t(`ops.${c}` as UiKey)) });
+      chart = model({ id, suite: 'ops', t, unit: 'ns', log: true, categoryTitle: 'chart.category', valueTitle: '{unit}',
+        rows: collect(lang, run, ops, OPS, (i, c) => `ops.${i}.${c}.ns`, (c) => t(`ops.${c}` as UiKey)) });
       break;
     case 'ops-barrier':
-      chart = model({ id, t, unit: 'opsps', log: true, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'opsps'),
-        rows: collect(run, ops.filter((i) => i === 'cpython' || i === 'pypy'), OPS.filter((o) => o !== 'empty_loop'),
+      chart = model({ id, suite: 'ops', t, unit: 'opsps', log: true, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'opsps'),
+        rows: collect(lang, run, ops.filter((i) => i === 'cpython' || i === 'pypy'), OPS.filter((o) => o !== 'empty_loop'),
           (i, c) => `ops.${i}.${c}.ops_per_second`, (c) => t(`ops.${c}` as UiKey)),
         rules: [
           { value: 1e4, label: t('chart.line.10k') },
@@ -220,16 +257,16 @@ export function buildChart(id: ChartId, run: Run | null, t: Translate): ChartMod
       break;
     case 'threads-gil':
       // A speedup: more is better, unlike the other ratios (÷ C), where less is.
-      chart = model({ id, t, unit: 'times', higherIsBetter: true, log: false, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'times'),
-        rows: collect(run, implsInRun(run, 'threads', CPU_ORDER), THREAD_MODES, (i, c) => `threads.${i}.${c}.speedup`, (c) => t(`threads.${c}` as UiKey)) });
+      chart = model({ id, suite: 'threads', t, unit: 'times', higherIsBetter: true, log: false, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 'times'),
+        rows: collect(lang, run, implsInRun(run, 'threads'), THREAD_MODES, (i, c) => `threads.${i}.${c}.speedup`, (c) => t(`threads.${c}` as UiKey)) });
       break;
     case 'build-times':
-      chart = model({ id, t, unit: 's', log: false, categoryTitle: 'chart.category', valueTitle: unitLabel(t, 's'),
-        rows: collect(run, implsInRun(run, 'build', HTTP_ORDER), BUILD_KINDS, (i, c) => `build.${i}.${c}.seconds`, (c) => t(`build.${c}` as UiKey)) });
+      chart = model({ id, suite: 'build', t, unit: 's', log: false, categoryTitle: 'chart.category', valueTitle: '{unit}',
+        rows: collect(lang, run, implsInRun(run, 'build'), BUILD_KINDS, (i, c) => `build.${i}.${c}.seconds`, (c) => t(`build.${c}` as UiKey)) });
       break;
     case 'stack-python-steps':
       // Read through getMetric: the stack run beside `run` when `run` measured no stacks.
-      chart = pythonSteps(run, t);
+      chart = pythonSteps(run, t, lang);
       break;
   }
   return chart.rows.length ? chart : null;
@@ -244,7 +281,7 @@ const STEP_TESTS = ['db', 'queries', 'fortunes'] as const;
  * time of every lighter stack below it in colour of that stack's step, then
  * its own step. A stack faster than one below it simply skips that step.
  */
-function pythonSteps(run: Run, t: Translate): ChartModel {
+function pythonSteps(run: Run, t: Translate, lang: string): ChartModel {
   const labels = [t('chart.step.werkzeug'), t('chart.step.flask'), t('chart.step.django')];
   const rows: ChartRow[] = [];
   for (const test of STEP_TESTS) {
@@ -264,16 +301,15 @@ function pythonSteps(run: Run, t: Translate): ChartModel {
       }
       const previous = k > 0 ? getRatio(run, ids[k]!, ids[k - 1]!) : null;
       rows.push({
-        category: testName('stack', test, t), series: implName(PYTHON_STEPS[k]!), value: m.value, low: m.low, high: m.high, metricId: m.id, segments,
+        category: testName('stack', test, t), series: implName(PYTHON_STEPS[k]!, lang), impl: PYTHON_STEPS[k]!, value: m.value, low: m.low, high: m.high, metricId: m.id, segments,
         stepRatio: previous?.kind === 'value' ? { value: previous.value, low: previous.low, high: previous.high } : null,
       });
     });
   }
-  return {
-    ...model({ id: 'stack-python-steps', t, unit: 'us', log: false, categoryTitle: 'chart.test', valueTitle: unitLabel(t, 'us'), rows }),
-    steps: labels,
-    stepRatioTitle: t('chart.stepRatio'),
-  };
+  const chart = model({ id: 'stack-python-steps', suite: 'stack', t, unit: 'us', log: false, categoryTitle: 'chart.test', valueTitle: '{unit}', rows });
+  // Each step is drawn in the colour of the stack whose step it is.
+  const stepColours = seriesColours('stack', [...PYTHON_STEPS]);
+  return { ...chart, steps: labels, stepColours: PYTHON_STEPS.map((impl) => stepColours.get(impl)!), stepRatioTitle: t('chart.stepRatio') };
 }
 
 /** Best and worst rows, for the text alternative. */

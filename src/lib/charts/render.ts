@@ -9,7 +9,7 @@ import { chartNumber, CHART_NUMBER_FN } from './numbers.ts';
 import { estimateTextWidth } from './text-width.ts';
 
 // Axis labels call the same formatter as the bar labels (spec.ts): one number style per chart and language.
-vega.expressionFunction(CHART_NUMBER_FN, (value: number, intl: string) => chartNumber(value, intl));
+vega.expressionFunction(CHART_NUMBER_FN, (value: number, intl: string, compact?: boolean) => chartNumber(value, intl, compact !== false));
 
 // Text widths decide the SVG's size and which axis labels fit; without a canvas Vega guesses 0.8 em a character.
 type TextItem = { fontSize?: number; fontWeight?: string | number };

@@ -6,11 +6,16 @@
  * has one number style per language.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ChartModel } from './registry.ts';
+import { isTimeUnit, type ChartModel } from './registry.ts';
 import { chartNumber, CHART_NUMBER_FN } from './numbers.ts';
 
-// Colour-blind-safe palette (Okabe–Ito); series are also labelled in the table, never by colour alone.
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#999999'];
+// Colours come from the model (src/lib/charts/colours.ts: one hue per runtime family on every chart).
+// Bars are outlined in the text colour, so light and dark shades stand out on either page background.
+const OUTLINE = { stroke: 'currentColor', strokeWidth: 0.6 } as const;
+
+/** Chart numbers of a model: full figures for times, compact ones for everything else. */
+const numberExpr = (chart: ChartModel, intl: string) => `${CHART_NUMBER_FN}(datum.value, ${JSON.stringify(intl)}, ${!isTimeUnit(chart.unit)})`;
+const numberOf = (chart: ChartModel, value: number, intl: string) => chartNumber(value, intl, !isTimeUnit(chart.unit));
 
 /** Plot widths: the wide chart for screens from tablets up, the narrow one for phones (Chart.astro shows one). */
 export const CHART_WIDTHS = { wide: 560, narrow: 260 } as const;
@@ -60,7 +65,7 @@ export function chartSpec(chart: ChartModel, options: ChartSpecOptions): TopLeve
     low: r.low,
     high: r.high,
     // A load-generator-bound figure is a floor of the server's capacity: "≥" says so on the bar itself.
-    label: `${r.clientBound ? '≥ ' : ''}${chartNumber(r.value, intl)}`,
+    label: `${r.clientBound ? '≥ ' : ''}${numberOf(chart, r.value, intl)}`,
     limited: r.clientBound === true,
     // The label sits past the error bar, never on it.
     labelAt: r.high !== null ? Math.max(r.high, r.value) : r.value,
@@ -74,12 +79,12 @@ export function chartSpec(chart: ChartModel, options: ChartSpecOptions): TopLeve
     stack: null,
     scale: chart.log ? { type: 'log' as const, domain: [...logDomain] } : { zero: true },
     // Log axes tick and grid at powers of ten only: labelled minor ticks (20K, 30K…) would crowd the axis.
-    axis: { grid: true, labelOverlap: true, labelExpr: `${CHART_NUMBER_FN}(datum.value, ${JSON.stringify(intl)})`, ...(chart.log ? { values: powersOfTen(logDomain) } : { tickCount: width < 400 ? 4 : 8 }) },
+    axis: { grid: true, labelOverlap: true, labelExpr: numberExpr(chart, intl), ...(chart.log ? { values: powersOfTen(logDomain) } : { tickCount: width < 400 ? 4 : 8 }) },
   };
   const y = { field: 'series', type: 'nominal' as const, sort: chart.series };
   const bars = {
     name: MARKS.bars,
-    mark: { type: 'bar' as const, height: { band: 0.9 }, aria: false },
+    mark: { type: 'bar' as const, height: { band: 0.9 }, aria: false, ...OUTLINE },
     encoding: {
       y: { ...y, title: null, axis: null },
       x: { ...x, field: 'value' },
@@ -88,7 +93,7 @@ export function chartSpec(chart: ChartModel, options: ChartSpecOptions): TopLeve
         field: 'series',
         type: 'nominal' as const,
         sort: chart.series,
-        scale: { range: PALETTE },
+        scale: { domain: chart.series, range: chart.colours },
         legend: { title: null, orient: 'bottom' as const, columns: width < 400 ? 2 : 4 },
       },
     },
@@ -184,7 +189,7 @@ function stepsSpec(chart: ChartModel, steps: string[], options: ChartSpecOptions
     value: r.value,
     low: r.low,
     high: r.high,
-    label: chartNumber(r.value, intl),
+    label: numberOf(chart, r.value, intl),
     labelAt: r.high !== null ? Math.max(r.high, r.value) : r.value,
   }));
   const segments = chart.rows.flatMap((r) => (r.segments ?? []).map((g) => ({ kind: 'segment', category: r.category, series: r.series, step: g.step, from: g.from, to: g.to })));
@@ -193,7 +198,7 @@ function stepsSpec(chart: ChartModel, steps: string[], options: ChartSpecOptions
     title: chart.valueTitle,
     stack: null,
     scale: { zero: true },
-    axis: { grid: true, labelOverlap: true, labelExpr: `${CHART_NUMBER_FN}(datum.value, ${JSON.stringify(intl)})`, tickCount: narrow ? 3 : 6 },
+    axis: { grid: true, labelOverlap: true, labelExpr: numberExpr(chart, intl), tickCount: narrow ? 3 : 6 },
   };
   // Series are named on the axis: colour tells the steps apart, not the bars.
   const y = { field: 'series', type: 'nominal' as const, sort: chart.series, title: null, axis: { labelLimit, ticks: false, domain: false } };
@@ -201,7 +206,7 @@ function stepsSpec(chart: ChartModel, steps: string[], options: ChartSpecOptions
   const bars = {
     name: MARKS.bars,
     transform: only('segment'),
-    mark: { type: 'bar' as const, height: { band: 0.8 }, aria: false },
+    mark: { type: 'bar' as const, height: { band: 0.8 }, aria: false, ...OUTLINE },
     encoding: {
       y,
       x: { ...x, field: 'from' },
@@ -210,7 +215,7 @@ function stepsSpec(chart: ChartModel, steps: string[], options: ChartSpecOptions
         field: 'step',
         type: 'nominal' as const,
         sort: steps,
-        scale: { domain: steps, range: PALETTE.slice(0, steps.length) },
+        scale: { domain: steps, range: chart.stepColours ?? chart.colours },
         legend: { title: null, orient: 'bottom' as const, columns: narrow ? 1 : steps.length },
       },
     },

@@ -22,7 +22,8 @@ export async function GET(context: APIContext) {
   return rss({
     title: t('site.title'),
     description: t('site.description'),
-    site: context.site ?? 'https://diezmil.example.org',
+    // The channel links to this language's home page, under the site's base path; item links (absolute paths) resolve against it.
+    site: new URL(localePath(lang), context.site ?? 'https://diezmil.example.org').href,
     customData: `<language>${locale.intl}</language>`,
     items: essays.map((e) => ({
       title: e.data.title,
