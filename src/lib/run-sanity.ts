@@ -17,11 +17,11 @@ import { cellKey } from './cell-ids.ts';
 export const MAX_RUN_FILE_BYTES = 20 * 1024 * 1024;
 
 /** Requests per second no HTTP/1.1 load over loopback reaches (one request per round trip per connection). */
-export const MAX_REQUESTS_PER_SECOND = 20_000_000;
+const MAX_REQUESTS_PER_SECOND = 20_000_000;
 /** Bytes per second beyond what a loopback (a memory copy) carries. */
-export const MAX_BYTES_PER_SECOND = 200e9;
+const MAX_BYTES_PER_SECOND = 200e9;
 /** An operation shorter than this share of one clock cycle is not measured but optimised away or mistimed. */
-export const MIN_CYCLES_PER_OP = 0.01;
+const MIN_CYCLES_PER_OP = 0.01;
 /** When the run does not record the clock: a clock no CPU runs at. */
 const FASTEST_CLOCK_MHZ = 6000;
 /** One program run or build of more than a day is not a benchmark. */

@@ -170,4 +170,3 @@ export function processesIn(h: LabHost): string[] {
   const r = spawnSync('sh', ['-c', `for p in $(ip netns pids ${h.ns}); do [ "$p" = "${h.sshd.pid}" ] || ps -o pid=,args= -p $p; done`], { encoding: 'utf8' });
   return r.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/sshd/.test(l));
 }
-

@@ -53,4 +53,3 @@ export function restoreExecBits(goroot: string): number {
 function subdirs(d: string): string[] {
   return existsSync(d) ? readdirSync(d).map((n) => path.join(d, n)).filter((p) => statSync(p).isDirectory()) : [];
 }
-
