@@ -144,7 +144,9 @@ const cellBase = {
 
 /**
  * The host probe's speed just before and just after a repetition, relative to
- * the best speed it saw in this run (1 = undisturbed); see scripts/bench/host-probe.ts.
+ * the best speed it saw in this run (1 = undisturbed): recorded by runners
+ * before interleaved rounds replaced the probe (scripts/bench/README.md, "Why
+ * rounds (and not a host probe)").
  */
 const HostSpeed = z.object({ before: nonNegative, after: nonNegative }).strict();
 type HostSpeed = z.infer<typeof HostSpeed>;
