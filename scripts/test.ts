@@ -47,6 +47,7 @@ const node = process.execPath;
 const astro = ['node_modules/astro/bin/astro.mjs'];
 const steps: Step[] = [
   { name: 'types', argv: [node, ...astro, 'check'] },
+  { name: 'lint (eslint + knip)', argv: [node, '--run', 'lint'] },
   // Two test files at a time (Node's default is one on a two-core machine): most wait on child processes and sockets.
   { name: 'unit', argv: [node, '--test', '--test-concurrency=2', '--test-reporter=spec', 'tests/unit/**/*.test.ts'] },
   { name: 'essay lint', argv: [node, 'scripts/essays/lint.ts'] },

@@ -1,17 +1,11 @@
 /** Building cells of every suite: blank ones, failed and skipped ones, and the keys that identify them. */
-import type { Cell, CellStatus, SuiteId } from '../../src/schemas/run.ts';
+import type { Cell, CellStatus } from '../../src/schemas/run.ts';
 import { Cell as CellSchema } from '../../src/schemas/run.ts';
+import { cellKey, type CellName } from '../../src/lib/cell-ids.ts';
 import { formatZodIssues } from './errors.ts';
 
-export interface CellId {
-  suite: SuiteId;
-  impl: string;
-  test: string;
-}
-
-export function cellKey(c: CellId): string {
-  return `${c.suite}/${c.impl}/${c.test}`;
-}
+/** A cell's suite, implementation and test (keys and groups: src/lib/cell-ids.ts). */
+export type CellId = CellName;
 
 export function nowIso(): string {
   return new Date().toISOString();

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pinned } from './cpus.ts';
 import { runCommand } from './processes.ts';
 
-export const CLOCK_SOURCE = path.join(import.meta.dirname, 'clock', 'clock.c');
+const CLOCK_SOURCE = path.join(import.meta.dirname, 'clock', 'clock.c');
 
 /** The `{"mhz":…}` line of the clock program, or null. */
 export function parseClock(stdout: string): number | null {

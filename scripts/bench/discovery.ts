@@ -14,7 +14,7 @@ import { memberId, parseSpec } from './runtimes/spec.ts';
 import { prepareVintageFolder } from './runtimes/work-folder.ts';
 import { readManifests, type Impl as ManifestImpl, type ManifestProblem, type ManifestSuite } from '../../src/lib/manifest-reader.ts';
 
-export type { CpuImpl, HttpImpl, ManifestProblem, OpsImpl, StackImpl, ThreadsImpl } from '../../src/lib/manifest-reader.ts';
+export type { ManifestProblem } from '../../src/lib/manifest-reader.ts';
 
 /** An implementation as the runner sees it: for manifests that list `runtimes`, the member's runtime (the default's, or a vintage's); null otherwise. */
 export type Impl = ManifestImpl & { vintage: Vintage | null };

@@ -10,4 +10,4 @@ export class UserError extends Error {
 }
 
 // Shared with the manifest reader, which the site uses too (src/lib/zod-issues.ts).
-export { formatPath, formatZodIssues } from '../../src/lib/zod-issues.ts';
+export { formatZodIssues } from '../../src/lib/zod-issues.ts';

@@ -3,9 +3,9 @@ import type { Flag, HttpRepetition } from '../../src/schemas/run.ts';
 import { cv, mean, median } from '../../src/lib/statistics.ts';
 
 export const DEFAULT_NOISY_CV = 0.05;
-export const LITTLES_LAW_TOLERANCE = 0.25;
-export const CLIENT_BOUND_UTILIZATION = 0.9;
-export const FEW_SAMPLES = 100;
+const LITTLES_LAW_TOLERANCE = 0.25;
+const CLIENT_BOUND_UTILIZATION = 0.9;
+const FEW_SAMPLES = 100;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
@@ -22,7 +22,7 @@ export function noisyFlag(values: readonly number[], threshold: number, what: st
  * Kept repetitions with a slow host probe beside them (the reruns ran out or
  * the wait for a calm host timed out): their numbers are likely too low.
  */
-export function disturbedFlag(reps: readonly HttpRepetition[], tolerance: number | null): Flag | null {
+function disturbedFlag(reps: readonly HttpRepetition[], tolerance: number | null): Flag | null {
   if (tolerance === null) return null;
   const slow = reps.filter((r) => r.host_speed && Math.min(r.host_speed.before, r.host_speed.after) < 1 - tolerance);
   if (slow.length === 0) return null;

@@ -5,9 +5,9 @@
  * groups, the settings of the rounds, and the record a group leaves in the run.
  */
 import type { AaResult, Comparison, SuiteId } from '../../src/schemas/run.ts';
-import { BOOTSTRAP_DEFAULTS, bootstrap, hashString, ratioOf, relativeHalfWidth, type EstimatorId, type Sample } from '../../src/lib/statistics.ts';
-import { DEFAULT_MAX_ROUNDS, DEFAULT_MIN_ROUNDS } from './options.ts';
-import type { RatioPrecision, RoundsResult, RoundsSettings } from './rounds.ts';
+import { groupKey } from '../../src/lib/cell-ids.ts';
+import { BOOTSTRAP_DEFAULTS, bootstrap, DEFAULT_ESTIMATOR, hashString, ratioOf, relativeHalfWidth, type Sample } from '../../src/lib/statistics.ts';
+import { DEFAULT_MAX_ROUNDS, DEFAULT_MIN_ROUNDS, type RatioPrecision, type RoundsResult, type RoundsSettings } from './rounds.ts';
 import type { Session } from './session.ts';
 
 export interface GroupPlan {
@@ -19,35 +19,30 @@ export interface GroupPlan {
   reference: string;
 }
 
-/**
- * The estimator of a ratio from per-round ratios. Chosen by simulation on a
- * model of the host (scripts/bench/host-model.ts, tests/unit/bench/statistics-host.test.ts):
- * of the geometric mean, the median, a trimmed mean, Hodges–Lehmann and the
- * biweight, the biweight kept 95 % coverage on every host model while the
- * plain geometric mean fell to 86–92 %, because a round split by a change of
- * host speed is an outlier that a mean follows.
- */
-export const ESTIMATOR: EstimatorId = 'biweight';
-
 /** The A/A twin's cell id. */
 export function twinId(impl: string): string {
   return `${impl}-aa`;
 }
 
-/**
- * Share of the run's round budget per suite (normalised over the suites that
- * run). HTTP rounds of quarter-second slices reach ±5 % on most tests in under
- * a minute here. CPU and ops rounds are quarter-second slices in fresh workers
- * too (worker-rounds.ts): a CPU round of nine members costs about 12 s with its
- * JIT warm-ups, an ops round of seven about 8 s, and ops has eight groups, so
- * the two get similar shares (the ops groups' minimum of five rounds is what
- * bounds them).
- */
-export const SUITE_SHARE: Record<string, number> = { http: 0.38, cpu: 0.32, ops: 0.26, threads: 0.04, stack: 1 };
+/** The implementation an A/A twin measures again, or null for an implementation itself. */
+export function twinOf(member: string): string | null {
+  return member.endsWith('-aa') ? member.slice(0, -3) : null;
+}
 
-/** Name of the group a test's samples belong to: the statistics pair samples of one group round by round. */
-export function sampleGroup(suite: SuiteId, test: string): string {
-  return `${suite}/${test}`;
+/**
+ * The group of one test: the implementations that have it, plus the A/A twin
+ * when the twin's implementation is among them. The reference is the first of
+ * `references` that is measured, else the first id in sort order.
+ */
+export function groupOf(suite: SuiteId, test: string, ids: readonly string[], aa: string | null, references: readonly string[]): GroupPlan {
+  const members = aa && ids.includes(aa) ? [...ids, twinId(aa)] : [...ids];
+  const reference = references.find((r) => ids.includes(r)) ?? [...ids].sort()[0]!;
+  return { suite, tests: [test], members, reference };
+}
+
+/** Names the bootstrap group of each test of a group's rounds, as the site names it (src/lib/cell-ids.ts). */
+export function roundsGroup(g: GroupPlan): (test: string) => string {
+  return (test) => groupKey(g.suite, test);
 }
 
 function planKey(g: GroupPlan): string {
@@ -72,7 +67,7 @@ export interface GroupBudget {
  * answer checks and builds come on top.
  */
 export function groupSchedule(session: Session, suite: SuiteId, groups: readonly GroupPlan[]) {
-  const suiteMs = suiteBudgetSeconds(session, suite) * 1000;
+  const suiteMs = suiteBudgetSeconds(session.options.budgetSeconds, session.budgetShares, suite) * 1000;
   const done = new Set<string>();
   // A group of several tests (ops) records one comparison per test, all with the same rounds: count each set of rounds once.
   const spentMs = () => {
@@ -97,11 +92,11 @@ export function shareOf(leftMs: number, groupsLeft: number): GroupBudget {
   return { shareMs, borrowMs: (leftMs - shareMs) / 2 };
 }
 
-export function suiteBudgetSeconds(session: Session, suite: SuiteId): number {
-  const running = session.suites.filter((s) => SUITE_SHARE[s] !== undefined);
-  const total = running.reduce((a, s) => a + SUITE_SHARE[s]!, 0);
-  const share = SUITE_SHARE[suite] ?? 0;
-  return total > 0 ? (session.options.budgetSeconds * share) / total : 0;
+/** A suite's seconds of --budget: its share (suites/*.ts), normalised over the shares of the suites that run. */
+export function suiteBudgetSeconds(budgetSeconds: number, shares: ReadonlyMap<SuiteId, number>, suite: SuiteId): number {
+  const total = [...shares.values()].reduce((a, b) => a + b, 0);
+  const share = shares.get(suite) ?? 0;
+  return total > 0 ? (budgetSeconds * share) / total : 0;
 }
 
 /** Settings of one group's rounds. --rounds N (and --quick) fixes the count; otherwise the precision target and the budget decide. */
@@ -114,14 +109,14 @@ export function roundsSettings(session: Session, group: GroupPlan, budget: Group
     maxRounds: fixed ?? DEFAULT_MAX_ROUNDS,
     budgetMs: fixed !== null ? Number.POSITIVE_INFINITY : budget.shareMs,
     borrowMs: fixed !== null ? 0 : budget.borrowMs,
-    estimator: ESTIMATOR,
+    estimator: DEFAULT_ESTIMATOR,
     seed: orderSeed(session, group),
     neverSettle: o.aa ? [twinId(o.aa)] : [],
   };
 }
 
 /** Seed of a group's round orders: from the run id, so a resumed run draws the same orders. */
-export function orderSeed(session: Session, group: GroupPlan): number {
+function orderSeed(session: Session, group: GroupPlan): number {
   return hashString(`${session.run.id}/${planKey(group)}`);
 }
 
@@ -190,8 +185,8 @@ export function recordComparison(session: Session, group: GroupPlan, members: st
 function recordAa(session: Session, suite: SuiteId, test: string, samples: ReadonlyMap<string, readonly Sample[]> | undefined): void {
   const aa = session.options.aa;
   if (!aa || !samples?.has(aa) || !samples.has(twinId(aa))) return;
-  const key = sampleGroup(suite, test);
-  const i = bootstrap(ratioOf({ group: key, samples: samples.get(twinId(aa))! }, { group: key, samples: samples.get(aa)! }, ESTIMATOR));
+  const key = groupKey(suite, test);
+  const i = bootstrap(ratioOf({ group: key, samples: samples.get(twinId(aa))! }, { group: key, samples: samples.get(aa)! }, DEFAULT_ESTIMATOR));
   if (!i) return;
   const entry: AaResult = {
     suite,

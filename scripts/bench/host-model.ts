@@ -140,7 +140,7 @@ export class HostTrace {
   }
 }
 
-export type Protocol = 'interleaved' | 'blocked';
+type Protocol = 'interleaved' | 'blocked';
 
 export interface SimulationOptions {
   /** True rate (slices) or true time (process runs) of each member at full speed. */

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { procStat, processTree } from './memory.ts';
 
 /** utime + stime of the whole tree, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
-export function treeCpuTicks(rootPid: number): number {
+function treeCpuTicks(rootPid: number): number {
   let ticks = 0;
   for (const pid of processTree(rootPid)) {
     const fields = procStat(pid);

@@ -110,7 +110,7 @@ export interface KernelUnit {
 }
 
 /** Products of A·Aᵀ·v in spectral-norm: 10 rounds of the power method, two products each. */
-export const SPECTRALNORM_PRODUCTS = 20;
+const SPECTRALNORM_PRODUCTS = 20;
 
 function factorial(n: number): number {
   let f = 1;

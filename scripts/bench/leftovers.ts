@@ -29,7 +29,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { allPids, isAlive, processCommand, processEnviron, processStart, procStat } from './proc.ts';
 import { watchGroups } from './processes.ts';
 
-export const RUNNER_ENV = 'DIEZMIL_RUNNER';
+const RUNNER_ENV = 'DIEZMIL_RUNNER';
 const PREFIX = 'diezmil-run.';
 const OWNER = 'owner.json';
 /** One line per process group the runner started: "<pgid> <start time of its leader>". */
@@ -112,7 +112,7 @@ export interface Stopped {
 }
 
 /** Every live process whose environment names `dir` as its runner's folder (never this process). */
-export function processesOf(dir: string): Stopped[] {
+function processesOf(dir: string): Stopped[] {
   const mark = `${RUNNER_ENV}=${dir}`;
   const found: Stopped[] = [];
   for (const pid of allPids()) {
@@ -178,7 +178,7 @@ export async function stopProcessesOf(dir: string, graceMs = 3000): Promise<Stop
  * the group has members).
  */
 function recordedGroups(dir: string): number[] {
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path.join(dir, GROUPS), 'utf8');
   } catch {
@@ -228,7 +228,7 @@ export interface SweepReport {
  */
 export async function sweepLeftovers(tmpBase: string): Promise<SweepReport> {
   const lines: string[] = [];
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(tmpBase);
   } catch {

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { HttpRepetition } from '../../src/schemas/run.ts';
-import { bootstrap, hashString, median, ratioOf, seededRandom, shuffled, type Series } from '../../src/lib/statistics.ts';
+import { bootstrap, DEFAULT_ESTIMATOR, ESTIMATORS, hashString, median, ratioOf, seededRandom, shuffled, type EstimatorId, type Series } from '../../src/lib/statistics.ts';
 import { availableCpus, cpuCount, pinned, splitCpus } from './cpus.ts';
 import { discover, type Impl } from './discovery.ts';
 import { LocalHost } from './hosts/host.ts';
@@ -65,7 +65,7 @@ export const LoadgenCheck = z
         slicer_ramp_ms: z.number().nonnegative(),
         timeout_seconds: z.number().positive(),
         threads: z.number().int().positive(),
-        estimator: z.literal('biweight'),
+        estimator: z.enum(Object.keys(ESTIMATORS) as [EstimatorId, ...EstimatorId[]]),
       })
       .strict(),
     servers: z.array(
@@ -152,7 +152,7 @@ async function main() {
     created_at: new Date().toISOString(),
     git: gitState(ROOT),
     host: { cpu_model: os.cpus()[0]?.model ?? 'unknown', cpus: split.all.length, server_cpus: split.server, client_cpus: split.client },
-    settings: { path: urlPath, rounds, seconds, slicer_ramp_ms: RAMP_MS, timeout_seconds: TIMEOUT_SECONDS, threads, estimator: 'biweight' },
+    settings: { path: urlPath, rounds, seconds, slicer_ramp_ms: RAMP_MS, timeout_seconds: TIMEOUT_SECONDS, threads, estimator: DEFAULT_ESTIMATOR },
     servers: [],
   };
 
@@ -199,7 +199,7 @@ async function main() {
         group: `loadgen-check/${impl.id}`,
         samples: server.rounds.flatMap((r) => (r[tool] ? [{ round: r.round, value: r[tool]!.requests_per_second }] : [])),
       });
-      const interval = bootstrap(ratioOf(series('slicer'), series('wrk'), 'biweight'));
+      const interval = bootstrap(ratioOf(series('slicer'), series('wrk'), DEFAULT_ESTIMATOR));
       server.rate_ratio = interval ? { value: interval.value, low: interval.low, high: interval.high, level: interval.level, rounds: interval.rounds } : null;
       const medians = (tool: 'slicer' | 'wrk') => {
         const got = server.rounds.map((r) => r[tool]).filter((l): l is z.infer<typeof Load> => l !== null);

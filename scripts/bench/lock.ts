@@ -54,7 +54,7 @@ function readHolder(file: string): Holder | null {
 }
 
 /** Whether the holder still runs (a holder on another host cannot be checked: it counts as running). */
-export function holderAlive(h: Holder): boolean {
+function holderAlive(h: Holder): boolean {
   if (h.host !== os.hostname()) return true;
   return isAlive(h.pid, h.start);
 }
@@ -156,7 +156,7 @@ export function checkoutLockFile(root: string): string {
 }
 
 /** Where the lock of one CPU goes (machine-wide: every checkout and user share it). */
-export function cpuLockFile(cpu: number, tmpBase: string): string {
+function cpuLockFile(cpu: number, tmpBase: string): string {
   const dir = process.env['DIEZMIL_LOCK_DIR'] ?? path.join(tmpBase, 'diezmil-locks');
   if (!process.env['DIEZMIL_LOCK_DIR']) {
     mkdirSync(dir, { recursive: true });

@@ -1,4 +1,5 @@
 /** What the run was measured on: machine, toolchains, git state. */
+import { stripVTControlCharacters } from 'node:util';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Machine } from '../../src/schemas/run.ts';
@@ -117,8 +118,8 @@ export function parseMachineTexts(out: string): MachineTexts {
 export function versionOf(argv: readonly string[], cwd?: string, env?: Record<string, string>): string | null {
   const r = commandOutput(argv, cwd, env);
   if (!r) return null;
-  const line = r.output
-    .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '') // colour codes (e.g. mvn)
+  // Without colour codes (e.g. mvn's).
+  const line = stripVTControlCharacters(r.output)
     .split('\n')
     .map((l) => l.trim())
     .find((l) => l !== '');

@@ -10,15 +10,7 @@ import { applyLayout, drawLayout, layoutSeed, type LaidOut } from './process-lay
 import { Worker } from './workers.ts';
 
 /** How long a worker may take to start (a JVM on a loaded machine; PyPy's first import). */
-export const READY_TIMEOUT_MS = 60 * 1000;
-
-/** JIT runtimes are warmed until their speed settles: the manifest's `jit`, else guessed from the runtime's name. */
-const JIT_NAMES = ['pypy', 'java', 'jvm', 'openjdk', 'hotspot', 'node', 'graal'];
-export function isJitManifest(m: { jit?: boolean | undefined; runtime: string }): boolean {
-  if (m.jit !== undefined) return m.jit;
-  const r = m.runtime.toLowerCase();
-  return JIT_NAMES.some((j) => r.includes(j));
-}
+const READY_TIMEOUT_MS = 60 * 1000;
 
 export function laidOut(session: Session, role: string, argv: readonly string[], cwd: string, env: Record<string, string>): LaidOut {
   return applyLayout(argv, cwd, env, drawLayout(layoutSeed(session.run.id, role)));

@@ -18,7 +18,7 @@ export function procStat(pid: number | string): string[] | null {
 /** The pid and all its descendants (from /proc/<pid>/stat parent ids). */
 export function processTree(rootPid: number): number[] {
   const children = new Map<number, number[]>();
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
@@ -43,7 +43,7 @@ export function processTree(rootPid: number): number[] {
   return out;
 }
 
-export interface MemorySample {
+interface MemorySample {
   rssBytes: number;
   pssBytes: number | null;
   processes: number;
@@ -54,7 +54,7 @@ function kb(text: string, field: string): number | null {
   return m ? Number(m[1]) * 1024 : null;
 }
 
-export function sampleTree(rootPid: number): MemorySample | null {
+function sampleTree(rootPid: number): MemorySample | null {
   let rss = 0;
   let pss: number | null = 0;
   let processes = 0;

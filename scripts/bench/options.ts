@@ -2,15 +2,12 @@
 import { parseArgs } from 'node:util';
 import { SUITES, HTTP_TESTS, CPU_KERNELS, OPS, THREAD_MODES, BUILD_KINDS, STACK_TESTS, type SuiteId } from '../../src/schemas/run.ts';
 import { UserError } from './errors.ts';
+import { defaultPrecision, SUITE_REGISTRY } from './suites/index.ts';
 
-export const DEFAULT_BUDGET_SECONDS = 1000;
+const DEFAULT_BUDGET_SECONDS = 1000;
 export const QUICK_ROUNDS = 1;
 const QUICK_ROUNDS_TEXT = QUICK_ROUNDS === 1 ? 'one round' : `${QUICK_ROUNDS} rounds`;
-export const DEFAULT_MIN_ROUNDS = 5;
-export const DEFAULT_MAX_ROUNDS = 200;
-export const DEFAULT_AA = 'go';
-/** Target half-width per suite when --precision is not given. */
-export const DEFAULT_PRECISION: Record<string, number> = { http: 0.05, cpu: 0.03, ops: 0.05, threads: 0.05, stack: 0.05 };
+const DEFAULT_AA = 'go';
 
 export const HELP = `Usage: npm run bench -- [options]
 
@@ -75,7 +72,7 @@ Examples:
   npm run bench -- --suite stack --quick
   npm run bench -- --resume`;
 
-export type SuiteChoice = SuiteId | 'all';
+type SuiteChoice = SuiteId | 'all';
 
 
 export interface Options {
@@ -193,11 +190,11 @@ export function parseOptions(argv: readonly string[]): Options {
   const quick = v.quick ?? false;
   const tests = list(v.test);
   if (tests) {
-    const known = new Set<string>([...HTTP_TESTS, ...CPU_KERNELS, ...OPS, ...THREAD_MODES, ...BUILD_KINDS, ...STACK_TESTS]);
+    const known = new Set<string>(SUITE_REGISTRY.flatMap((s) => s.tests));
     const unknown = tests.filter((t) => !known.has(t));
     if (unknown.length > 0) throw new UserError(`--test ${unknown.join(',')}: unknown test; run --help for the list`);
   }
-  const precision = { ...DEFAULT_PRECISION };
+  const precision = defaultPrecision();
   if (v.precision !== undefined) {
     const p = positive('precision', v.precision, false);
     if (p >= 100) throw new UserError(`--precision ${v.precision}: a half-width in percent below 100, e.g. --precision 5`);

@@ -28,8 +28,6 @@ export const LAYOUT_BOUNDS = {
 /** The environment variable that carries the padding. */
 export const PADDING_VARIABLE = 'DIEZMIL_LAYOUT_PAD';
 
-export const LAYOUT_SUITES: SuiteId[] = ['cpu', 'ops', 'threads'];
-
 /** One process's draw: how many bytes of each kind of padding it gets. */
 export interface LayoutDraw {
   envPadding: number;
@@ -136,7 +134,7 @@ export function applyLayout(argv: readonly string[], cwd: string, env: Record<st
   };
 }
 
-/** The run's record of what is randomised. */
+/** The run's record of what is randomised, and in which suites (those of the run whose processes get a layout). */
 export function layoutSettings(runId: string, suites: readonly SuiteId[]): LayoutSettings {
   return {
     randomised: [
@@ -148,6 +146,6 @@ export function layoutSettings(runId: string, suites: readonly SuiteId[]): Layou
     argv0_padding_bytes: [...LAYOUT_BOUNDS.argv0Padding],
     cwd_padding_bytes: [...LAYOUT_BOUNDS.cwdPadding],
     seed: runLayoutSeed(runId),
-    suites: LAYOUT_SUITES.filter((s) => suites.includes(s)),
+    suites: [...suites],
   };
 }

@@ -15,7 +15,7 @@ export function watchGroups(hook: (pgid: number) => void): void {
 }
 
 /** Sends a signal to a whole process group; false if none of it is left. */
-export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
+function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
     process.kill(-pgid, signal);
     return true;
@@ -89,7 +89,7 @@ export interface Spawned {
   done(): boolean;
 }
 
-export interface ExitInfo {
+interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;
   /** Set when the process could not be started at all (e.g. ENOENT). */

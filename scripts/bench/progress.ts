@@ -4,7 +4,8 @@
  * the status line is redrawn in place; otherwise (CI) plain lines are printed.
  */
 import type { Cell } from '../../src/schemas/run.ts';
-import { cellKey, type CellId } from './cells.ts';
+import { cellKey } from '../../src/lib/cell-ids.ts';
+import type { CellId } from './cells.ts';
 
 export interface Planned {
   id: CellId;

@@ -18,7 +18,11 @@ import {
   type Sample,
 } from '../../src/lib/statistics.ts';
 
-export type StopReason = 'precision' | 'budget' | 'max_rounds' | 'interrupted' | 'members_failed';
+/** Rounds of a group unless --rounds fixes them: at least enough for an interval, at most what a budget could hold. */
+export const DEFAULT_MIN_ROUNDS = 5;
+export const DEFAULT_MAX_ROUNDS = 200;
+
+type StopReason = 'precision' | 'budget' | 'max_rounds' | 'interrupted' | 'members_failed';
 
 export interface RoundsSettings {
   /** Target relative half-width of every ratio to the reference (0.05 = ±5 %). */
@@ -58,13 +62,13 @@ export interface RoundsSettings {
 export type Taken<R> = { values: Record<string, number>; record: R } | { error: string };
 
 /** A raw record with where it was taken. */
-export interface Placed<R> {
+interface Placed<R> {
   round: number;
   position: number;
   record: R;
 }
 
-export interface RoundRecord {
+interface RoundRecord {
   index: number;
   order: string[];
   started_at: string;
@@ -111,7 +115,7 @@ export interface RoundsHooks<R> {
 }
 
 /** Ratios of every member to the reference on the samples so far, per test; `group(test)` names the bootstrap group. */
-export function precisionOf(
+function precisionOf(
   samples: ReadonlyMap<string, ReadonlyMap<string, readonly Sample[]>>,
   reference: string,
   group: (test: string) => string,
@@ -159,7 +163,7 @@ export function needFits(ratios: readonly RatioPrecision[], s: RoundsSettings, r
 }
 
 /** The ratio furthest from the target (no interval counts as worst). */
-export function worstRatio(ratios: readonly RatioPrecision[]): RatioPrecision | null {
+function worstRatio(ratios: readonly RatioPrecision[]): RatioPrecision | null {
   let worst: RatioPrecision | null = null;
   for (const r of ratios) {
     if (!worst) worst = r;
@@ -170,7 +174,7 @@ export function worstRatio(ratios: readonly RatioPrecision[]): RatioPrecision | 
   return worst;
 }
 
-export function precise(ratios: readonly RatioPrecision[], target: number): boolean {
+function precise(ratios: readonly RatioPrecision[], target: number): boolean {
   return ratios.length > 0 && ratios.every((r) => r.half_width !== null && r.half_width <= target);
 }
 

@@ -4,11 +4,12 @@
  * rewrites the run file atomically and updates the progress display.
  */
 import type { Cell, Implementation, Run, SuiteId } from '../../src/schemas/run.ts';
-import { cellKey, validatedCell, type CellId } from './cells.ts';
+import { cellKey } from '../../src/lib/cell-ids.ts';
+import { validatedCell, type CellId } from './cells.ts';
 import { parseCpuList, type CpuSplit } from './cpus.ts';
-import { DEFAULT_MIN_ROUNDS, type Options } from './options.ts';
+import type { Options } from './options.ts';
 import { budgetNote, type Progress } from './progress.ts';
-import type { RatioPrecision } from './rounds.ts';
+import { DEFAULT_MIN_ROUNDS, type RatioPrecision } from './rounds.ts';
 import { localLayout, type Layout } from './hosts/layout.ts';
 import { writeRun } from './run-file.ts';
 
@@ -20,8 +21,8 @@ export class Session {
   readonly dataDir: string;
   readonly options: Options;
   readonly split: CpuSplit;
-  /** The suites this run measures, in order. */
-  readonly suites: SuiteId[];
+  /** Each round-based suite's share of --budget (suites/*.ts), for the suites of this run. */
+  readonly budgetShares: ReadonlyMap<SuiteId, number>;
   /** Which host serves, loads and holds the database: this machine unless --hosts. */
   readonly layout: Layout;
   progress: Progress | null = null;
@@ -37,7 +38,7 @@ export class Session {
   }
   private readonly keys = new Set<string>();
 
-  constructor(init: { run: Run; file: string; root: string; benchDir: string; dataDir: string; options: Options; split: CpuSplit; suites?: SuiteId[]; layout?: Layout }) {
+  constructor(init: { run: Run; file: string; root: string; benchDir: string; dataDir: string; options: Options; split: CpuSplit; budgetShares?: ReadonlyMap<SuiteId, number>; layout?: Layout }) {
     this.run = init.run;
     this.file = init.file;
     this.root = init.root;
@@ -45,7 +46,7 @@ export class Session {
     this.dataDir = init.dataDir;
     this.options = init.options;
     this.split = init.split;
-    this.suites = init.suites ?? [];
+    this.budgetShares = init.budgetShares ?? new Map();
     this.layout = init.layout ?? localLayout(init.root, init.split.server, init.split.client);
     for (const c of this.run.cells) this.keys.add(cellKey(c));
   }

@@ -164,7 +164,7 @@ export function parseSlicerLines(text: string, order: readonly number[]): { slic
     try {
       raw = JSON.parse(line);
     } catch (e) {
-      throw new Error(`slicer report: line ${i + 1} is not JSON: ${(e as Error).message}`);
+      throw new Error(`slicer report: line ${i + 1} is not JSON: ${(e as Error).message}`, { cause: e });
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`slicer report: line ${i + 1} is not a JSON object`);
     const k = slices.length;
@@ -238,7 +238,7 @@ async function build(host: Host): Promise<{ binary: string; dir: string } | { er
 }
 
 /** The slicer on `host`, compiled on first use. */
-export function slicerOn(host: Host): Promise<{ binary: string; dir: string } | { error: string }> {
+function slicerOn(host: Host): Promise<{ binary: string; dir: string } | { error: string }> {
   let b = built.get(host);
   if (!b) {
     b = build(host);

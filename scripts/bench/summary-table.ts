@@ -22,7 +22,7 @@ function headline(cell: Cell): { values: number[]; unit: string } | null {
   }
 }
 
-export function fmt(x: number): string {
+function fmt(x: number): string {
   if (x >= 1000) return Math.round(x).toLocaleString('en-US');
   if (x >= 10) return x.toFixed(1);
   return x.toPrecision(3);

@@ -8,7 +8,7 @@
 import type { UnitInstructions } from '../../src/schemas/run.ts';
 import { Worker, WorkerError } from './workers.ts';
 
-export const CALLGRIND_TIMEOUT_MS = 10 * 60 * 1000;
+const CALLGRIND_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** The instruction total from callgrind's stderr ("==123== Collected : 123456"). */
 export function parseCallgrindTotal(stderr: string): number | null {

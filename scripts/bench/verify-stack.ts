@@ -1,6 +1,6 @@
 /**
- * What each test of the web-stack suite must answer, checked before any load
- * by TechEmpower's rules (toolset/test_types/verifications.py and
+ * The rules each test of the web-stack suite is checked by before any load
+ * (each test's type, in http/test-types/, applies them), TechEmpower's rules (toolset/test_types/verifications.py and
  * fortune_html_parser.py), made exact where the runner can be: it seeded the
  * database, so every row's randomNumber is known. Beside the body, every
  * answer gets the HTTP checks of verify.ts (keep-alive, Server, Date, HEAD).
@@ -22,22 +22,16 @@ import type { STACK_TESTS, Verification } from '../../src/schemas/run.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpGet, type HttpResponse } from './http-client.ts';
 import { sortedFortunes, WORLD_ROWS } from './services/data.ts';
-import { TEST_PATHS, verifyEndpoint, type Expectation, type HttpTest } from './verify.ts';
+import type { Expectation, HttpTest } from './verify.ts';
 
 export type StackTest = (typeof STACK_TESTS)[number];
-export const DB_TESTS = ['db', 'queries', 'fortunes', 'repeated', 'cached'] as const;
-export type DbTest = (typeof DB_TESTS)[number];
+/** The web-stack tests that read the database (the others are the HTTP suite's). */
+export type DbTest = Exclude<StackTest, HttpTest>;
 
+/** Rows a `queries` request asks for. */
 export const QUERIES = 20;
+/** Reads of one row in a `repeated` or `cached` request. */
 export const COUNT = 40;
-export const STACK_PATHS: Record<StackTest, string> = {
-  ...TEST_PATHS,
-  db: '/db',
-  queries: `/queries?queries=${QUERIES}`,
-  fortunes: '/fortunes',
-  repeated: `/repeated?count=${COUNT}`,
-  cached: `/cached?count=${COUNT}`,
-};
 
 /** What the verifier may ask the services; null where it cannot (the check is then skipped with a note). */
 export interface StackContext {
@@ -61,11 +55,10 @@ export interface StackContext {
 }
 
 const JSON_TYPE = /^application\/json(;\s?charset=utf-8)?$/i;
-const HTML_TYPE = /^text\/html;\s?charset=utf-8$/i;
 /** Requests per extra check (query counts, randomness). */
 const SAMPLES = 3;
 
-function short(s: string, n = 80): string {
+export function short(s: string, n = 80): string {
   return JSON.stringify(s.length > n ? `${s.slice(0, n)}…` : s);
 }
 
@@ -96,7 +89,7 @@ function parseJson(res: HttpResponse): { value: unknown } | { problem: string } 
   }
 }
 
-function statusAndType(res: HttpResponse, type: RegExp, typeText: string, what: string): string[] {
+export function statusAndType(res: HttpResponse, type: RegExp, typeText: string, what: string): string[] {
   const problems: string[] = [];
   if (res.status !== 200) problems.push(`${what} answered status ${res.status}, expected 200${res.body.length > 0 ? `: ${short(res.body.toString('utf8'))}` : ''}`);
   else if (!type.test((res.contentType ?? '').trim())) problems.push(`${what} has content type ${res.contentType === null ? '(none)' : JSON.stringify(res.contentType)}, expected ${typeText}`);
@@ -258,46 +251,28 @@ export function fortunesProblem(body: string): string | null {
 
 // ------------------------------------------------------------------ the checks
 
-const asVerification = (checks: string[], problems: string[]): Verification => ({ passed: problems.length === 0, checks, detail: problems.length === 0 ? null : problems.join('; ') });
+export const asVerification = (checks: string[], problems: string[]): Verification => ({ passed: problems.length === 0, checks, detail: problems.length === 0 ? null : problems.join('; ') });
 
-/** The check of the first GET of a database test (run inside verifyEndpoint). */
-export function firstAnswerCheck(test: DbTest, world: Int32Array): (res: HttpResponse) => Verification {
-  const path = STACK_PATHS[test];
-  return (res) => {
-    const what = `GET ${path}`;
-    switch (test) {
-      case 'db': {
-        const r = checkRows(res, what, world, 'object');
-        return asVerification([what, 'status 200, application/json', 'one object, keys exactly id and randomNumber', 'randomNumber equals the seeded row'], r.problems);
-      }
-      case 'queries': {
-        const r = checkRows(res, what, world, QUERIES);
-        const problems = [...r.problems];
-        if (r.rows.length === QUERIES && new Set(r.rows.map((x) => x.id)).size === 1) problems.push(`${what}: all ${QUERIES} rows have id ${r.rows[0]!.id}; each query must pick its own random id`);
-        return asVerification([what, 'status 200, application/json', `${QUERIES} correct rows`, 'ids random'], problems);
-      }
-      case 'repeated':
-      case 'cached': {
-        const r = checkRows(res, what, world, COUNT);
-        const problems = [...r.problems];
-        if (r.rows.length === COUNT && new Set(r.rows.map((x) => x.id)).size !== 1) problems.push(`${what}: the ${COUNT} rows are not the same row; read one random id ${COUNT} times`);
-        return asVerification([what, 'status 200, application/json', `${COUNT} identical correct rows`], problems);
-      }
-      case 'fortunes': {
-        const problems = statusAndType(res, HTML_TYPE, 'text/html; charset=utf-8', what);
-        if (problems.length === 0) {
-          const p = fortunesProblem(res.body.toString('utf8'));
-          if (p) problems.push(`${what}: ${p}`);
-        }
-        return asVerification([what, 'status 200, text/html; charset=utf-8', 'the 13 fortunes sorted, escaped, in TechEmpower\'s layout (whitespace between tags ignored)'], problems);
-      }
-    }
-  };
+/** The first answer of repeated and cached: `count` identical correct rows. */
+export function identicalRows(res: HttpResponse, world: Int32Array, path: string): Verification {
+  const what = `GET ${path}`;
+  const r = checkRows(res, what, world, COUNT);
+  const problems = [...r.problems];
+  if (r.rows.length === COUNT && new Set(r.rows.map((x) => x.id)).size !== 1) problems.push(`${what}: the ${COUNT} rows are not the same row; read one random id ${COUNT} times`);
+  return asVerification([what, 'status 200, application/json', `${COUNT} identical correct rows`], problems);
 }
 
-async function get(port: number, path: string, timeoutMs: number, host: string): Promise<HttpResponse | { problem: string }> {
+/** Where a server under verification listens. */
+export interface Target {
+  port: number;
+  host: string;
+  timeoutMs: number;
+}
+
+/** A GET whose failure is a problem in words. */
+export async function getOrProblem(target: Target, path: string): Promise<HttpResponse | { problem: string }> {
   try {
-    return await httpGet(port, path, timeoutMs, host);
+    return await httpGet(target.port, path, target.timeoutMs, target.host);
   } catch (e) {
     return { problem: `GET ${path} failed: ${(e as Error).message}` };
   }
@@ -314,98 +289,72 @@ async function scansReach(ctx: StackContext, target: number): Promise<number | n
   return last;
 }
 
-/** The checks beyond the first answer: clamping, randomness, query counts, the cache. */
-async function extraChecks(port: number, test: DbTest, ctx: StackContext, timeoutMs: number, host: string): Promise<{ checks: string[]; problems: string[] }> {
+export interface SampledRequests {
+  path: string;
+  /** What one answer holds: one object, or an array of this many rows. */
+  rows: 'object' | number;
+  /** Queries on world (or Redis lookups) one request must cause. */
+  perRequest: number;
+  /** Which count proves the work was done: PostgreSQL's queries on world, or Redis's lookups. */
+  counter: 'world' | 'redis';
+  /** Problems found after each request that answered row `id` (the cache's content), and the check it makes. */
+  afterRequest?: (id: number) => Promise<string[]>;
+  afterCheck?: string;
+  /** Added to the fix of a query count that is short. */
+  countFix?: string;
+}
+
+/**
+ * The checks beyond the first answer that the row tests share: SAMPLES more
+ * requests, each with correct rows, ids that differ between requests, then
+ * the count of queries (PostgreSQL) or lookups (Redis) they caused, as
+ * TechEmpower checks them.
+ */
+export async function sampledRequests(target: Target, ctx: StackContext, o: SampledRequests): Promise<{ checks: string[]; problems: string[] }> {
   const checks: string[] = [];
   const problems: string[] = [];
-  if (test === 'fortunes') return { checks, problems };
-
-  if (test === 'queries') {
-    checks.push('queries clamped: queries=0 → 1 row, queries=foo → 1, no parameter → 1, queries=501 → 500');
-    for (const [q, n] of [['?queries=0', 1], ['?queries=foo', 1], ['', 1], ['?queries=501', 500]] as const) {
-      const res = await get(port, `/queries${q}`, timeoutMs, host);
-      if ('problem' in res) problems.push(res.problem);
-      else {
-        const r = checkRows(res, `GET /queries${q}`, ctx.world, n);
-        problems.push(...r.problems.slice(0, 2));
-      }
-    }
-  }
-
-  const path = STACK_PATHS[test];
-  const perRequest = test === 'db' ? 1 : test === 'queries' ? QUERIES : COUNT;
-  const before = test === 'cached' ? await ctx.redis?.lookups() ?? null : await ctx.worldScans();
+  const before = o.counter === 'redis' ? ((await ctx.redis?.lookups()) ?? null) : await ctx.worldScans();
   const ids: number[] = [];
   for (let k = 0; k < SAMPLES; k++) {
-    const res = await get(port, path, timeoutMs, host);
+    const res = await getOrProblem(target, o.path);
     if ('problem' in res) {
       problems.push(res.problem);
       return { checks, problems };
     }
-    const r = checkRows(res, `GET ${path} (request ${k + 2})`, ctx.world, test === 'db' ? 'object' : perRequest);
+    const r = checkRows(res, `GET ${o.path} (request ${k + 2})`, ctx.world, o.rows);
     if (r.problems.length > 0) {
       problems.push(...r.problems.slice(0, 2));
       return { checks, problems };
     }
     ids.push(r.rows[0]!.id);
-    if (test === 'cached' && ctx.redis) {
-      const id = r.rows[0]!.id;
-      const key = `world:${id}`;
-      const stored = await ctx.redis.get(key);
-      const ttl = await ctx.redis.ttl(key);
-      if (stored === null) problems.push(`after GET ${path}, Redis has no key ${key}: store each row read from PostgreSQL with SET ${key} <json> EX 60`);
-      else if (stored !== undefined) {
-        let ok = false;
-        try {
-          ok = rowProblems(JSON.parse(stored), ctx.world, key).length === 0 && (JSON.parse(stored) as { id: number }).id === id;
-        } catch {
-          ok = false;
-        }
-        if (!ok) problems.push(`Redis key ${key} holds ${short(stored, 60)}; expected the row's JSON {"id":${id},"randomNumber":${ctx.world[id]}} (every stack shares the cache)`);
-      }
-      if (ttl !== null && stored !== null && (ttl <= 0 || ttl > 60)) problems.push(`Redis key ${key} has ${ttl === -1 ? 'no expiry' : `a TTL of ${ttl} s`}; set it with EX 60`);
-    }
+    if (o.afterRequest) problems.push(...(await o.afterRequest(r.rows[0]!.id)));
   }
   checks.push(`${SAMPLES} more requests: correct rows, ids differ between requests`);
-  if (test === 'cached' && ctx.redis) checks.push('after each request Redis holds world:<id> as the row\'s JSON, expiring within 60 s');
-  if (new Set(ids).size === 1) problems.push(`${SAMPLES + 1} requests of ${path} all answered id ${ids[0]}; pick a random id (1..${WORLD_ROWS}) per request`);
+  if (o.afterCheck) checks.push(o.afterCheck);
+  if (new Set(ids).size === 1) problems.push(`${SAMPLES + 1} requests of ${o.path} all answered id ${ids[0]}; pick a random id (1..${WORLD_ROWS}) per request`);
 
-  if (test === 'cached') {
-    const need = before === null ? null : before + SAMPLES * COUNT;
+  const need = before === null ? null : before + SAMPLES * o.perRequest;
+  if (o.counter === 'redis') {
     const after = ctx.redis ? await ctx.redis.lookups() : null;
     if (need === null || after === null) checks.push('Redis lookups not counted (Redis could not be asked)');
     else {
-      checks.push(`Redis counted at least ${COUNT} lookups per request`);
-      if (after < need) problems.push(`Redis counted ${after - before!} lookups for ${SAMPLES} requests of ${path}; expected at least ${SAMPLES * COUNT}: each of the ${COUNT} reads must GET world:<id> from Redis`);
+      checks.push(`Redis counted at least ${o.perRequest} lookups per request`);
+      if (after < need) problems.push(`Redis counted ${after - before!} lookups for ${SAMPLES} requests of ${o.path}; expected at least ${SAMPLES * o.perRequest}: each of the ${o.perRequest} reads must GET world:<id> from Redis`);
     }
   } else {
-    const need = before === null ? null : before + SAMPLES * perRequest;
     const after = need === null ? null : await scansReach(ctx, need);
     if (need === null || after === null) checks.push('query count not checked (PostgreSQL\'s statistics could not be read)');
     else {
-      checks.push(`PostgreSQL counted at least ${perRequest} ${perRequest === 1 ? 'query' : 'queries'} on world per request`);
+      checks.push(`PostgreSQL counted at least ${o.perRequest} ${o.perRequest === 1 ? 'query' : 'queries'} on world per request`);
       if (after < need) {
-        problems.push(`PostgreSQL counted ${after - before!} queries on world for ${SAMPLES} requests of ${path}; expected at least ${SAMPLES * perRequest}: run one query per row${test === 'repeated' ? ` (the same SELECT ${COUNT} times, no cache)` : ''}`);
+        problems.push(`PostgreSQL counted ${after - before!} queries on world for ${SAMPLES} requests of ${o.path}; expected at least ${SAMPLES * o.perRequest}: run one query per row${o.countFix ?? ''}`);
       }
     }
   }
   return { checks, problems };
 }
 
-/** Verifies one test of a stack before load. */
-/** Verifies one stack test on the server at host:port (the server host's address when hosts are separate). */
-export async function verifyStackTest(port: number, test: StackTest, ctx: StackContext, host = '127.0.0.1'): Promise<{ verification: Verification; bytes: number | null }> {
-  const timeoutMs = ctx.timeoutMs ?? 60_000;
-  if (!(DB_TESTS as readonly string[]).includes(test)) return verifyEndpoint(port, ctx.http[test as HttpTest], timeoutMs, { host });
-  const dbTest = test as DbTest;
-  const exp: Expectation = {
-    path: STACK_PATHS[dbTest],
-    contentType: dbTest === 'fortunes' ? 'text/html' : 'application/json',
-    body: { trimmed: '' },
-  };
-  const first = await verifyEndpoint(port, exp, timeoutMs, { host, response: firstAnswerCheck(dbTest, ctx.world), variableLength: dbTest !== 'fortunes' });
-  if (!first.verification.passed) return first;
-  const extra = await extraChecks(port, dbTest, ctx, timeoutMs, host);
-  const checks = [...first.verification.checks, ...extra.checks];
-  return { verification: asVerification(checks, extra.problems), bytes: first.bytes };
+/** The expectation verifyEndpoint checks the HTTP rules of a database test against (its body has its own check). */
+export function dbExpectation(path: string, contentType: string): Expectation {
+  return { path, contentType, body: { trimmed: '' } };
 }

@@ -1,18 +1,17 @@
 /**
- * What each HTTP test must answer, checked on every implementation before any
- * load: a cell that fails verification is failed with the reason and never
- * measured. Besides the body (`verifyResponse`), every server must speak the
+ * The rules an HTTP test's answer is checked by on every implementation before
+ * any load (what each test answers is its test type, http/test-types/): a cell
+ * that fails verification is failed with the reason and never measured.
+ * Besides the body (`verifyResponse`), every server must speak the
  * same HTTP (`verifyEndpoint`), as TechEmpower required: HTTP/1.1 keep-alive,
  * `Server` and `Date` headers, and `HEAD` answered like `GET` without a body.
  * Otherwise a server that closes every connection is measured on TCP set-up,
  * not on its work.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Verification } from '../../src/schemas/run.ts';
+import type { HTTP_TESTS, Verification } from '../../src/schemas/run.ts';
 import { announcesClose, header, RawConnection, type HttpResponse, type RawResponse } from './http-client.ts';
 
-export type HttpTest = 'plaintext' | 'msgpack' | 'json' | 'transfer' | 'loop';
+export type HttpTest = (typeof HTTP_TESTS)[number];
 
 export interface Expectation {
   path: string;
@@ -21,28 +20,6 @@ export interface Expectation {
   body: { exact: Buffer } | { trimmed: string };
   /** For transfer: the parsed document, to say whether a different body is at least the same JSON. */
   json?: unknown;
-}
-
-export const TEST_PATHS: Record<HttpTest, string> = {
-  plaintext: '/',
-  msgpack: '/parse-msgpack',
-  json: '/encode-json',
-  transfer: '/transfer-data',
-  loop: '/loop',
-};
-
-/** Reads bench/data (records.json, loop.txt) into the expectations of each test. */
-export function loadExpectations(dataDir: string): Record<HttpTest, Expectation> {
-  const recordsBytes = readFileSync(path.join(dataDir, 'records.json'));
-  const records = JSON.parse(recordsBytes.toString('utf8')) as unknown[];
-  const loop = readFileSync(path.join(dataDir, 'loop.txt'), 'utf8').trim();
-  return {
-    plaintext: { path: TEST_PATHS.plaintext, contentType: 'text/plain', body: { exact: Buffer.from('Welcome!\n') } },
-    msgpack: { path: TEST_PATHS.msgpack, contentType: 'text/plain', body: { trimmed: String(records.length) } },
-    json: { path: TEST_PATHS.json, contentType: 'text/plain', body: { trimmed: String(recordsBytes.toString('utf8').length) } },
-    transfer: { path: TEST_PATHS.transfer, contentType: 'application/json', body: { exact: recordsBytes }, json: records },
-    loop: { path: TEST_PATHS.loop, contentType: 'text/plain', body: { trimmed: loop } },
-  };
 }
 
 function preview(buf: Buffer): string {
@@ -67,7 +44,7 @@ export function verifyResponse(exp: Expectation, res: HttpResponse): Verificatio
       let detail = `body was ${preview(res.body)}, expected ${preview(expected)}`;
       if (exp.json !== undefined) {
         checks.push('body is the same JSON document');
-        let same = false;
+        let same: boolean;
         try {
           same = deepEqual(JSON.parse(res.body.toString('utf8')), exp.json);
         } catch {
@@ -90,7 +67,7 @@ export function verifyResponse(exp: Expectation, res: HttpResponse): Verificatio
 }
 
 /** How far a server's Date may be from the verifier's clock (same machine: only a broken Date is off). */
-export const DATE_TOLERANCE_SECONDS = 300;
+const DATE_TOLERANCE_SECONDS = 300;
 
 /** The checks on the headers of a GET response; problems name the header and the fix. */
 export function verifyHeaders(exp: Expectation, res: RawResponse, now = Date.now()): { checks: string[]; problems: string[] } {
@@ -127,7 +104,7 @@ function mediaOf(contentType: string | null): string {
  * the GET, and no body bytes (`bodyBytes`: what the server sent after the
  * HEAD response's headers).
  */
-export function verifyHead(exp: Expectation, get: RawResponse, head: RawResponse, bodyBytes: number, variableLength = false): string[] {
+function verifyHead(exp: Expectation, get: RawResponse, head: RawResponse, bodyBytes: number, variableLength = false): string[] {
   const problems: string[] = [];
   const fix = 'answer HEAD like GET on every test route (the same handler; the server leaves the body out)';
   if (head.status !== get.status) problems.push(`HEAD ${exp.path} answered ${head.status} where GET answered ${get.status}: ${fix}`);

@@ -20,9 +20,9 @@ export const JIT_WARMUP_MIN = 4;
 /** …and at most this many (3 s). */
 export const JIT_WARMUP_MAX = 24;
 /** A JIT's rate counts as settled when a slice is no more than this much faster than the best before it. */
-export const JIT_SETTLED = 0.02;
+const JIT_SETTLED = 0.02;
 /** Ahead-of-time compiled and interpreted members: one short slice (page faults, caches, branch predictors). */
-export const PLAIN_WARMUP_SECONDS = 0.1;
+const PLAIN_WARMUP_SECONDS = 0.1;
 
 export interface RoundMember {
   id: string;

@@ -34,7 +34,7 @@ export interface RunAnswer {
 }
 
 /** Nanoseconds on a CPU of every thread of a process so far, or null. */
-export function schedCpuNs(pid: number): number | null {
+function schedCpuNs(pid: number): number | null {
   try {
     let total = 0;
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
@@ -98,7 +98,7 @@ export function runAnswer(o: Record<string, unknown>, test: string, name: string
   return { test, units: o['units'] as number, chunks: o['chunks'] as number, seconds, checksum };
 }
 
-export function countAnswer(o: Record<string, unknown>, test: string, n: number, name: string): CountAnswer {
+function countAnswer(o: Record<string, unknown>, test: string, n: number, name: string): CountAnswer {
   const checksum = checksumOf(o['checksum']);
   const bad = (why: string) => new WorkerError(`${name}: the answer to "count ${test} ${n}" ${why}: ${JSON.stringify(o).slice(0, 200)}`);
   if (o['test'] !== test) throw bad(`names test ${JSON.stringify(o['test'])}`);

@@ -20,7 +20,7 @@ export function parseWrkReport(text: string): WrkReport {
   try {
     j = JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`wrk report is not JSON: ${(e as Error).message}`);
+    throw new Error(`wrk report is not JSON: ${(e as Error).message}`, { cause: e });
   }
   const e = (j['errors'] ?? {}) as Record<string, unknown>;
   const l = (j['latency_us'] ?? {}) as Record<string, unknown>;

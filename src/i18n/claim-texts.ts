@@ -18,7 +18,7 @@ import { markLang } from './fallback-mark.ts';
 
 const Text = z.string().trim().min(1);
 
-export const ClaimTextsFile = z
+const ClaimTextsFile = z
   .object({
     $comment: z.string().optional(),
     claims: z
@@ -40,7 +40,7 @@ export const ClaimTextsFile = z
     originals: z.record(z.string(), Text).default({}),
   })
   .strict();
-export type ClaimTextsFile = z.infer<typeof ClaimTextsFile>;
+type ClaimTextsFile = z.infer<typeof ClaimTextsFile>;
 
 /** Repository path of a language's claim texts. */
 export const claimTextsFile = (lang: string, i18nDir = 'src/i18n') => `${i18nDir}/${lang}/claims.json`;
@@ -73,7 +73,7 @@ export function requiredTextPaths(
 }
 
 /** A parsed file as flat paths → text. */
-export function flattenTexts(file: ClaimTextsFile): Map<string, string> {
+function flattenTexts(file: ClaimTextsFile): Map<string, string> {
   const flat = new Map<string, string>();
   for (const [id, c] of Object.entries(file.claims)) {
     for (const field of CLAIM_FIELDS) if (c[field] !== undefined) flat.set(`claims.${id}.${field}`, c[field]!);

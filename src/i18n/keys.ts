@@ -6,7 +6,7 @@
  * the site shows the default language's text there, marked as such, and
  * npm run i18n:check counts them as not translated.
  */
-export const UI_KEYS = {
+const UI_KEYS = {
   'site.title': 'Name of the report (a proper noun; usually left as "Diez Mil").',
   'site.tagline': 'One line under the title: what the report is.',
   'site.description': 'Meta description of the home page for search engines.',

@@ -36,7 +36,7 @@ const LocalesConfig = z
   });
 
 export type Locale = z.infer<typeof Locale>;
-export const localesConfig = LocalesConfig.parse(raw);
+const localesConfig = LocalesConfig.parse(raw);
 export const LOCALES = localesConfig.locales;
 export const LOCALE_CODES = LOCALES.map((l) => l.code);
 export const DEFAULT_LOCALE = localesConfig.defaultLocale;

@@ -6,7 +6,7 @@
  */
 
 /** Fence name → Prism's name (node_modules/prismjs/components/prism-<name>.js). */
-export const CODE_LANGUAGE_ALIASES: Readonly<Record<string, string>> = {
+const CODE_LANGUAGE_ALIASES: Readonly<Record<string, string>> = {
   apache: 'apacheconf',
 };
 
@@ -16,7 +16,7 @@ interface Node {
   children?: Node[];
 }
 
-export function renameCodeLanguages(tree: Node): void {
+function renameCodeLanguages(tree: Node): void {
   const alias = tree.type === 'code' && tree.lang ? CODE_LANGUAGE_ALIASES[tree.lang] : undefined;
   if (alias) tree.lang = alias;
   tree.children?.forEach(renameCodeLanguages);

@@ -18,7 +18,7 @@ interface VFileLike {
   history?: string[];
 }
 
-export class EssayReferenceError extends Error {}
+class EssayReferenceError extends Error {}
 
 /** Collects component references with their line numbers. */
 export function collectReferences(tree: Node): Array<Reference & { line: number | null }> {

@@ -17,7 +17,7 @@ import { checkRuns } from '../lib/runs.ts';
 import { claimsFileProblems } from '../lib/claims-check.ts';
 
 /** The report a reader sees; empty when there is nothing to say. */
-export function runFilesReport(problems: string[], outDir = 'dist/', claimProblems: string[] = []): string {
+function runFilesReport(problems: string[], outDir = 'dist/', claimProblems: string[] = []): string {
   if (problems.length === 0 && claimProblems.length === 0) return '';
   const parts: string[] = [];
   if (problems.length > 0) parts.push(`${problems.length === 1 ? 'The run files have 1 problem:' : `The run files have ${problems.length} problems:`}\n\n${problems.join('\n\n')}`);

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import * as pagefind from 'pagefind';
 
 /** Inside indexed content, what is noise in search results: numbers, not words. */
-export const EXCLUDE_SELECTORS = [
+const EXCLUDE_SELECTORS = [
   '.chart', // the SVG, its caption and the data table
   '.claim', // verdict badges: "holds · 2019: … · now: …"
   '.then-now', // the 2019-versus-now table
@@ -40,7 +40,7 @@ const UNUSED = [
   'pagefind-highlight.js',
 ];
 
-export interface SearchIndexSummary {
+interface SearchIndexSummary {
   languages: Record<string, { page_count: number }>;
 }
 

@@ -53,7 +53,7 @@ export function missFactor(a: Pick<AaResult, 'low' | 'high'>): number {
   return 1;
 }
 
-export interface AaSuite {
+interface AaSuite {
   suite: string;
   /** Intervals of this suite (results without an interval are not counted). */
   intervals: number;

@@ -11,4 +11,3 @@ export const aaPercent = (factor: number, ctx: Pick<PageContext, 'locale'>) =>
 export function aaWhyText(i: { suites: string[]; factor: number }, ctx: Pick<PageContext, 't' | 'locale'>): string {
   return ctx.t('claim.why.aa', { suites: list(i.suites.map((s) => suiteName(s, ctx.t)), ctx), pct: aaPercent(i.factor, ctx) });
 }
-

@@ -14,7 +14,7 @@ import { parseMetricId } from './metric-ids.ts';
 export class ClaimsFileError extends Error {}
 
 /** Every metric id a claim's measure names, with where it is in the claim. */
-export function measureMetricIds(measure: Claim['measure']): Array<{ at: string; id: string }> {
+function measureMetricIds(measure: Claim['measure']): Array<{ at: string; id: string }> {
   const out: Array<{ at: string; id: string }> = [];
   const pairs = (key: string, list: ReadonlyArray<readonly [string, string]>) =>
     list.forEach(([of, to], i) => out.push({ at: `${key}[${i}][0]`, id: of }, { at: `${key}[${i}][1]`, id: to }));
@@ -51,7 +51,7 @@ export function measureMetricIds(measure: Claim['measure']): Array<{ at: string;
 }
 
 /** Why a metric id can never be measured (unknown suite, test, metric or implementation), or null. */
-export function metricIdProblem(id: string): string | null {
+function metricIdProblem(id: string): string | null {
   const parsed = parseMetricId(id);
   if ('error' in parsed) return parsed.error;
   const subjects = metricSubjects(parsed.suite);
@@ -100,11 +100,4 @@ export function claimsFileProblems(file = 'data/claims.json'): string[] {
     }
   }
   return problems;
-}
-
-/** The claims, or a ClaimsFileError listing every problem by claim id. */
-export function checkedClaims(file = 'data/claims.json'): Claim[] {
-  const problems = claimsFileProblems(file);
-  if (problems.length > 0) throw new ClaimsFileError(`${file} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n  ${problems.join('\n  ')}`);
-  return ClaimsFile.parse(JSON.parse(readFileSync(file, 'utf8'))).claims;
 }

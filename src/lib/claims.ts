@@ -206,7 +206,7 @@ export function applyRule(rule: Rule, m: Point): RuleVerdict {
 }
 
 /** The point value of a measurement. */
-export function pointOf(m: Measured): Point {
+function pointOf(m: Measured): Point {
   switch (m.kind) {
     case 'value':
       return { kind: 'value', value: m.value };
@@ -223,7 +223,7 @@ const ends = (e: Estimate): number[] | null => (e.low === null || e.high === nul
  * The points at the ends of a measurement's interval: both bounds of a value,
  * every combination of bounds for a range or a pair. Null without an interval.
  */
-export function endsOf(m: Measured): Point[] | null {
+function endsOf(m: Measured): Point[] | null {
   switch (m.kind) {
     case 'value': {
       const e = ends(m);

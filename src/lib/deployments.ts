@@ -13,7 +13,7 @@ import { expandVariants, Manifest } from '../schemas/manifest.ts';
 const cache = new Map<string, Map<string, string | null>>();
 
 /** Implementation id → the runtime it is a deployment of (null: none), for the http or stack manifests under benchDir. */
-export function deploymentsOf(suite: 'http' | 'stack', benchDir = 'bench'): Map<string, string | null> {
+function deploymentsOf(suite: 'http' | 'stack', benchDir = 'bench'): Map<string, string | null> {
   const key = `${benchDir}\0${suite}`;
   const hit = cache.get(key);
   if (hit) return hit;

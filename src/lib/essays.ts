@@ -17,7 +17,7 @@ export function essaySlug(entry: Essay): string {
  * the essay's originalLanguage when it exists and is ready, else the default
  * locale's, else any ready version.
  */
-export function sourceEssay(versions: Essay[]): Essay | undefined {
+function sourceEssay(versions: Essay[]): Essay | undefined {
   const ready = versions.filter((e) => e.data.i18nReady);
   const original = ready[0]?.data.originalLanguage;
   return ready.find((e) => essayLang(e) === original) ?? ready.find((e) => essayLang(e) === DEFAULT_LOCALE) ?? ready[0];

@@ -94,7 +94,7 @@ export interface Span {
 
 const span = (values: number[]): Span | null => (values.length ? { low: Math.min(...values), high: Math.max(...values) } : null);
 
-export type HttpTiming =
+type HttpTiming =
   /** Version 2: interleaved rounds per test. */
   | {
       kind: 'rounds';
@@ -120,7 +120,7 @@ export interface HttpSetup {
 }
 
 /** The HTTP cells of a run, without A/A twins. */
-export function httpCells(run: Run): Array<CellOf<'http'>> {
+function httpCells(run: Run): Array<CellOf<'http'>> {
   return run.cells.filter((c): c is CellOf<'http'> => c.suite === 'http' && !c.twin_of);
 }
 

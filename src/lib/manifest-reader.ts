@@ -21,11 +21,11 @@ import type { SuiteId } from '../schemas/run.ts';
 import { formatZodIssues } from './zod-issues.ts';
 
 type Expanded<M extends { id: string; variants: Array<{ id: string }> }> = Omit<M, 'variants'> & { variant_of: string | null };
-export type HttpImpl = Expanded<HttpManifest>;
-export type CpuImpl = Expanded<CpuManifest>;
-export type OpsImpl = Expanded<OpsManifest>;
-export type ThreadsImpl = Expanded<ThreadsManifest>;
-export type StackImpl = Expanded<StackManifest>;
+type HttpImpl = Expanded<HttpManifest>;
+type CpuImpl = Expanded<CpuManifest>;
+type OpsImpl = Expanded<OpsManifest>;
+type ThreadsImpl = Expanded<ThreadsManifest>;
+type StackImpl = Expanded<StackManifest>;
 
 interface ImplBase {
   id: string;
@@ -59,7 +59,7 @@ const schemas = { http: HttpManifest, cpu: CpuManifest, ops: OpsManifest, thread
 export type ManifestSuite = keyof typeof schemas;
 
 /** One member a manifest yields: the manifest as a member sees it, its folder, and what the caller attaches. */
-export interface ManifestMember<X> {
+interface ManifestMember<X> {
   m: { id: string; variant_of: string | null };
   dir: string;
   extra: X;

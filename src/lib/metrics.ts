@@ -12,10 +12,13 @@ import { CPU_KERNELS } from '../schemas/run.ts';
 import { parseMetricId, type MetricId, type Unit } from './metric-ids.ts';
 import type { MissingReason } from './missing-reason.ts';
 import { deploysRuntime } from './deployments.ts';
+import { cellKey, groupOfCell } from './cell-ids.ts';
 import {
   bootstrapReplicates,
   intervalFromReplicates,
   constant,
+  DEFAULT_ESTIMATOR,
+  ESTIMATORS,
   geomeanOf as geomeanQ,
   maxOf,
   medianOf,
@@ -31,7 +34,7 @@ import {
 const MIB = 1024 * 1024;
 
 /** Flags under which a cell's figures cannot make a claim hold or fail. */
-export const BLOCKING_FLAGS: ReadonlySet<Flag['kind']> = new Set(['client_bound', 'few_samples', 'optimised_away']);
+const BLOCKING_FLAGS: ReadonlySet<Flag['kind']> = new Set(['client_bound', 'few_samples', 'optimised_away']);
 
 export interface BlockingFlag {
   cell: string;
@@ -70,18 +73,14 @@ export type MetricResult = MetricValue | MetricMissing;
 
 export class UnknownMetricError extends Error {}
 
-export function cellKey(cell: Pick<Cell, 'suite' | 'impl' | 'test'>): string {
-  return `${cell.suite}/${cell.impl}/${cell.test}`;
-}
-
-export function findCell<S extends Cell['suite']>(run: Run, suite: S, impl: string, test: string): CellOf<S> | undefined {
+function findCell<S extends Cell['suite']>(run: Run, suite: S, impl: string, test: string): CellOf<S> | undefined {
   return run.cells.find((c) => c.suite === suite && c.impl === impl && c.test === test) as CellOf<S> | undefined;
 }
 
 /** How per-round ratios become one ratio: the run's choice, or the default for runs made before it was recorded. */
-export function estimatorOf(run: Run): EstimatorId {
+function estimatorOf(run: Run): EstimatorId {
   const e = run.settings.statistics?.estimator;
-  return e === 'geomean' || e === 'median' || e === 'trimmed_geomean' || e === 'hodges_lehmann' || e === 'biweight' ? e : 'biweight';
+  return e !== undefined && Object.hasOwn(ESTIMATORS, e) ? (e as EstimatorId) : DEFAULT_ESTIMATOR;
 }
 
 /**
@@ -91,8 +90,7 @@ export function estimatorOf(run: Run): EstimatorId {
  */
 export function sampleGroup(cell: Cell): string {
   const placed = cell.suite === 'ops' ? cell.runs !== undefined : cell.repetitions.some((r) => r.round !== undefined);
-  if (!placed) return `cell:${cellKey(cell)}`;
-  return cell.suite === 'threads' ? `threads/${cell.impl}` : `${cell.suite}/${cell.test}`;
+  return placed ? groupOfCell(cell) : `cell:${cellKey(cell)}`;
 }
 
 /** The samples of one per-sample quantity of a cell, with their rounds. */
@@ -163,7 +161,7 @@ function missing(m: Pick<MetricId, 'id' | 'unit'>, reason: MissingReason): Metri
  * mean of their per-round ratios; anything else the quotient of the two
  * quantities, each resampled over its own rounds.
  */
-export function ratioOf(a: MetricValue, b: MetricValue, id: string, unit: Unit = 'times', estimator: EstimatorId = 'biweight'): MetricValue {
+function ratioOf(a: MetricValue, b: MetricValue, id: string, unit: Unit = 'times', estimator: EstimatorId = DEFAULT_ESTIMATOR): MetricValue {
   const la = leaves.get(a.quantity);
   const lb = leaves.get(b.quantity);
   let q: Quantity;

@@ -13,21 +13,21 @@ import type { Cell, Flag, Run } from '../schemas/run.ts';
 import { clockIsMeasured, runClockMhz } from './clock.ts';
 
 /** Fewer instructions per iteration than this and the work cannot be in the loop. */
-export const MIN_PER_ITERATION = 1;
+const MIN_PER_ITERATION = 1;
 /**
  * Fewer cycles per iteration than this and the work cannot be in the loop: one
  * cycle (every op's loop carries its accumulator through at least one add),
  * less 10 % for the clock, which is measured (the fastest of 40 short add
  * chains) and for the median of slices taken in the host's fast phases.
  */
-export const MIN_CYCLES_PER_ITERATION = 0.9;
+const MIN_CYCLES_PER_ITERATION = 0.9;
 
 type Checked = Extract<Cell, { suite: 'ops' | 'cpu' }>;
 
 const fmt = (x: number) => (x >= 10 ? x.toFixed(1) : x.toPrecision(3));
 
 /** Clock cycles per iteration (ops) or per work unit (cpu) at `mhz`, from the cell's median; null when unknown. */
-export function cyclesPerIteration(cell: Checked, mhz: number | null): number | null {
+function cyclesPerIteration(cell: Checked, mhz: number | null): number | null {
   if (cell.status !== 'ok' || cell.summary === null || !mhz) return null;
   if (cell.suite === 'ops') return cell.cycles_per_iteration ?? (cell.summary.ns_per_op.median * mhz) / 1000;
   if (cell.cycles_per_unit !== undefined) return cell.cycles_per_unit;

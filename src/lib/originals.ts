@@ -44,8 +44,3 @@ export function getOriginal(id: string): OriginalFigure | null {
   if (!from || !('value' in from)) return null;
   return { value: (from.value * MIB) / figure.derive.body_bytes, unit: 'rps', derived: true };
 }
-
-export function originalIds(): string[] {
-  const o = loadOriginals();
-  return [...Object.keys(o.figures), ...Object.keys(o.texts), ...loadClaims().map((c) => `claim.${c.id}`)];
-}

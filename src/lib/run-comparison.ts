@@ -35,7 +35,7 @@ export interface SpeedRatio {
 }
 
 /** The p99 latency of an HTTP or web-stack cell in both runs. */
-export interface LatencyComparison {
+interface LatencyComparison {
   metric: string;
   a: MetricResult;
   b: MetricResult;
@@ -94,7 +94,7 @@ export function verdictOf(r: SpeedRatio): Verdict {
  * The p99 latency of a cell in both runs, compared only when both runs' latencies
  * have the same semantics (src/lib/latency-semantics.ts).
  */
-export function compareLatency(a: Run, b: Run, cell: Pick<Cell, 'suite' | 'impl' | 'test'>): LatencyComparison | null {
+function compareLatency(a: Run, b: Run, cell: Pick<Cell, 'suite' | 'impl' | 'test'>): LatencyComparison | null {
   if (cell.suite !== 'http' && cell.suite !== 'stack') return null;
   const metric = metricId(cell.suite, cell.impl, cell.test, 'latency_p99_us');
   const ma = getMetric(a, metric, { own: true });

@@ -57,7 +57,7 @@ export function previousOnMachine<R extends { run: Run }>(run: Run, runs: readon
   return earlier[0] ?? null;
 }
 
-export type PairKind = 'active' | 'previous';
+type PairKind = 'active' | 'previous';
 
 export interface RunPair<R> {
   /** The reference (the active run, or the previous run of the machine). */

@@ -10,17 +10,18 @@
  * Also: a cell recorded twice (the site would silently use one), and a file
  * too large for the site to build from in reasonable time.
  */
-import type { Cell, Run } from '../schemas/run.ts';
+import type { Run } from '../schemas/run.ts';
+import { cellKey } from './cell-ids.ts';
 
 /** Largest run file accepted: the project's full runs are under 2 MB; a 202 MB one took the build 59 minutes and 2.1 GB. */
 export const MAX_RUN_FILE_BYTES = 20 * 1024 * 1024;
 
 /** Requests per second no HTTP/1.1 load over loopback reaches (one request per round trip per connection). */
-export const MAX_REQUESTS_PER_SECOND = 20_000_000;
+const MAX_REQUESTS_PER_SECOND = 20_000_000;
 /** Bytes per second beyond what a loopback (a memory copy) carries. */
-export const MAX_BYTES_PER_SECOND = 200e9;
+const MAX_BYTES_PER_SECOND = 200e9;
 /** An operation shorter than this share of one clock cycle is not measured but optimised away or mistimed. */
-export const MIN_CYCLES_PER_OP = 0.01;
+const MIN_CYCLES_PER_OP = 0.01;
 /** When the run does not record the clock: a clock no CPU runs at. */
 const FASTEST_CLOCK_MHZ = 6000;
 /** One program run or build of more than a day is not a benchmark. */
@@ -34,10 +35,6 @@ export interface SanityProblem {
 
 const fmt = (x: number) => (Math.abs(x) >= 1e6 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : String(Math.round(x * 1000) / 1000));
 
-function key(c: Pick<Cell, 'suite' | 'impl' | 'test'>): string {
-  return `${c.suite}/${c.impl}/${c.test}`;
-}
-
 /** Every implausible figure and every duplicate cell of a run (empty when it is sane). */
 export function runSanityProblems(run: Run): SanityProblem[] {
   const problems: SanityProblem[] = [];
@@ -49,9 +46,9 @@ export function runSanityProblems(run: Run): SanityProblem[] {
   const seen = new Map<string, number>();
   run.cells.forEach((cell, i) => {
     const base = `$.cells[${i}]`;
-    const first = seen.get(key(cell));
-    if (first !== undefined) at(base, `${key(cell)} is recorded twice (first at $.cells[${first}]): the site would show one and drop the other`);
-    else seen.set(key(cell), i);
+    const first = seen.get(cellKey(cell));
+    if (first !== undefined) at(base, `${cellKey(cell)} is recorded twice (first at $.cells[${first}]): the site would show one and drop the other`);
+    else seen.set(cellKey(cell), i);
 
     const range = (path: string, value: number | null | undefined, low: number, high: number, what: string) => {
       if (value === null || value === undefined) return;

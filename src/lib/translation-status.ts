@@ -15,7 +15,7 @@ import { UI_KEY_LIST } from '../i18n/keys.ts';
 import { inspectDictionary } from '../i18n/translator.ts';
 import { checkClaimTexts, claimTextsFile, requiredTextPaths, type TextsCheck } from '../i18n/claim-texts.ts';
 
-export type EssayState = 'source' | 'up-to-date' | 'outdated' | 'missing';
+type EssayState = 'source' | 'up-to-date' | 'outdated' | 'missing';
 
 export interface EssayCell {
   lang: string;
@@ -30,7 +30,7 @@ export interface EssayCell {
   noHash?: boolean;
 }
 
-export interface EssayStatus {
+interface EssayStatus {
   slug: string;
   title: string;
   order: number;
@@ -43,7 +43,7 @@ export interface EssayStatus {
 }
 
 /** UI messages of one language: a message counts as translated when every dictionary key it needs (each plural form) has text. */
-export interface KeyCoverage {
+interface KeyCoverage {
   lang: string;
   file: string;
   total: number;
@@ -58,7 +58,7 @@ export interface KeyCoverage {
 }
 
 /** Coverage of the claim texts (src/i18n/<lang>/claims.json) in one language. */
-export interface TextCoverage {
+interface TextCoverage {
   lang: string;
   file: string;
   total: number;
@@ -87,7 +87,7 @@ export interface Frontmatter {
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
 /** Splits an MDX file into its frontmatter text and its body. */
-export function splitFrontmatter(text: string): { frontmatter: string; body: string } {
+function splitFrontmatter(text: string): { frontmatter: string; body: string } {
   const m = FRONTMATTER.exec(text);
   return m ? { frontmatter: m[1]!, body: text.slice(m[0].length) } : { frontmatter: '', body: text };
 }
@@ -164,7 +164,7 @@ export function requiredTexts(l: Layout): string[] {
 }
 
 /** A language's claim texts compared with what data/ needs. */
-export function readClaimTexts(l: Layout, lang: string, required = requiredTexts(l)): TextsCheck & { file: string } {
+function readClaimTexts(l: Layout, lang: string, required = requiredTexts(l)): TextsCheck & { file: string } {
   const file = claimTextsFile(lang, l.i18nDir);
   const path = join(l.root, file);
   let raw: unknown;

@@ -1,7 +1,7 @@
 /** Zod issues in words a user can act on: the runner's errors and the manifest reader share them. */
 
 /** Turns a zod issue path into `a.b[2].c`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;

@@ -68,16 +68,13 @@ export type Original = z.infer<typeof Original>;
  * written in (four in English, two in Spanish): the claim is what this
  * sentence says, and the measure must be the quantity it is about.
  */
-export const ClaimSource = z
+const ClaimSource = z
   .object({
     lang: z.string().regex(/^[a-z]{2}$/, 'a language code like "en" or "es"'),
     quote: z.string().trim().min(3).max(240, 'quote the sentence briefly (at most 240 characters)'),
   })
   .strict();
-export type ClaimSource = z.infer<typeof ClaimSource>;
-
-/** Measures whose value is a ratio between two sides, whose direction the badge states (claim texts "above" and "below"). */
-export const RATIO_MEASURES = ['ratio', 'geomean_ratio', 'range_ratio', 'range_geomean_ratio', 'min_ratio', 'best_ratio'] as const;
+type ClaimSource = z.infer<typeof ClaimSource>;
 
 export const Claim = z
   .object({

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 
-export const HOST_ROLES = ['server', 'client', 'database'] as const;
+const HOST_ROLES = ['server', 'client', 'database'] as const;
 export type HostRole = (typeof HOST_ROLES)[number];
 
 const cpuList = z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, 'a taskset CPU list like "0-3" or "0,2"');

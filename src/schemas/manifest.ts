@@ -18,7 +18,7 @@ import { ImplId, RuntimeSpec, STACK_TESTS, SuiteId } from './run.ts';
 const Argv = z.array(z.string()).min(1);
 
 /** A tool the implementation needs; when `check` fails the cells are skipped with `install`. */
-export const Requirement = z
+const Requirement = z
   .object({
     tool: z.string(),
     check: Argv,
@@ -61,9 +61,9 @@ const commonFields = {
   display: Display.optional(),
   /**
    * A JIT runtime (PyPy, the JVM, V8): warmed up until its speed settles before
-   * anything is timed. Absent: guessed from the runtime's name (older manifests).
+   * anything is timed, and no instruction counts. Absent: false.
    */
-  jit: z.boolean().optional(),
+  jit: z.boolean().default(false),
 };
 
 const HttpFields = {
@@ -97,7 +97,7 @@ const HttpFields = {
 };
 
 /** Services the runner starts for a web stack besides PostgreSQL (bench/stack/README.md). */
-export const STACK_SERVICES = ['redis'] as const;
+const STACK_SERVICES = ['redis'] as const;
 
 const StackFields = {
   ...HttpFields,

@@ -116,7 +116,7 @@ export type Verification = z.infer<typeof Verification>;
  * iteration, or whose instruction count does not grow with the iterations: the
  * compiler or JIT removed the work, so the figure times an empty loop.
  */
-export const FLAG_KINDS = ['noisy', 'errors', 'littles_law', 'client_bound', 'few_samples', 'timeouts', 'disturbed', 'optimised_away'] as const;
+const FLAG_KINDS = ['noisy', 'errors', 'littles_law', 'client_bound', 'few_samples', 'timeouts', 'disturbed', 'optimised_away'] as const;
 export const Flag = z.object({ kind: z.enum(FLAG_KINDS), detail: z.string() }).strict();
 export type Flag = z.infer<typeof Flag>;
 
@@ -144,10 +144,12 @@ const cellBase = {
 
 /**
  * The host probe's speed just before and just after a repetition, relative to
- * the best speed it saw in this run (1 = undisturbed); see scripts/bench/host-probe.ts.
+ * the best speed it saw in this run (1 = undisturbed): recorded by runners
+ * before interleaved rounds replaced the probe (scripts/bench/README.md, "Why
+ * rounds (and not a host probe)").
  */
-export const HostSpeed = z.object({ before: nonNegative, after: nonNegative }).strict();
-export type HostSpeed = z.infer<typeof HostSpeed>;
+const HostSpeed = z.object({ before: nonNegative, after: nonNegative }).strict();
+type HostSpeed = z.infer<typeof HostSpeed>;
 
 export const HttpRepetition = z
   .object({
@@ -189,7 +191,7 @@ export const HttpWarmup = z
   .strict();
 export type HttpWarmup = z.infer<typeof HttpWarmup>;
 
-export const HttpLoad = z
+const HttpLoad = z
   .object({
     connections: z.number().int().positive(),
     threads: z.number().int().positive(),
@@ -309,7 +311,7 @@ export type UnitInstructions = z.infer<typeof UnitInstructions>;
  * What a worker-timed cell was measured on: whole chunks of work units in a
  * long-lived process; `per_problem` units make the kernel's whole problem.
  */
-export const WorkUnit = z
+const WorkUnit = z
   .object({
     /** What one unit is, e.g. "one step of advance()". */
     name: z.string(),
@@ -470,7 +472,7 @@ export const Machine = z
   .strict();
 export type Machine = z.infer<typeof Machine>;
 
-export const Toolchain = z
+const Toolchain = z
   .object({ version: z.string(), command: z.string() })
   .strict();
 
@@ -523,7 +525,7 @@ export const Implementation = z
   .strict();
 export type Implementation = z.infer<typeof Implementation>;
 
-export const HostProbeSettings = z
+const HostProbeSettings = z
   .object({
     workload: z.string(),
     window_ms: z.number().int().positive(),
@@ -535,12 +537,12 @@ export const HostProbeSettings = z
     reference_ops_per_second: nonNegative,
   })
   .strict();
-export type HostProbeSettings = z.infer<typeof HostProbeSettings>;
+type HostProbeSettings = z.infer<typeof HostProbeSettings>;
 
-export const STOP_REASONS = ['precision', 'budget', 'max_rounds', 'interrupted', 'members_failed'] as const;
+const STOP_REASONS = ['precision', 'budget', 'max_rounds', 'interrupted', 'members_failed'] as const;
 
 /** A ratio's interval as the runner saw it when it stopped (the site recomputes it from the samples). */
-export const RatioPrecision = z
+const RatioPrecision = z
   .object({
     of: ImplId,
     to: ImplId,
@@ -558,7 +560,7 @@ export const RatioPrecision = z
     rounds_needed: count.nullable().optional(),
   })
   .strict();
-export type RatioPrecision = z.infer<typeof RatioPrecision>;
+type RatioPrecision = z.infer<typeof RatioPrecision>;
 
 /**
  * One comparison group: the implementations of one test measured in the same
@@ -584,7 +586,7 @@ export const Comparison = z
 export type Comparison = z.infer<typeof Comparison>;
 
 /** How intervals and stopping were computed (src/lib/statistics.ts). */
-export const StatisticsSettings = z
+const StatisticsSettings = z
   .object({
     /** How per-round ratios become one ratio, e.g. "biweight". */
     estimator: z.string(),
@@ -600,7 +602,7 @@ export const StatisticsSettings = z
     http_slice_seconds: z.number().positive().nullable(),
   })
   .strict();
-export type StatisticsSettings = z.infer<typeof StatisticsSettings>;
+type StatisticsSettings = z.infer<typeof StatisticsSettings>;
 
 /** The A/A check: one implementation measured under two names; its ratio's interval should contain 1. */
 export const AaResult = z
@@ -623,7 +625,7 @@ export type AaResult = z.infer<typeof AaResult>;
  * correction (`stats_correct()`), which adds the samples a fixed-rate schedule
  * would have seen and raises the tail under load. The two are not comparable.
  */
-export const LATENCY_SEMANTICS = ['raw', 'corrected'] as const;
+const LATENCY_SEMANTICS = ['raw', 'corrected'] as const;
 export type LatencySemantics = (typeof LATENCY_SEMANTICS)[number];
 
 /**
@@ -645,7 +647,7 @@ export const LayoutSettings = z
   .strict();
 export type LayoutSettings = z.infer<typeof LayoutSettings>;
 
-export const RunSettings = z
+const RunSettings = z
   .object({
     load_generator: z
       .object({
@@ -692,7 +694,7 @@ export const RunSettings = z
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   })
   .strict();
-export type RunSettings = z.infer<typeof RunSettings>;
+type RunSettings = z.infer<typeof RunSettings>;
 
 /** A host of a --hosts layout as the run records it. */
 export const RunHost = z

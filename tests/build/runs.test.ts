@@ -79,7 +79,7 @@ let status: number | null = null;
 before(() => {
   rmSync(RUNS, { recursive: true, force: true });
   mkdirSync(RUNS, { recursive: true });
-  copyFileSync(`data/runs/${V1}.json`, join(RUNS, `${V1}.json`));
+  copyFileSync(`tests/fixtures/runs/formats/${V1}.json`, join(RUNS, `${V1}.json`));
   for (const id of ['synthetic-a', 'synthetic-b', 'synthetic-c']) copyFileSync(`tests/fixtures/runs/${id}.json`, join(RUNS, `${id}.json`));
   writeFileSync(join(RUNS, 'partial-go-json.json'), JSON.stringify(partialRun()));
   writeFileSync(join(RUNS, `${ACTIVE}.json`), JSON.stringify(failingAaRun()));

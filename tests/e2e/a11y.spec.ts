@@ -4,32 +4,15 @@
  * in both colour schemes (contrast is checked against the light and the dark
  * palette). Any violation fails, with its rule, impact and the offending nodes.
  */
-import { test, expect, type Page } from '@playwright/test';
-import { createRequire } from 'node:module';
+import { test, expect } from '@playwright/test';
+import { axeViolations } from './axe.ts';
 import { templatePages } from './pages.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const LANGS = ['en', 'es'] as const;
 const SCHEMES = ['light', 'dark'] as const;
 
 // axe is injected as an inline script, which the pages' Content-Security-Policy forbids.
 test.use({ bypassCSP: true });
-
-interface AxeResult {
-  violations: { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }[];
-}
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = (await page.evaluate(() =>
-    (window as any).axe.run(document, { resultTypes: ['violations'] }),
-  )) as AxeResult;
-  return result.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help}\n` +
-      v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n'),
-  );
-}
 
 for (const lang of LANGS) {
   for (const path of templatePages('dist', lang)) {
@@ -37,7 +20,7 @@ for (const lang of LANGS) {
       await page.goto(path);
       for (const colorScheme of SCHEMES) {
         await page.emulateMedia({ colorScheme });
-        const violations = await axe(page);
+        const violations = await axeViolations(page);
         expect(violations, `${path} in ${colorScheme}:\n${violations.join('\n')}`).toEqual([]);
       }
     });

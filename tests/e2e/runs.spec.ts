@@ -10,7 +10,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { axeViolations } from './axe.ts';
 
 test.skip(!existsSync('.test-dist/compare/en/runs/index.html'), 'build it first: node --test tests/build/runs.test.ts');
 
@@ -145,12 +145,9 @@ test('each chart offers its data as CSV and JSON, exactly its rows, and a permal
 test.describe('accessibility', () => {
   test.use({ bypassCSP: true });
   test('the runs page, the picker and a comparison have no axe violations', async ({ page }) => {
-    const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
     for (const path of ['en/runs/', 'es/runs/compare/', 'es/runs/compare/synthetic-aa/synthetic-c/']) {
       await page.goto(path);
-      await page.addScriptTag({ path: axe });
-      const violations = (await page.evaluate(() => (window as any).axe.run(document, { resultTypes: ['violations'] }))) as { violations: { id: string; help: string }[] };
-      expect(violations.violations.map((v) => `${v.id}: ${v.help}`), path).toEqual([]);
+      expect(await axeViolations(page), path).toEqual([]);
     }
   });
 });

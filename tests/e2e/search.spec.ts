@@ -5,8 +5,8 @@
  * without JavaScript the search page is a complete static index of the site.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { axeViolations } from './axe.ts';
 import { builtPages } from './pages.ts';
 
 const LANGS = ['en', 'es'] as const;
@@ -19,7 +19,6 @@ function dict(lang: string): (key: string) => string {
     return value;
   };
 }
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Console errors, CSP violations, failed requests and requests leaving the machine; and the Pagefind files loaded. */
 function watch(page: Page) {
@@ -178,14 +177,9 @@ test.describe('accessibility with results shown', () => {
     test(`${lang}: no axe violations with results, in light and dark`, async ({ page }) => {
       await page.goto(`/${lang}/search/?q=PyPy`);
       await expect(page.locator('.search-results__list > li').first()).toBeVisible();
-      await page.addScriptTag({ path: AXE });
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme });
-        const violations = (await page.evaluate(() =>
-          (window as any).axe.run(document, { resultTypes: ['violations'] }).then((r: any) =>
-            r.violations.map((v: any) => `${v.id}: ${v.help} — ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`),
-          ),
-        )) as string[];
+        const violations = await axeViolations(page);
         expect(violations, `${lang} in ${colorScheme}`).toEqual([]);
       }
     });

@@ -6,7 +6,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { axeViolations } from './axe.ts';
 
 test.skip(
   !existsSync('.test-dist/translations/en/index.html'),
@@ -113,9 +113,7 @@ test.describe('axe on pages of a language in progress', () => {
   for (const path of ['/fr/', '/fr/results/', '/fr/claims/', '/fr/translations/', '/fr/essays/ten-thousand-barrier/']) {
     test(`${path}: mixed-language text passes axe`, async ({ page }) => {
       await page.goto(path);
-      await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-      const violations = (await page.evaluate(() => (window as any).axe.run(document, { resultTypes: ['violations'] }))) as { violations: { id: string; help: string }[] };
-      expect(violations.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     });
   }
 });

@@ -8,7 +8,7 @@
  *   await lab.destroy();
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -170,5 +170,3 @@ export function processesIn(h: LabHost): string[] {
   const r = spawnSync('sh', ['-c', `for p in $(ip netns pids ${h.ns}); do [ "$p" = "${h.sshd.pid}" ] || ps -o pid=,args= -p $p; done`], { encoding: 'utf8' });
   return r.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/sshd/.test(l));
 }
-
-export { existsSync };

@@ -6,12 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Run } from '../../src/schemas/run.ts';
 import { discover } from '../../scripts/bench/discovery.ts';
 import { deploymentFor } from '../../src/lib/metrics.ts';
+import { formatRun } from './helpers.ts';
 
 const ROOT = resolve('.');
 
@@ -44,9 +45,9 @@ const STARLETTE = {
   connections: 64,
 };
 
-/** The project's newest full run with the new server measured too, ten times faster than any CPython deployment on every test. */
+/** A full run (of the slicer's format) with the new server measured too, ten times faster than any CPython deployment on every test. */
 function runWithStarlette(): Run {
-  const run = JSON.parse(readFileSync('data/runs/2026-12-01T18-22-45Z-vm.json', 'utf8')) as Run;
+  const run = formatRun('v2Slicer');
   run.implementations['http/python-starlette'] = { ...run.implementations['http/cpython-nginx']!, source_dir: 'bench/http/python-starlette', libraries: {} };
   for (const c of run.cells.filter((x) => x.suite === 'http' && x.impl === 'cpython-nginx')) {
     const copy = structuredClone(c);
@@ -66,8 +67,8 @@ test('a new HTTP server is discovered, and is not quoted as "CPython" unless its
   assert.deepEqual(found.problems, []);
   assert.ok(found.impls.some((i) => i.id === 'python-starlette' && i.manifest.runtime === 'cpython'));
 
-  // Before: the project's run, the project's bench/.
-  const original = JSON.parse(readFileSync('data/runs/2026-12-01T18-22-45Z-vm.json', 'utf8')) as Run;
+  // Before: the run, the project's bench/.
+  const original = formatRun('v2Slicer');
   const before = ['plaintext', 'msgpack', 'json', 'transfer', 'loop'].map((test) => deploymentFor(original, 'http', 'cpython', test, 'bench'));
   const run = runWithStarlette();
   assert.ok(before.every((d) => d === 'cpython-uwsgi' || d === 'cpython-nginx'), before.join(', '));

@@ -17,7 +17,7 @@ import { claimsFileProblems } from '../../src/lib/claims-check.ts';
 import { loadClaims } from '../../src/lib/claims.ts';
 import { getMetric } from '../../src/lib/metrics.ts';
 import { reasonLabel, reasonText } from '../../src/lib/missing-reason.ts';
-import { translator } from './helpers.ts';
+import { setAt, translator } from './helpers.ts';
 
 const ROOT = resolve('.');
 const fixture = (): Run => JSON.parse(readFileSync('tests/fixtures/runs/synthetic-a.json', 'utf8')) as Run;
@@ -96,7 +96,7 @@ test('a run file over 20 MB is refused with the reason, before it is read', (t) 
 });
 
 /** A copy of data/claims.json with edits, in a folder laid out like the project (bench/ linked for the manifests). */
-function claimsCopy(t: { after: (fn: () => void) => void }, edit: (claims: Array<Record<string, any>>) => void): string {
+function claimsCopy(t: { after: (fn: () => void) => void }, edit: (claims: Array<Record<string, unknown>>) => void): string {
   const dir = tempDir(t);
   mkdirSync(join(dir, 'data'));
   const file = JSON.parse(readFileSync('data/claims.json', 'utf8'));
@@ -108,10 +108,10 @@ function claimsCopy(t: { after: (fn: () => void) => void }, edit: (claims: Array
   return dir;
 }
 
-const breakClaims = (claims: Array<Record<string, any>>) => {
+const breakClaims = (claims: Array<Record<string, unknown>>) => {
   // A bad rule (a factor must be above 1) and a metric of an implementation that does not exist.
-  claims.find((c) => c.id === 'cpu-python-50x-c')!.rule.holds_factor = 0.5;
-  claims.find((c) => c.id === 'cpu-go-2-3x-c')!.measure.id = 'cpu.cobol.geomean.vs_cpp';
+  setAt(claims.find((c) => c.id === 'cpu-python-50x-c'), ['rule', 'holds_factor'], 0.5);
+  setAt(claims.find((c) => c.id === 'cpu-go-2-3x-c'), ['measure', 'id'], 'cpu.cobol.geomean.vs_cpp');
 };
 
 test('data/claims.json: a bad rule and an unknown implementation are named by claim id', (t) => {
@@ -123,9 +123,7 @@ test('data/claims.json: a bad rule and an unknown implementation are named by cl
   assert.doesNotMatch(problems[0]!, /claims\[\d+\]|claims\.0/);
   assert.throws(() => loadClaims(join(dir, 'data/claims.json')), /claim "cpu-python-50x-c": at rule\.holds_factor/);
 
-  const unknownOnly = claimsCopy(t, (claims) => {
-    claims.find((c) => c.id === 'cpu-go-2-3x-c')!.measure.id = 'cpu.cobol.geomean.vs_cpp';
-  });
+  const unknownOnly = claimsCopy(t, (claims) => setAt(claims.find((c) => c.id === 'cpu-go-2-3x-c'), ['measure', 'id'], 'cpu.cobol.geomean.vs_cpp'));
   assert.deepEqual(
     claimsFileProblems(join(unknownOnly, 'data/claims.json')).map((p) => p.replace(/ \(known: [^)]*\)/, '')),
     [`${join(unknownOnly, 'data/claims.json')}: claim "cpu-go-2-3x-c": at measure.id: "cpu.cobol.geomean.vs_cpp": no cpu implementation "cobol" in bench/cpu/ — name an implementation that has a manifest, or add one (CONTRIBUTING.md).`],

@@ -39,9 +39,9 @@ test('unknown ids are caught with a reason', () => {
 
 test('the remark plugin fails with the MDX file and line', () => {
   const tree = remark().use(remarkMdx).parse('Hello\n\n<Metric id="http.go.jsn.rps" />\n');
-  assert.equal(collectReferences(tree as any)[0]!.line, 3);
+  assert.equal(collectReferences(tree as Parameters<typeof collectReferences>[0])[0]!.line, 3);
   assert.throws(
-    () => remarkEssayIds()(tree as any, { path: `${process.cwd()}/src/content/essays/en/x.mdx` }),
+    () => remarkEssayIds()(tree as Parameters<typeof collectReferences>[0], { path: `${process.cwd()}/src/content/essays/en/x.mdx` }),
     /src\/content\/essays\/en\/x\.mdx:3: <Metric id>: "http.go.jsn.rps": unknown http test "jsn"/,
   );
 });

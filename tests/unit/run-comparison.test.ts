@@ -5,18 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { compareRuns, defaultPair, speedRatio, verdictOf } from '../../src/lib/run-comparison.ts';
 import { getMetric } from '../../src/lib/metrics.ts';
-import { parseRunFile } from '../../src/lib/runs.ts';
-import { fixtureRun } from './helpers.ts';
+import { fixtureRun, formatRun } from './helpers.ts';
 
 const a = fixtureRun('synthetic-a');
 // synthetic-b: the same machine at half the speed; synthetic-c: another machine, twice as fast, without Java.
 const b = fixtureRun('synthetic-b');
 const c = fixtureRun('synthetic-c');
-const v1File = 'data/runs/2026-11-26T06-44-29Z-vm.json';
-const v1 = parseRunFile(v1File, readFileSync(v1File, 'utf8'));
+const v1 = formatRun('v1Wrk');
 
 const row = (rows: ReturnType<typeof compareRuns>['rows'], key: string) => {
   const r = rows.find((x) => x.key === key);
@@ -110,8 +107,7 @@ test('the default pair is the newest run against the active one, or against the 
 
 test('p99 latencies are compared only between runs whose latencies mean the same; otherwise the row says why', () => {
   // The synthetic runs were timed by wrk (corrected latencies); the run of 1 December 18:22 by the slicer (raw).
-  const slicerFile = 'data/runs/2026-12-01T18-22-45Z-vm.json';
-  const sliced = parseRunFile(slicerFile, readFileSync(slicerFile, 'utf8'));
+  const sliced = formatRun('v2Slicer');
   const same = row(compareRuns(a, b).rows, 'http/go/json').latency!;
   assert.equal(same.leftOut, null);
   assert.ok(same.ratio && same.ratio.value > 0, 'wrk against wrk: compared');

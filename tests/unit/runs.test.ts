@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseRunFile, RunFileError, newestComplete, selectActiveRun, loadRuns, readRuns, checkRuns, runFileAdvice, suitesOfRun } from '../../src/lib/runs.ts';
 import { Run } from '../../src/schemas/run.ts';
-import { fixtureRun } from './helpers.ts';
+import { fixtureRun, setAt } from './helpers.ts';
 
 test('a malformed run names the file and the JSON path', () => {
-  const run = structuredClone(fixtureRun('synthetic-a')) as any;
-  run.cells[3].summary.requests_per_second.median = 'fast';
+  const run = structuredClone(fixtureRun('synthetic-a'));
+  setAt(run, ['cells', 3, 'summary', 'requests_per_second', 'median'], 'fast');
   assert.throws(
     () => parseRunFile('data/runs/bad.json', JSON.stringify(run)),
     (e: Error) => e instanceof RunFileError && /data\/runs\/bad\.json/.test(e.message) && /\$\.cells\[3\]\.summary\.requests_per_second\.median/.test(e.message),
@@ -19,12 +19,12 @@ test('a malformed run names the file and the JSON path', () => {
 });
 
 test('failed and skipped cells need a reason; ok cells need a summary', () => {
-  const run = structuredClone(fixtureRun('synthetic-a')) as any;
-  run.cells[0].status = 'failed';
+  const run = structuredClone(fixtureRun('synthetic-a'));
+  setAt(run, ['cells', 0, 'status'], 'failed');
   assert.equal(Run.safeParse(run).success, false);
-  run.cells[0].reason = 'server crashed';
+  setAt(run, ['cells', 0, 'reason'], 'server crashed');
   assert.equal(Run.safeParse(run).success, true);
-  run.cells[1].summary = null;
+  setAt(run, ['cells', 1, 'summary'], null);
   assert.equal(Run.safeParse(run).success, false);
 });
 

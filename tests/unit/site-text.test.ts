@@ -1,13 +1,11 @@
 /** Typography and run settings as the site shows them: apostrophes after "C++", HTTP load per test. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { remark } from 'remark';
 import smartypants from 'remark-smartypants';
 import { fixApostrophes, remarkApostrophes } from '../../src/integrations/remark-apostrophes.ts';
 import { comparisonRows, httpLoads } from '../../src/lib/run-settings.ts';
-import { parseRunFile } from '../../src/lib/runs.ts';
-import { fixtureRun } from './helpers.ts';
+import { fixtureRun, formatRun } from './helpers.ts';
 
 /** Markdown through smart punctuation (as Astro runs it) and then, optionally, the fix. */
 async function typeset(md: string, fix: boolean): Promise<string> {
@@ -32,8 +30,7 @@ test('an apostrophe after C++ closes: "C++’s", as after any word', async () =>
 });
 
 test('HTTP load per test: the loop test has its own connections, and CPython and PyPy theirs', () => {
-  const file = 'data/runs/2026-11-26T06-44-29Z-vm.json';
-  const run = parseRunFile(file, readFileSync(file, 'utf8'));
+  const run = formatRun('v1Wrk');
   const loads = httpLoads(run);
   const loop = loads.filter((g) => g.test === 'loop');
   assert.ok(loop.length > 0 && loop.every((g) => g.connections <= 8), JSON.stringify(loop));
@@ -59,6 +56,5 @@ test('rounds of each test: count, stop reason and the widest ratio to the refere
   assert.ok(threads.widest, 'threads groups compare modes');
   assert.ok(['threads', 'processes'].includes(threads.widest.of));
   // A run made before rounds has none.
-  const v1 = 'data/runs/2026-11-26T06-44-29Z-vm.json';
-  assert.deepEqual(comparisonRows(parseRunFile(v1, readFileSync(v1, 'utf8'))), []);
+  assert.deepEqual(comparisonRows(formatRun('v1Wrk')), []);
 });

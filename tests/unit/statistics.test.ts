@@ -37,6 +37,7 @@ test('summarize refuses empty and non-finite series', () => {
 import {
   bootstrap,
   biweightLocation,
+  DEFAULT_ESTIMATOR,
   geomeanOf,
   medianInterval,
   medianOf,
@@ -48,7 +49,6 @@ import {
   type Series,
 } from '../../src/lib/statistics.ts';
 import { HostTrace, LONG_PHASES_HOST, QUIET_HOST, THIS_HOST, simulate, type HostModel } from '../../scripts/bench/host-model.ts';
-import { ESTIMATOR } from '../../scripts/bench/groups.ts';
 
 test('median interval from order statistics: none below 6 values, then the widest pair with ≥ 95 % coverage', () => {
   assert.equal(medianInterval([1, 2, 3, 4, 5]), null);
@@ -133,7 +133,7 @@ function coverage(
   for (let s = 0; s < o.sims; s++) {
     const trace = new HostTrace(model, 1000 + s, 8000);
     const sim = simulate(trace, { truth, protocol, rounds: o.rounds, kind: o.kind, sliceSeconds: 1, gapSeconds: 0.3, ...(o.layoutBias ? { layoutBias: o.layoutBias } : {}) });
-    const i = bootstrap(ratioOf(sim[1]!, sim[0]!, ESTIMATOR), { replicates: 300 });
+    const i = bootstrap(ratioOf(sim[1]!, sim[0]!, DEFAULT_ESTIMATOR), { replicates: 300 });
     if (!i || i.low === null || i.high === null) continue;
     counted++;
     const t = truth[1]! / truth[0]!;

@@ -15,7 +15,7 @@
 //
 // Guarding against V8: every loop adds its result to `acc`, which the
 // function returns and the harness checks; objects and strings built in the
-// loop are stored in the module-level `sink` so escape analysis cannot drop
+// loop are stored in the module-level `_sink` so escape analysis cannot drop
 // them. `attribute` reads objs[acc & 7].b, an object chosen by what the
 // previous turn read, so the load is neither hoisted nor constant. `call`
 // calls through a table of eight distinct functions (i & 7): the call site is
@@ -27,7 +27,7 @@ import { Bench } from 'tinybench';
 export const OPS = ['empty_loop', 'call', 'attribute', 'map_lookup', 'map_insert', 'alloc', 'format', 'record_logic'];
 const MAX_N = 50_000_000;
 
-let sink;
+let _sink; // written, never read: what escapes into it is kept (the underscore tells the linter so)
 
 // call: eight functions with the same body, each its own function literal (a
 // SharedFunctionInfo of its own), called as incs[i & 7](i). The call site sees
@@ -125,7 +125,7 @@ export const LOOPS = {
     let acc = 0;
     for (let i = 0; i < n; i++) {
       const r = new Rec(i, 1, 2);
-      sink = r;
+      _sink = r;
       acc += r.a;
     }
     return acc;
@@ -134,7 +134,7 @@ export const LOOPS = {
     let acc = 0;
     for (let i = 0; i < n; i++) {
       const s = `item-${i}`;
-      sink = s;
+      _sink = s;
       acc += s.length;
     }
     return acc;
@@ -144,7 +144,7 @@ export const LOOPS = {
     for (let i = 0; i < n; i++) {
       const out = transform(records[i % 1000]);
       if (out !== null) {
-        sink = out;
+        _sink = out;
         acc += out.score;
       }
     }

@@ -1,8 +1,8 @@
 """Expected checksums of the ops suite, as functions of the iteration count n.
 
 Iteration i runs from 0 to n - 1; the checksum is the accumulator after one
-sample of n iterations. Same formulas as bench/ops/README.md and
-bench/ops/checksums.ts.
+sample of n iterations. Same formulas as bench/ops/README.md and the
+runner's scripts/bench/ops-checksums.ts.
 """
 
 MAP_KEYS = 100          # map_lookup: keys "key0" .. "key99", value = index

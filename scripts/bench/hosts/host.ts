@@ -10,6 +10,7 @@
  * a dropped connection — so nothing is left running on any host. No agent of
  * our own is installed on the remote side.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,10 +101,9 @@ export async function hostTempDir(host: Host, prefix: string, what: string): Pro
 }
 
 /** The first non-empty line of a command's output, without colour codes. */
-export function firstLine(text: string): string | null {
+function firstLine(text: string): string | null {
   return (
-    text
-      .replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')
+    stripVTControlCharacters(text)
       .split('\n')
       .map((l) => l.trim())
       .find((l) => l !== '') ?? null
@@ -205,7 +205,7 @@ const MISSING_MARK = '--diezmil-missing--';
  * (its own process group); a watcher kills that group when stdin — the SSH
  * channel — closes; the wrapper exits with the command's status.
  */
-export function remoteWrapper(argv: readonly string[], cwd: string, env: Record<string, string> = {}): string {
+function remoteWrapper(argv: readonly string[], cwd: string, env: Record<string, string> = {}): string {
   const envs = Object.entries(env).map(([k, v]) => `${k}=${shellQuote([v])}`);
   const cmd = shellQuote(argv);
   return [

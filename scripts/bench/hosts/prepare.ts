@@ -9,6 +9,7 @@ import type { Run, SuiteId } from '../../../src/schemas/run.ts';
 import type { CpuSplit } from '../cpus.ts';
 import { UserError } from '../errors.ts';
 import type { Options } from '../options.ts';
+import { suiteById } from '../suites/index.ts';
 import { SshHost } from './host.ts';
 import { checkHosts, hostToolchains, layoutFromFile, localLayout, probeNetwork, readHostsFile, setupHosts, syncHosts, type Layout } from './layout.ts';
 
@@ -18,15 +19,13 @@ export interface Prepared {
   problem: { message: string; fix: string } | null;
 }
 
-/** The suites that run across hosts; the others measure one machine. */
-export const HOST_SUITES: readonly SuiteId[] = ['http', 'stack'];
-
 /** Prefix of a skipped cell's reason when a host was the problem: --resume tries those cells again. */
 export const HOST_PROBLEM_PREFIX = 'host ';
 
 export async function prepareLayout(o: Options, root: string, split: CpuSplit, suites: readonly SuiteId[], run: Run, log: (m: string) => void): Promise<Prepared> {
   if (!o.hosts) return { layout: localLayout(root, split.server, split.client), problem: null };
-  const others = suites.filter((s) => !HOST_SUITES.includes(s));
+  // Only the suites with a load generator run across hosts; the others measure one machine.
+  const others = suites.filter((s) => !suiteById(s).loadGenerator);
   if (others.length > 0) {
     throw new UserError(
       `--hosts: the ${others.join(', ')} suite${others.length > 1 ? 's measure' : ' measures'} one machine; run ${others.length > 1 ? 'them' : 'it'} there without --hosts, and use --suite http or --suite stack with --hosts`,

@@ -7,7 +7,7 @@ import { shellQuote } from '../placeholders.ts';
 import type { SshTarget } from '../../../src/schemas/hosts.ts';
 
 /** Options every connection uses: no prompts, quick failure on a dead network, keep-alives to notice a host that went away. */
-export function sshOptions(target: SshTarget, controlPath: string): string[] {
+function sshOptions(target: SshTarget, controlPath: string): string[] {
   const o: string[] = [
     '-p', String(target.port),
     '-o', 'BatchMode=yes',
@@ -30,7 +30,7 @@ export function sshArgv(target: SshTarget, controlPath: string, remoteCommand: s
 }
 
 /** `rsync -a --delete` of the checkout to a host, leaving build outputs, caches and runs behind. */
-export const SYNC_EXCLUDES = [
+const SYNC_EXCLUDES = [
   '.git/',
   'node_modules/',
   'dist/',

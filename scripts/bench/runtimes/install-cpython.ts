@@ -17,11 +17,11 @@ import { cacheDir, runtimesDir, tilde } from './locations.ts';
 import { runProbe } from './run-probe.ts';
 import { compareVersions } from './spec.ts';
 
-export const DEB_SRC_FILE = '/etc/apt/sources.list.d/diezmil-src.sources';
-export const DEB_SRC_SUITES = ['forky', 'trixie'];
+const DEB_SRC_FILE = '/etc/apt/sources.list.d/diezmil-src.sources';
+const DEB_SRC_SUITES = ['forky', 'trixie'];
 
 /** The interpreter's build dependencies from debian/control (docs, tests and the JIT's clang left out). */
-export const CPYTHON_BUILD_DEPS = [
+const CPYTHON_BUILD_DEPS = [
   'build-essential', 'dpkg-dev', 'lsb-release', 'time', 'net-tools',
   'libreadline-dev', 'libncurses-dev', 'zlib1g-dev', 'libbz2-dev', 'liblzma-dev', 'libzstd-dev',
   'libgdbm-dev', 'libdb-dev', 'tk-dev', 'libssl-dev', 'libexpat1-dev', 'libbluetooth-dev',
@@ -30,10 +30,10 @@ export const CPYTHON_BUILD_DEPS = [
 
 const BUILD_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build-cpython.sh');
 
-export function srcDir(): string {
+function srcDir(): string {
   return path.join(cacheDir(), 'src');
 }
-export function logsDir(): string {
+function logsDir(): string {
   return path.join(cacheDir(), 'logs');
 }
 

@@ -4,7 +4,6 @@
  * gives its programs back the exec bits the module cache drops.
  */
 import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { GO_TOOLCHAIN_MODULE, goPlatform, toolchainModuleVersion } from './go.ts';
 import { runProbe } from './run-probe.ts';
@@ -54,6 +53,3 @@ export function restoreExecBits(goroot: string): number {
 function subdirs(d: string): string[] {
   return existsSync(d) ? readdirSync(d).map((n) => path.join(d, n)).filter((p) => statSync(p).isDirectory()) : [];
 }
-
-/** For messages: where `go mod download` ran from (a module cache is per user). */
-export const GO_DOWNLOAD_CWD = os.tmpdir();

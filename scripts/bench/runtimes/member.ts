@@ -68,13 +68,13 @@ export function vintageManifest<M extends ManifestLike>(base: M, r: Resolved, su
 }
 
 /** The runtime's own check, run with its environment (Go 1.13 needs GOENV=off even to print its version). */
-export function runtimeCheck(r: Resolved): string[] {
+function runtimeCheck(r: Resolved): string[] {
   const env = Object.entries(r.env).filter(([k]) => k !== 'PATH').map(([k, v]) => `${k}=${v}`);
   return env.length > 0 ? ['/usr/bin/env', ...env, r.program, ...r.kind.versionArgs] : [r.program, ...r.kind.versionArgs];
 }
 
 /** Where a program lives, as an origin. */
-export function originOf(program: string, root: string): RuntimeOrigin {
+function originOf(program: string, root: string): RuntimeOrigin {
   let real = program;
   try {
     real = realpathSync(program);
@@ -91,7 +91,7 @@ export function originOf(program: string, root: string): RuntimeOrigin {
 }
 
 /** The program a manifest's own commands name for this kind of runtime (its version command first), or null. */
-export function programNamedBy(manifest: ManifestLike, dir: string, kind: KindDef, root: string): Candidate | null {
+function programNamedBy(manifest: ManifestLike, dir: string, kind: KindDef, root: string): Candidate | null {
   const words = [manifest.version_command[0], ...manifest.requires.map((q) => q.check[0])].filter((w): w is string => !!w);
   const word = words.find((w) => kind.isProgram(path.basename(w)));
   if (!word) return null;

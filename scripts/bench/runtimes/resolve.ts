@@ -23,7 +23,7 @@ export const KINDS: Record<RuntimeKind, KindDef> = { cpython, go, node, java };
 export type RuntimeOverrides = Record<string, string>;
 
 /** The runtimes file: { "cpython@3.14": "/opt/python3.14/bin/python3.14", "java@25": "/opt/jdk-25" }. */
-export const RuntimesFile = z.record(RuntimeSpec, z.string().min(1));
+const RuntimesFile = z.record(RuntimeSpec, z.string().min(1));
 
 export function readRuntimesFile(file = runtimesFile()): RuntimeOverrides {
   if (!existsSync(file)) return {};

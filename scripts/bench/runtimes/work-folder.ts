@@ -11,11 +11,11 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSyn
 import path from 'node:path';
 
 /** Build outputs (as .gitignore names them under bench/): never shared between members. */
-export const BUILD_OUTPUTS = new Set(['bin', 'build', 'target', 'node_modules', 'dist', '__pycache__']);
+const BUILD_OUTPUTS = new Set(['bin', 'build', 'target', 'node_modules', 'dist', '__pycache__']);
 /** Not linked: without a manifest the folder is never taken for an implementation (the site lists bench/<suite>/*\/manifest.json). */
 const NOT_LINKED = new Set(['manifest.json']);
 
-export function vintageFolder(sourceDir: string, memberId: string): string {
+function vintageFolder(sourceDir: string, memberId: string): string {
   return path.join(path.dirname(sourceDir), `.vintage-${memberId}`);
 }
 

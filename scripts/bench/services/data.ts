@@ -5,26 +5,16 @@
  * twelve fortunes, byte for byte). postgres.ts seeds PostgreSQL with it;
  * verify-stack.ts checks answers against it.
  */
+import { seededRandom } from '../../../src/lib/statistics.ts';
 
 export const WORLD_ROWS = 10_000;
 /** Seed of the world table's numbers: the same rows on every machine and in every run. */
 export const WORLD_SEED = 20_190_412;
 
-/** mulberry32: small, fast and good enough to spread numbers over 1..10,000. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** randomnumber of every world row, indexed by id (index 0 is unused). */
 export function worldNumbers(seed = WORLD_SEED): Int32Array {
-  const next = mulberry32(seed);
+  // mulberry32: small, fast and good enough to spread numbers over 1..10,000.
+  const next = seededRandom(seed);
   const numbers = new Int32Array(WORLD_ROWS + 1);
   for (let id = 1; id <= WORLD_ROWS; id++) numbers[id] = 1 + Math.floor(next() * WORLD_ROWS);
   return numbers;
@@ -47,7 +37,7 @@ export const FORTUNES: ReadonlyArray<{ id: number; message: string }> = [
 ];
 
 /** The fortune every stack adds at request time before sorting. */
-export const ADDED_FORTUNE = { id: 0, message: 'Additional fortune added at request time.' } as const;
+const ADDED_FORTUNE = { id: 0, message: 'Additional fortune added at request time.' } as const;
 
 /** The 13 rows a fortunes page shows, sorted by message (code-unit order, as every language's default string sort). */
 export function sortedFortunes(): Array<{ id: number; message: string }> {

@@ -36,11 +36,11 @@ export const PG_PASSWORD = 'diezmil';
 export const PG_DATABASE = 'diezmil';
 /** The superuser initdb creates; reached only over the private socket (trust). */
 const ADMIN = 'postgres';
-export const PG_INSTALL = 'apt-get install -y postgresql';
+const PG_INSTALL = 'apt-get install -y postgresql';
 const DEBIAN_ROOT = '/usr/lib/postgresql';
 
 /** Settings read back from the server and recorded in run.services. */
-export const RECORDED_SETTINGS = [
+const RECORDED_SETTINGS = [
   'server_version',
   'max_connections',
   'shared_buffers',
@@ -62,7 +62,7 @@ export const RECORDED_SETTINGS = [
 ] as const;
 
 /** initdb's arguments besides the data directory: UTF-8, C locale, trust on the socket, passwords on TCP. */
-export const INITDB_ARGS = ['-U', ADMIN, '-E', 'UTF8', '--locale=C', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync', '--no-instructions'];
+const INITDB_ARGS = ['-U', ADMIN, '-E', 'UTF8', '--locale=C', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync', '--no-instructions'];
 
 /** Where the server binaries are, or why there are none. An explicit $DIEZMIL_PG_BIN is used as given (a wrong one fails at start). */
 export function findPostgres(env: NodeJS.ProcessEnv = process.env, debianRoot = DEBIAN_ROOT): { bin: string } | { missing: Missing } {
@@ -125,7 +125,7 @@ export interface PostgresOptions {
 }
 
 /** The pg_hba.conf line that lets the benchmark network in (password, own subnets only). */
-export const HBA_BENCHMARK_NETWORK = `host ${PG_DATABASE} ${PG_USER} samenet scram-sha-256`;
+const HBA_BENCHMARK_NETWORK = `host ${PG_DATABASE} ${PG_USER} samenet scram-sha-256`;
 
 const UNIX_SOCKET_PATH_MAX = 100;
 
@@ -144,7 +144,7 @@ function failure(what: string, r: Awaited<ReturnType<typeof runCommand>>): strin
 }
 
 /** One value (first column of the first row) of a query as the admin user over the socket, or null. */
-export async function queryValue(pg: Postgres, sql: string, db = PG_DATABASE): Promise<string | null> {
+async function queryValue(pg: Postgres, sql: string, db = PG_DATABASE): Promise<string | null> {
   if (serviceGone(pg.service)) return null;
   const r = await psql(pg, ADMIN, db, ['-A', '-t', '-c', sql], 10_000);
   if (r.code !== 0) return null;
@@ -161,7 +161,7 @@ export async function worldScans(pg: Postgres): Promise<number | null> {
 }
 
 /** Processes of the cluster: PostgreSQL's processes keep its data directory as their working directory. */
-export function clusterProcesses(dataDir: string): number[] {
+function clusterProcesses(dataDir: string): number[] {
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;

@@ -14,7 +14,7 @@ import type { Missing } from '../requirements.ts';
 import { redisInfo, respCommand } from './resp.ts';
 import { serviceRecord, startService, stopService, type RunningService } from './service.ts';
 
-export const REDIS_INSTALL = 'apt-get install -y redis-server';
+const REDIS_INSTALL = 'apt-get install -y redis-server';
 const RECORDED = ['maxmemory', 'maxmemory-policy', 'save', 'appendonly', 'io-threads', 'hz', 'databases'];
 
 /** The redis-server binary ($DIEZMIL_REDIS_SERVER, or the one on PATH), or why there is none. */
@@ -90,14 +90,6 @@ export async function redisLookups(port: number, host = '127.0.0.1'): Promise<nu
     const hits = Number(stats.get('keyspace_hits'));
     const misses = Number(stats.get('keyspace_misses'));
     return Number.isFinite(hits) && Number.isFinite(misses) ? hits + misses : null;
-  } catch {
-    return null;
-  }
-}
-
-export async function redisKeyExists(port: number, key: string): Promise<boolean | null> {
-  try {
-    return (await respCommand(port, ['EXISTS', key])) === 1;
   } catch {
     return null;
   }

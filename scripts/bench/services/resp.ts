@@ -7,17 +7,17 @@ import net from 'node:net';
 
 export type RespValue = string | number | null | RespValue[] | RespError;
 
-export class RespError extends Error {}
+class RespError extends Error {}
 
 /** Encodes one command as a RESP array of bulk strings. */
-export function encodeCommand(args: readonly string[]): Buffer {
+function encodeCommand(args: readonly string[]): Buffer {
   const parts = [`*${args.length}\r\n`];
   for (const a of args) parts.push(`$${Buffer.byteLength(a)}\r\n${a}\r\n`);
   return Buffer.from(parts.join(''));
 }
 
 /** Parses one reply at `at`; null when the buffer does not hold a whole reply yet. */
-export function parseReply(buf: Buffer, at = 0): { value: RespValue; next: number } | null {
+function parseReply(buf: Buffer, at = 0): { value: RespValue; next: number } | null {
   const lineEnd = buf.indexOf('\r\n', at);
   if (lineEnd < 0) return null;
   const type = String.fromCharCode(buf[at]!);
@@ -55,7 +55,7 @@ export function parseReply(buf: Buffer, at = 0): { value: RespValue; next: numbe
 }
 
 /** Sends the commands in one go on a new connection and returns their replies in order. */
-export function respCommands(port: number, commands: ReadonlyArray<readonly string[]>, timeoutMs = 5000, host = '127.0.0.1'): Promise<RespValue[]> {
+function respCommands(port: number, commands: ReadonlyArray<readonly string[]>, timeoutMs = 5000, host = '127.0.0.1'): Promise<RespValue[]> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
     let buf = Buffer.alloc(0);

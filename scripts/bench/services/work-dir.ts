@@ -33,7 +33,7 @@ export function removeStaleWorkDirs(root: string): string[] {
   const removed: string[] = [];
   for (const name of readdirSync(root)) {
     const dir = path.join(root, name);
-    let pid = NaN;
+    let pid: number;
     try {
       pid = Number.parseInt(readFileSync(path.join(dir, OWNER_FILE), 'utf8'), 10);
     } catch {

@@ -12,18 +12,14 @@ import type { Impl } from '../discovery.ts';
 import { noisyFlag } from '../flags.ts';
 import { shellQuote } from '../placeholders.ts';
 import { lastLines, runCommand } from '../processes.ts';
-import type { Planned } from '../progress.ts';
 import type { Session } from '../session.ts';
 import { summarize } from '../../../src/lib/statistics.ts';
 import { failureOf, runTimed } from '../timed.ts';
+import { selectedTests, type Suite } from './suite.ts';
 
-export const BUILD_TIMEOUT_MS = 30 * 60 * 1000;
+const BUILD_TIMEOUT_MS = 30 * 60 * 1000;
 
 type HttpEntry = Extract<Impl, { suite: 'http' }>;
-
-function selected(tests: string[] | null): string[] {
-  return BUILD_KINDS.filter((t) => !tests || tests.includes(t));
-}
 
 function buildable(impl: Impl): impl is HttpEntry {
   return impl.suite === 'http' && impl.manifest.build_bench !== null && impl.manifest.build.length > 0;
@@ -34,22 +30,13 @@ function buildable(impl: Impl): impl is HttpEntry {
  * run times it once; incremental builds five times, enough for an interval.
  * A quick run times one incremental build and no cold one.
  */
-export function buildReps(quick: boolean, reps: number | null, kind: string = 'incremental'): number {
+function buildReps(quick: boolean, reps: number | null, kind: string = 'incremental'): number {
   return reps ?? (quick || kind === 'cold' ? 1 : 5);
 }
 
 /** The kinds a run times: a quick run skips cold builds (minutes each). */
-export function buildKinds(tests: string[] | null, quick: boolean): string[] {
-  return selected(tests).filter((k) => !quick || k !== 'cold');
-}
-
-export function planBuild(impls: readonly Impl[], tests: string[] | null, quick: boolean): Planned[] {
-  const out: Planned[] = [];
-  for (const impl of impls) {
-    if (!buildable(impl)) continue;
-    for (const kind of buildKinds(tests, quick)) out.push({ id: { suite: 'build', impl: impl.id, test: kind }, estimateSeconds: buildReps(quick, null, kind) * (kind === 'cold' ? 180 : 10) });
-  }
-  return out;
+function buildKinds(tests: string[] | null, quick: boolean): string[] {
+  return selectedTests(BUILD_KINDS, tests).filter((k) => !quick || k !== 'cold');
 }
 
 async function timedBuild(impl: HttpEntry): Promise<ProcessRepetition | string> {
@@ -115,7 +102,7 @@ async function measureKind(session: Session, impl: HttpEntry, kind: string): Pro
   return cell;
 }
 
-export async function runBuildSuite(session: Session, impls: readonly Impl[], tests: string[] | null): Promise<void> {
+async function runBuildSuite(session: Session, impls: readonly Impl[], tests: string[] | null): Promise<void> {
   for (const impl of impls) {
     if (session.stopping) return;
     if (!buildable(impl)) continue;
@@ -128,3 +115,27 @@ export async function runBuildSuite(session: Session, impls: readonly Impl[], te
     }
   }
 }
+
+export const buildSuite: Suite = {
+  id: 'build',
+  // It times the HTTP servers' builds.
+  manifests: 'http',
+  tests: BUILD_KINDS,
+  inAll: true,
+  rounds: null,
+  loadGenerator: false,
+  workers: false,
+  // Builds run unpinned, on every CPU, as a developer's would.
+  everyCpu: true,
+  randomLayout: false,
+  toolVersions: [],
+  implByRuntime: false,
+  // plan() lists the cells of every server with build_bench, those that cannot run too.
+  hasTest: () => false,
+  groups: () => [],
+  plan: (ctx) =>
+    ctx.impls.filter(buildable).flatMap((impl) =>
+      buildKinds(ctx.tests, ctx.quick).map((kind) => ({ id: { suite: 'build' as const, impl: impl.id, test: kind }, estimateSeconds: buildReps(ctx.quick, null, kind) * (kind === 'cold' ? 180 : 10) })),
+    ),
+  run: (session, impls) => runBuildSuite(session, impls, session.options.tests),
+};

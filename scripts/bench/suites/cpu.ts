@@ -15,13 +15,12 @@ import { CPU_KERNELS, type Cell, type CpuCell, type ProcessRepetition, type Veri
 import { median, summarize } from '../../../src/lib/statistics.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import type { Impl } from '../discovery.ts';
-import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupBudget, type GroupPlan } from '../groups.ts';
+import { groupOf, groupSchedule, recordComparison, roundsGroup, roundsSettings, twinId, twinOf, type GroupBudget, type GroupPlan } from '../groups.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
-import { KERNEL_UNITS, sameOutput, type KernelSpec, type KernelUnit, type Kernels } from '../kernels.ts';
-import { isJitManifest, laidOut, startWorker } from '../member-workers.ts';
+import { KERNEL_UNITS, loadKernels, sameOutput, type KernelSpec, type KernelUnit, type Kernels } from '../kernels.ts';
+import { laidOut, startWorker } from '../member-workers.ts';
 import { shellQuote, substitute } from '../placeholders.ts';
 import { lastLines } from '../processes.ts';
-import type { Planned } from '../progress.ts';
 import { RUNNER_TOOLS, firstMissing } from '../requirements.ts';
 import { runRounds } from '../rounds.ts';
 import type { Session } from '../session.ts';
@@ -30,40 +29,26 @@ import { inParallel, unitInstructions } from '../unit-instructions.ts';
 import { PASSES, SLICE_SECONDS, takeWorkerRound, type MemberRound, type RoundMember } from '../worker-rounds.ts';
 import { hashString } from '../../../src/lib/statistics.ts';
 import { runClockMhz } from '../../../src/lib/clock.ts';
-
-export { loadKernels } from '../kernels.ts';
-export { parseCallgrindTotal } from '../unit-instructions.ts';
+import { memberCell, planGroups, type Suite } from './suite.ts';
 
 type CpuEntry = Extract<Impl, { suite: 'cpu' }>;
 
-export const PROCESS_TIMEOUT_MS = 10 * 60 * 1000;
+const PROCESS_TIMEOUT_MS = 10 * 60 * 1000;
 /** Longest one slice may take (a single chunk of CPython's spectral-norm is about a second). */
-export const SLICE_TIMEOUT_MS = 2 * 60 * 1000;
+const SLICE_TIMEOUT_MS = 2 * 60 * 1000;
 /** Ratios of a kernel are taken to the first of these that was measured. */
-export const CPU_REFERENCES = ['cpp', 'c'];
-export const JIT_NOTE = 'JIT runtime: instruction counts under callgrind vary too much to publish';
+const CPU_REFERENCES = ['cpp', 'c'];
+const JIT_NOTE = 'JIT runtime: instruction counts under callgrind vary too much to publish';
 
 /** One comparison group per kernel: the implementations that have it, plus the A/A twin. */
-export function cpuGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {
+function cpuGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {
   const cpu = impls.filter((i): i is CpuEntry => i.suite === 'cpu');
   const out: GroupPlan[] = [];
   for (const kernel of CPU_KERNELS) {
     if (tests && !tests.includes(kernel)) continue;
     const ids = cpu.filter((i) => i.manifest.kernels[kernel] !== undefined).map((i) => i.id);
     if (ids.length === 0) continue;
-    const members = aa && ids.includes(aa) ? [...ids, twinId(aa)] : ids;
-    const reference = CPU_REFERENCES.find((r) => ids.includes(r)) ?? [...ids].sort()[0]!;
-    out.push({ suite: 'cpu', tests: [kernel], members, reference });
-  }
-  return out;
-}
-
-export function planCpu(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number, quick = false): Planned[] {
-  const out: Planned[] = [];
-  for (const g of groups) {
-    // Verification, worker checks and callgrind on top of the rounds (a quick run's small sizes take well under a second).
-    const est = budgetSeconds(g) / g.members.length + (quick ? 1 : 8);
-    for (const impl of g.members) out.push({ id: { suite: 'cpu', impl, test: g.tests[0]! }, estimateSeconds: est });
+    out.push(groupOf('cpu', kernel, ids, aa, CPU_REFERENCES));
   }
   return out;
 }
@@ -151,7 +136,7 @@ async function prepare(session: Session, id: string, impl: CpuEntry, kernel: str
   cell.verification = { passed: true, checks, detail: expected === null ? 'output not checked: no expected value' : null } satisfies Verification;
   cell.warmup_runs = 1;
   cell.unit = { name: unit.name, per_problem: unit.perProblem(Number(argument)) };
-  return { id, impl, cell, unit, perProblem: cell.unit.per_problem, workerArgv, jit: isJitManifest(impl.manifest) };
+  return { id, impl, cell, unit, perProblem: cell.unit.per_problem, workerArgv, jit: impl.manifest.jit };
 }
 
 function roundMember(session: Session, m: Member, kernel: string): RoundMember {
@@ -222,7 +207,7 @@ async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<stri
   for (const id of group.members) {
     if (session.stopping) return;
     if (session.has({ suite: 'cpu', impl: id, test: kernel })) continue;
-    const impl = byId.get(id) ?? byId.get(id.replace(/-aa$/, ''));
+    const impl = byId.get(id) ?? byId.get(twinOf(id) ?? '');
     if (!impl) continue;
     const m = await prepare(session, id, impl, kernel, spec);
     if ('suite' in m) session.record(m);
@@ -234,7 +219,7 @@ async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<stri
   const settings = roundsSettings(session, group, budget);
   const byMember = new Map(members.map((m) => [m.id, roundMember(session, m, kernel)]));
   const perProblem = new Map(members.map((m) => [m.id, m.perProblem]));
-  const result = await runRounds<MemberRound>((t) => `cpu/${t}`, [kernel], ids, reference, settings, {
+  const result = await runRounds<MemberRound>(roundsGroup(group), [kernel], ids, reference, settings, {
     takeRound: (order, round) =>
       takeWorkerRound(order.map((id) => byMember.get(id)!), round, {
         sliceSeconds: SLICE_SECONDS,
@@ -255,7 +240,7 @@ async function runKernelGroup(session: Session, group: GroupPlan, byId: Map<stri
   recordComparison(session, group, ids, reference, result);
 }
 
-export async function runCpuSuite(session: Session, impls: readonly Impl[], kernels: Kernels, groups: readonly GroupPlan[]): Promise<void> {
+async function runCpuSuite(session: Session, impls: readonly Impl[], kernels: Kernels, groups: readonly GroupPlan[]): Promise<void> {
   const byId = new Map<string, CpuEntry>();
   for (const impl of impls) {
     if (session.stopping) return;
@@ -282,3 +267,24 @@ export async function runCpuSuite(session: Session, impls: readonly Impl[], kern
     schedule.done(g);
   }
 }
+
+export const cpuSuite: Suite = {
+  id: 'cpu',
+  manifests: 'cpu',
+  tests: CPU_KERNELS,
+  inAll: true,
+  // A CPU round of nine members costs about 12 s here with its JIT warm-ups (ops: budget share beside it).
+  rounds: { precision: 0.03, budgetShare: 0.32, quickSampleSeconds: 0.3 },
+  loadGenerator: false,
+  workers: true,
+  everyCpu: false,
+  randomLayout: true,
+  toolVersions: ['valgrind'],
+  implByRuntime: false,
+  hasTest: (impl, test) => impl === null || (impl.suite === 'cpu' && impl.manifest.kernels[test] !== undefined),
+  preflight: ({ benchDir }) => void loadKernels(benchDir),
+  groups: cpuGroups,
+  // Verification, worker checks and callgrind on top of the rounds (a quick run's small sizes take well under a second).
+  plan: (ctx) => planGroups(ctx.groups, ctx.budgetSeconds, ctx.quick ? 1 : 8, memberCell),
+  run: (session, impls, groups) => runCpuSuite(session, impls, loadKernels(session.benchDir), groups),
+};

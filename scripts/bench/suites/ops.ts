@@ -19,49 +19,34 @@ import { optimisedAwayFlag } from '../../../src/lib/optimised-away.ts';
 import { clockIsMeasured, runClockMhz } from '../../../src/lib/clock.ts';
 import { blankCell, failedCell, nowIso, type CellId } from '../cells.ts';
 import type { Impl } from '../discovery.ts';
-import { groupSchedule, recordComparison, roundsSettings, twinId, type GroupPlan } from '../groups.ts';
+import { groupOf, groupSchedule, recordComparison, roundsGroup, roundsSettings, twinId, twinOf, type GroupBudget, type GroupPlan } from '../groups.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
-import { isJitManifest, startWorker } from '../member-workers.ts';
+import { startWorker } from '../member-workers.ts';
 import { checksumMatches } from '../ops-checksums.ts';
 import { substitute } from '../placeholders.ts';
-import type { Planned } from '../progress.ts';
 import { RUNNER_TOOLS, firstMissing } from '../requirements.ts';
 import { runRounds } from '../rounds.ts';
 import type { Session } from '../session.ts';
 import { inParallel, unitInstructions } from '../unit-instructions.ts';
 import { PASSES, SLICE_SECONDS, takeWorkerRound, type MemberRound, type RoundMember } from '../worker-rounds.ts';
 import type { RunAnswer } from '../workers.ts';
+import { memberCell, planGroups, selectedTests, type Suite } from './suite.ts';
 
 type OpsEntry = Extract<Impl, { suite: 'ops' }>;
 
 /** Longest one slice may take before the worker is killed. */
-export const SLICE_TIMEOUT_MS = 60 * 1000;
+const SLICE_TIMEOUT_MS = 60 * 1000;
 /** Ratios of the ops suite are taken to C when it is measured. */
-export const OPS_REFERENCE = 'c';
+const OPS_REFERENCE = 'c';
 /** Iterations of the two `count` runs under callgrind. */
-export const CALLGRIND_ITERATIONS: readonly [number, number] = [50000, 150000];
-export const HARNESS = 'worker: whole chunks in quarter-second slices (bench/README.md, "Workers")';
-
-function selected(tests: string[] | null): string[] {
-  return OPS.filter((t) => !tests || tests.includes(t));
-}
-
-export function planOps(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number): Planned[] {
-  const out: Planned[] = [];
-  for (const g of groups) {
-    const est = budgetSeconds(g) / g.members.length + 2;
-    for (const impl of g.members) out.push({ id: { suite: 'ops', impl, test: g.tests[0]! }, estimateSeconds: est });
-  }
-  return out;
-}
+const CALLGRIND_ITERATIONS: readonly [number, number] = [50000, 150000];
+const HARNESS = 'worker: whole chunks in quarter-second slices (bench/README.md, "Workers")';
 
 /** One group per operation: the ops implementations and the A/A twin. */
-export function opsGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {
+function opsGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {
   const ids = impls.filter((i) => i.suite === 'ops').map((i) => i.id);
   if (ids.length === 0) return [];
-  const members = aa && ids.includes(aa) ? [...ids, twinId(aa)] : ids;
-  const reference = ids.includes(OPS_REFERENCE) ? OPS_REFERENCE : [...ids].sort()[0]!;
-  return selected(tests).map((op) => ({ suite: 'ops' as const, tests: [op], members, reference }));
+  return selectedTests(OPS, tests).map((op) => groupOf('ops', op, ids, aa, [OPS_REFERENCE]));
 }
 
 /** Why a slice's checksum is wrong for its chunk size, or null. */
@@ -94,17 +79,17 @@ export function opsCellFromRounds(id: CellId, rounds: readonly { round: number; 
 }
 
 async function instructions(session: Session, impl: OpsEntry, member: string, op: string): Promise<UnitInstructions | null> {
-  if (isJitManifest(impl.manifest) || member !== impl.id || session.options.quick) return null;
+  if (impl.manifest.jit || member !== impl.id || session.options.quick) return null;
   const missing = firstMissing([RUNNER_TOOLS.valgrind], impl.dir);
   if (missing) return { tool: 'callgrind', units: [...CALLGRIND_ITERATIONS], counts: [null, null], per_unit: null, note: `valgrind not found (${missing.fix})` };
   session.step({ suite: 'ops', impl: member, test: op }, `callgrind (count ${CALLGRIND_ITERATIONS.join(' and ')} iterations)`);
   return unitInstructions({ argv: impl.manifest.worker!, cwd: impl.dir, env: impl.manifest.env, cpus: null, name: `ops/${member}` }, op, CALLGRIND_ITERATIONS);
 }
 
-async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, OpsEntry>, budget: ReturnType<ReturnType<typeof groupSchedule>['budgetMs']>): Promise<void> {
+async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, OpsEntry>, budget: GroupBudget): Promise<void> {
   const op = group.tests[0]!;
   const idOf = (member: string): CellId => ({ suite: 'ops', impl: member, test: op });
-  const implOf = (m: string) => byId.get(m) ?? byId.get(m.replace(/-aa$/, ''));
+  const implOf = (m: string) => byId.get(m) ?? byId.get(twinOf(m) ?? '');
   const startedAt = nowIso();
   const members: string[] = [];
   for (const m of group.members) {
@@ -124,14 +109,14 @@ async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, 
     return {
       id: m,
       test: op,
-      jit: isJitManifest(impl.manifest),
+      jit: impl.manifest.jit,
       timeoutMs: SLICE_TIMEOUT_MS,
       start: (round) => startWorker(session, `ops/${op}/${m}/round ${round}`, substitute(impl.manifest.worker!, { cores: session.split.serverCount }), impl.dir, impl.manifest.env, session.split.server),
       check: (a) => sliceProblem(op, a),
     };
   };
   const byMember = new Map(members.map((m) => [m, roundMember(m)]));
-  const result = await runRounds<MemberRound>((t) => `ops/${t}`, [op], members, reference, settings, {
+  const result = await runRounds<MemberRound>(roundsGroup(group), [op], members, reference, settings, {
     takeRound: (order, round) =>
       takeWorkerRound(order.map((m) => byMember.get(m)!), round, {
         sliceSeconds: SLICE_SECONDS,
@@ -170,7 +155,7 @@ async function runOpGroup(session: Session, group: GroupPlan, byId: Map<string, 
   recordComparison(session, group, members, reference, result);
 }
 
-export async function runOpsSuite(session: Session, impls: readonly Impl[], groups: readonly GroupPlan[]): Promise<void> {
+async function runOpsSuite(session: Session, impls: readonly Impl[], groups: readonly GroupPlan[]): Promise<void> {
   if (groups.length === 0) return;
   const members = new Set(groups.flatMap((g) => g.members));
   const ops = groups.map((g) => g.tests[0]!);
@@ -201,3 +186,23 @@ export async function runOpsSuite(session: Session, impls: readonly Impl[], grou
     schedule.done(g);
   }
 }
+
+export const opsSuite: Suite = {
+  id: 'ops',
+  manifests: 'ops',
+  tests: OPS,
+  inAll: true,
+  // An ops round of seven members costs about 8 s here, and ops has eight groups: a share like the CPU suite's
+  // (the ops groups' minimum of five rounds is what bounds them).
+  rounds: { precision: 0.05, budgetShare: 0.26, quickSampleSeconds: 0.3 },
+  loadGenerator: false,
+  workers: true,
+  everyCpu: false,
+  randomLayout: true,
+  toolVersions: [],
+  implByRuntime: false,
+  hasTest: () => true,
+  groups: opsGroups,
+  plan: (ctx) => planGroups(ctx.groups, ctx.budgetSeconds, 2, memberCell),
+  run: runOpsSuite,
+};

@@ -15,36 +15,38 @@ import { STACK_TESTS } from '../../../src/schemas/run.ts';
 import { failedCell, nowIso, type CellId } from '../cells.ts';
 import type { Impl } from '../discovery.ts';
 import { removeSlicers } from '../slicer-run.ts';
-import { groupSchedule, twinId, type GroupPlan } from '../groups.ts';
+import { groupOf, groupSchedule, twinId, twinOf, type GroupPlan } from '../groups.ts';
+import { runLoadTest, type LoadTest } from '../http/load-test.ts';
+import { startServer, stopServers, type RunningServer } from '../http/servers.ts';
 import { buildImplementation, refreshLibraries, workersOf } from '../implementations.ts';
-import type { Planned } from '../progress.ts';
 import { hostTempDir, type Host } from '../hosts/host.ts';
 import type { Missing } from '../requirements.ts';
 import type { Session } from '../session.ts';
-import { loadExpectations } from '../verify.ts';
-import { STACK_PATHS, verifyStackTest, type StackContext, type StackTest } from '../verify-stack.ts';
+import { loadExpectations, STACK_PATHS, verifyStackTest } from '../http/test-types/index.ts';
+import type { StackContext, StackTest } from '../verify-stack.ts';
 import { worldNumbers } from '../services/data.ts';
 import { clustersGone, findPostgres, killClustersSync, PG_DATABASE, PG_PASSWORD, PG_USER } from '../services/postgres.ts';
 import { findRedis } from '../services/redis.ts';
 import { startLocalServices, startRemoteServices, type StackServices } from '../services/stack-services.ts';
 import { createWorkDir, removeStaleWorkDirs, removeWorkDir, removeWorkDirsSync, workRoot } from '../services/work-dir.ts';
-import { runLoadTest, startServer, stopServers, twinOf, type LoadTest, type RunningServer } from './http.ts';
+import { checkRecords } from './http.ts';
+import { memberCell, planGroups, type Suite } from './suite.ts';
 
 type StackEntry = Extract<Impl, { suite: 'stack' }>;
 
 /** Ratios of a test are taken to this stack when it is measured. */
-export const STACK_REFERENCE = 'go-pgx';
+const STACK_REFERENCE = 'go-pgx';
 /** The test after whose rounds each stack's memory is sampled. */
-export const STACK_MEMORY_TEST: StackTest = 'db';
+const STACK_MEMORY_TEST: StackTest = 'db';
 /** How often a dead database is restarted in one run before the remaining cells are failed. */
-export const MAX_RESTARTS = 2;
+const MAX_RESTARTS = 2;
 /** Connections each stack may hold per worker (the contract: async servers at most workers × 4). */
 const CONNECTIONS_PER_WORKER = 4;
 
 // ------------------------------------------------------------------ plan
 
 /** What a stack needs that is not installed: the PostgreSQL server, and Redis when its manifest lists it. */
-export function stackServicesMissing(impl: Impl): Missing | null {
+function stackServicesMissing(impl: Impl): Missing | null {
   if (impl.suite !== 'stack') return null;
   const pg = findPostgres();
   if ('missing' in pg) return pg.missing;
@@ -56,28 +58,16 @@ export function stackServicesMissing(impl: Impl): Missing | null {
 }
 
 /** One comparison group per test: the stacks whose manifest lists it (and the A/A twin). */
-export function stackGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {
+function stackGroups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[] {
   const stacks = impls.filter((i): i is StackEntry => i.suite === 'stack');
   const groups: GroupPlan[] = [];
   for (const test of STACK_TESTS) {
     if (tests && !tests.includes(test)) continue;
     const ids = stacks.filter((s) => s.manifest.tests.includes(test)).map((s) => s.id).sort();
     if (ids.length === 0) continue;
-    const members = aa && ids.includes(aa) ? [...ids, twinId(aa)] : ids;
-    const reference = ids.includes(STACK_REFERENCE) ? STACK_REFERENCE : ids[0]!;
-    groups.push({ suite: 'stack', tests: [test], members, reference });
+    groups.push(groupOf('stack', test, ids, aa, [STACK_REFERENCE]));
   }
   return groups;
-}
-
-export function planStack(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number): Planned[] {
-  const out: Planned[] = [];
-  for (const g of groups) {
-    // Verification, warm-up and the memory load come on top of the rounds.
-    const est = budgetSeconds(g) / g.members.length + 10;
-    for (const impl of g.members) out.push({ id: { suite: 'stack', impl, test: g.tests[0]! }, estimateSeconds: est });
-  }
-  return out;
 }
 
 // ------------------------------------------------------------------ cleanup on signals
@@ -86,7 +76,7 @@ export function planStack(groups: readonly GroupPlan[], budgetSeconds: (g: Group
 const active: { services: StackServices | null; remoteWork: Map<Host, string> } = { services: null, remoteWork: new Map() };
 
 /** Stops the services (their process groups are already signalled) and removes the work folders, here and on other hosts. */
-export async function cleanUpStack(): Promise<void> {
+async function cleanUpStack(): Promise<void> {
   if (active.services) await active.services.stop().catch(() => {});
   for (const [h, dir] of active.remoteWork) await h.run(['rm', '-rf', dir], { cwd: h.root, timeoutMs: 5000 }).catch(() => null);
   active.remoteWork.clear();
@@ -97,7 +87,7 @@ export async function cleanUpStack(): Promise<void> {
 }
 
 /** On exit: SIGKILL to PostgreSQL's processes (not all in one group), then remove the work folder. */
-export function cleanUpStackSync(): void {
+function cleanUpStackSync(): void {
   killClustersSync();
   removeWorkDirsSync();
 }
@@ -109,7 +99,7 @@ function stackStart(argv: readonly string[], values: Record<string, string>): st
   return argv.map((a) => a.replace(/\{(pg_port|redis_port|pg_socket_dir|work_dir)\}/g, (whole, key: string) => values[key] ?? whole));
 }
 
-export async function runStackSuite(session: Session, impls: readonly Impl[], groups: readonly GroupPlan[]): Promise<void> {
+async function runStackSuite(session: Session, impls: readonly Impl[], groups: readonly GroupPlan[]): Promise<void> {
   if (groups.length === 0) return;
   const byId = new Map(impls.filter((i): i is StackEntry => i.suite === 'stack').map((i) => [i.id, i]));
   const implOf = (member: string) => byId.get(member) ?? byId.get(twinOf(member) ?? '');
@@ -373,3 +363,26 @@ export async function runStackSuite(session: Session, impls: readonly Impl[], gr
     await removeSlicers();
   }
 }
+
+export const stackSuite: Suite = {
+  id: 'stack',
+  manifests: 'stack',
+  tests: STACK_TESTS,
+  // With its own PostgreSQL and Redis, the web-stack suite runs only as --suite stack.
+  inAll: false,
+  rounds: { precision: 0.05, budgetShare: 1, quickSampleSeconds: 1.5 },
+  loadGenerator: true,
+  workers: false,
+  everyCpu: false,
+  randomLayout: false,
+  toolVersions: ['wrk'],
+  implByRuntime: true,
+  hasTest: (impl, test) => impl === null || (impl.suite === 'stack' && impl.manifest.tests.includes(test as StackTest)),
+  missing: stackServicesMissing,
+  preflight: ({ dataDir }) => checkRecords(dataDir),
+  groups: stackGroups,
+  // Verification, warm-up and the memory load come on top of the rounds.
+  plan: (ctx) => planGroups(ctx.groups, ctx.budgetSeconds, 10, memberCell),
+  run: runStackSuite,
+  cleanUp: { async: cleanUpStack, sync: cleanUpStackSync },
+};

@@ -10,36 +10,24 @@ import type { Impl } from '../discovery.ts';
 import { refreshLibraries, buildImplementation } from '../implementations.ts';
 import { substitute } from '../placeholders.ts';
 import { lastLines } from '../processes.ts';
-import type { Planned } from '../progress.ts';
 import type { Session } from '../session.ts';
 import { summarize } from '../../../src/lib/statistics.ts';
-import { groupSchedule, recordComparison, roundsSettings, type GroupPlan } from '../groups.ts';
+import { groupSchedule, recordComparison, roundsGroup, roundsSettings, type GroupPlan } from '../groups.ts';
 import { runRounds, type Taken } from '../rounds.ts';
 import { failureOf, runTimed } from '../timed.ts';
 import { laidOut } from '../member-workers.ts';
+import { planGroups, selectedTests, type Suite } from './suite.ts';
 
-export const THREADS_TIMEOUT_MS = 10 * 60 * 1000;
+const THREADS_TIMEOUT_MS = 10 * 60 * 1000;
 
-function selected(tests: string[] | null): string[] {
-  return THREAD_MODES.filter((t) => !tests || tests.includes(t));
-}
 
-export function planThreads(groups: readonly GroupPlan[], budgetSeconds: (g: GroupPlan) => number): Planned[] {
-  const out: Planned[] = [];
-  for (const g of groups) {
-    const est = budgetSeconds(g) / g.members.length + 2;
-    for (const mode of g.members) out.push({ id: { suite: 'threads', impl: g.tests[0]!, test: mode }, estimateSeconds: est });
-  }
-  return out;
-}
-
-export interface ThreadsLine {
+interface ThreadsLine {
   wall_seconds: number;
   result: unknown;
   free_threaded: boolean | null;
 }
 
-export function parseThreadsOutput(stdout: string): ThreadsLine | null {
+function parseThreadsOutput(stdout: string): ThreadsLine | null {
   for (const raw of stdout.split('\n').reverse()) {
     const t = raw.trim();
     if (!t.startsWith('{')) continue;
@@ -61,15 +49,15 @@ export function parseThreadsOutput(stdout: string): ThreadsLine | null {
  * of processes over one thread are per-round ratios. In the run's record the
  * group's `test` is the implementation and its members are the modes.
  */
-export function threadsGroups(impls: readonly Impl[], tests: string[] | null): GroupPlan[] {
-  const modes = selected(tests);
+function threadsGroups(impls: readonly Impl[], tests: string[] | null): GroupPlan[] {
+  const modes = selectedTests(THREAD_MODES, tests);
   if (modes.length === 0) return [];
   return impls
     .filter((i) => i.suite === 'threads')
     .map((i) => ({ suite: 'threads' as const, tests: [i.id], members: modes, reference: modes.includes('single') ? 'single' : modes[0]! }));
 }
 
-export async function runThreadsSuite(session: Session, impls: readonly Impl[], groups: readonly GroupPlan[]): Promise<void> {
+async function runThreadsSuite(session: Session, impls: readonly Impl[], groups: readonly GroupPlan[]): Promise<void> {
   const workers = session.split.all.length || 1;
   const schedule = groupSchedule(session, 'threads', groups);
   for (const group of groups) {
@@ -94,7 +82,7 @@ export async function runThreadsSuite(session: Session, impls: readonly Impl[], 
     const budget = schedule.budgetMs(group);
     const settings = roundsSettings(session, group, budget);
     const key = impl.id;
-    const result = await runRounds<ProcessRepetition>(() => `threads/${impl.id}`, [key], todo, todo.includes(group.reference) ? group.reference : todo[0]!, settings, {
+    const result = await runRounds<ProcessRepetition>(roundsGroup(group), [key], todo, todo.includes(group.reference) ? group.reference : todo[0]!, settings, {
       take: async (mode, round, position): Promise<Taken<ProcessRepetition>> => {
         session.step(idOf(mode), `round ${round + 1}`, true);
         const argv = substitute(impl.manifest.run, { mode, workers, cores: workers });
@@ -139,3 +127,23 @@ export async function runThreadsSuite(session: Session, impls: readonly Impl[], 
     recordComparison(session, group, todo, todo.includes(group.reference) ? group.reference : todo[0]!, result);
   }
 }
+
+export const threadsSuite: Suite = {
+  id: 'threads',
+  manifests: 'threads',
+  tests: THREAD_MODES,
+  inAll: true,
+  rounds: { precision: 0.05, budgetShare: 0.04, quickSampleSeconds: 0.3 },
+  loadGenerator: false,
+  workers: false,
+  // Unpinned: the point is to use every CPU.
+  everyCpu: true,
+  randomLayout: true,
+  toolVersions: [],
+  implByRuntime: false,
+  hasTest: () => true,
+  groups: (impls, tests) => threadsGroups(impls, tests),
+  // A group's members are the modes of one implementation (its `test` in the comparison).
+  plan: (ctx) => planGroups(ctx.groups, ctx.budgetSeconds, 2, (g, mode) => ({ suite: 'threads', impl: g.tests[0]!, test: mode })),
+  run: runThreadsSuite,
+};

@@ -96,7 +96,7 @@ function implsInRun(run: Run, suite: Run['cells'][number]['suite']): string[] {
 // Milliseconds at most: latencies read in ms everywhere on the site, however long (a number in full, never "16K").
 const TIME_STEPS: Partial<Record<Unit, Unit>> = { ns: 'us', us: 'ms' };
 export const isTimeUnit = (unit: Unit) => unit === 'ns' || unit === 'us' || unit === 'ms' || unit === 's';
-export function timeScale(rows: readonly ChartRow[], unit: Unit): { unit: Unit; factor: number } {
+function timeScale(rows: readonly ChartRow[], unit: Unit): { unit: Unit; factor: number } {
   let factor = 1;
   let shown = unit;
   const max = Math.max(...rows.flatMap((r) => [r.value, r.high ?? r.value]));
@@ -188,7 +188,7 @@ function model({ id, suite, t, unit, log, categoryTitle, valueTitle, rows: given
 const unitLabel = (t: Translate, unit: Unit) => t(`unit.${unit}` as UiKey);
 
 /** impl's callgrind instructions ÷ the reference's on one kernel (geomean row: over every kernel, when all were counted). */
-export function instructionRatio(run: Run, metricId: string, reference: string): number | null {
+function instructionRatio(run: Run, metricId: string, reference: string): number | null {
   const [, impl, kernel] = metricId.split('.') as [string, string, string];
   const one = (k: string): number | null => {
     const a = getMetric(run, `cpu.${impl}.${k}.instructions`);
@@ -318,4 +318,3 @@ export function extremes(chart: ChartModel): { best: ChartRow; worst: ChartRow }
   const sorted = [...chart.rows].sort((a, b) => (higher ? b.value - a.value : a.value - b.value));
   return { best: sorted[0]!, worst: sorted[sorted.length - 1]! };
 }
-

@@ -28,7 +28,7 @@ export function numberLocale(intl: string) {
 }
 
 /** Colours follow the text colour so charts work in light and dark schemes. */
-export const THEME = {
+const THEME = {
   // The figure is one image described by its caption and data table; per-mark ARIA would only add noise.
   aria: false,
   background: null,

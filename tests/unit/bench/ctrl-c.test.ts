@@ -12,15 +12,19 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { FIXTURES, ROOT, testLockDir, tmpDir } from './helpers.ts';
 
+/** ESC [2K: the terminal's "clear the line". */
+const CLEAR_LINE = `${String.fromCharCode(27)}[2K`;
+const escapeRegExp = (s: string) => s.replace(/[[\]\\^$.|?*+(){}]/g, '\\$&');
+
 /** The lines a terminal would show: `\r` returns to the start of the line, ESC[2K clears it. */
 function screenLines(output: string): string[] {
   return output.split('\n').map((raw) => {
     let line = '';
     let col = 0;
-    const tokens = raw.split(/(\r|\x1b\[2K)/);
+    const tokens = raw.split(new RegExp(`(\r|${escapeRegExp(CLEAR_LINE)})`));
     for (const tok of tokens) {
       if (tok === '\r') col = 0;
-      else if (tok === '\x1b[2K') line = '';
+      else if (tok === CLEAR_LINE) line = '';
       else if (tok) {
         line = line.slice(0, col) + tok + line.slice(col + tok.length);
         col += tok.length;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RAMP_MAX_MS, rampMs, SLICE_MAX_MS, SLICE_MIN_MS, timedSliceMs, warmedUp, WARMUP_MIN_JIT } from '../../../scripts/bench/suites/http.ts';
+import { RAMP_MAX_MS, rampMs, SLICE_MAX_MS, SLICE_MIN_MS, timedSliceMs, warmedUp, WARMUP_MIN_JIT } from '../../../scripts/bench/http/load-policy.ts';
 
 test('warm-up: a JIT runtime warms until the median of its last loads stops rising, whatever one outlier does', () => {
   assert.equal(warmedUp([100, 101], false), true, 'others need only the minimum');

@@ -55,7 +55,7 @@ test('a laid-out process sees its padding, its argv[0] and a working directory t
 });
 
 test('the run records what is randomised, its bounds and its seed', () => {
-  const s = layoutSettings('run-1', ['http', 'cpu', 'ops']);
+  const s = layoutSettings('run-1', ['cpu', 'ops']);
   assert.deepEqual(s.suites, ['cpu', 'ops']);
   assert.deepEqual(s.env_padding_bytes, [0, 4096]);
   assert.equal(s.randomised.length, 3);

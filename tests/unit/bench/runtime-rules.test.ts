@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectionsFor, LOOP_MAX_CONNECTIONS } from '../../../scripts/bench/suites/http.ts';
+import path from 'node:path';
+import { discover } from '../../../scripts/bench/discovery.ts';
+import { ROOT } from './helpers.ts';
+import { connectionsFor, LOOP_MAX_CONNECTIONS } from '../../../scripts/bench/http/load-policy.ts';
 
 test('the loop test caps connections; the other tests keep the manifest count', () => {
   assert.equal(connectionsFor('loop', 256), LOOP_MAX_CONNECTIONS);
@@ -9,11 +12,9 @@ test('the loop test caps connections; the other tests keep the manifest count', 
   assert.equal(connectionsFor('plaintext', 64), 64);
 });
 
-import { isJitManifest } from '../../../scripts/bench/member-workers.ts';
-
-test('JIT runtimes are warmed until their rate settles: the manifest says so, else the runtime name', () => {
-  for (const r of ['PyPy', 'OpenJDK', 'Node.js', 'node']) assert.equal(isJitManifest({ runtime: r }), true, r);
-  for (const r of ['CPython', 'C (gcc -O2)', 'Go', 'Rust']) assert.equal(isJitManifest({ runtime: r }), false, r);
-  assert.equal(isJitManifest({ runtime: 'node', jit: false }), false);
-  assert.equal(isJitManifest({ runtime: 'My VM', jit: true }), true);
+test('every manifest of a JIT runtime (PyPy, the JVM, V8) says "jit": true, so that it is warmed up in every suite', () => {
+  const { impls, problems } = discover(path.join(ROOT, 'bench'), ROOT, ['http', 'cpu', 'ops', 'threads', 'stack']);
+  assert.deepEqual(problems, []);
+  const jitRuntime = /pypy|java|jdk|jvm|node|graal|v8/i;
+  for (const i of impls) assert.equal(i.manifest.jit, jitRuntime.test(i.manifest.runtime), `${i.suite}/${i.id} (runtime ${i.manifest.runtime}): "jit" in ${i.manifestPath}`);
 });

@@ -8,7 +8,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { loadExpectations, verifyEndpoint, verifyHeaders } from '../../../scripts/bench/verify.ts';
+import { loadExpectations } from '../../../scripts/bench/http/test-types/index.ts';
+import { verifyEndpoint, verifyHeaders } from '../../../scripts/bench/verify.ts';
 import { RawConnection } from '../../../scripts/bench/http-client.ts';
 import { ROOT } from './helpers.ts';
 

@@ -9,11 +9,11 @@ import http from 'node:http';
 import type net from 'node:net';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { expectedFortunes, fortunesProblem, normalizeFortunes, rowProblems, verifyStackTest, type StackContext, type StackTest } from '../../../scripts/bench/verify-stack.ts';
+import { expectedFortunes, fortunesProblem, normalizeFortunes, rowProblems, type StackContext, type StackTest } from '../../../scripts/bench/verify-stack.ts';
+import { loadExpectations, verifyStackTest } from '../../../scripts/bench/http/test-types/index.ts';
 import { FORTUNES, seedSql, sortedFortunes, worldNumbers, WORLD_ROWS } from '../../../scripts/bench/services/data.ts';
 import { findPostgres } from '../../../scripts/bench/services/postgres.ts';
 import { findRedis } from '../../../scripts/bench/services/redis.ts';
-import { loadExpectations } from '../../../scripts/bench/verify.ts';
 import { ROOT, tmpDir } from './helpers.ts';
 
 const world = worldNumbers();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadExpectations, verifyResponse } from '../../../scripts/bench/verify.ts';
+import { loadExpectations } from '../../../scripts/bench/http/test-types/index.ts';
+import { verifyResponse } from '../../../scripts/bench/verify.ts';
 import { ROOT } from './helpers.ts';
 import { readFileSync } from 'node:fs';
 

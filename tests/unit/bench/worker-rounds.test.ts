@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { Run } from '../../../src/schemas/run.ts';
 import { optimisedAwayFindings, optimisedAwayFlag } from '../../../src/lib/optimised-away.ts';
 import { opsCellFromRounds, sliceProblem } from '../../../scripts/bench/suites/ops.ts';
 import { JIT_WARMUP_MAX, JIT_WARMUP_MIN, jitSettled, secondsPerUnit, takeWorkerRound, type RoundMember } from '../../../scripts/bench/worker-rounds.ts';
 import { Worker } from '../../../scripts/bench/workers.ts';
-import { FIXTURES, ROOT } from './helpers.ts';
-import { readFileSync } from 'node:fs';
+import { FIXTURES } from './helpers.ts';
+import { formatRun } from '../helpers.ts';
 
 const FAKE = path.join(FIXTURES, 'fake-ops.mjs');
 const member = (id: string, variant = '', jit = false): RoundMember => ({
@@ -95,8 +94,7 @@ test('optimised-away: under one cycle per iteration, or instructions that do not
 });
 
 test('the validator finds the sub-cycle cells of the run that prompted the check (2026-12-01T18-22-45Z-vm)', () => {
-  const file = path.join(ROOT, 'data', 'runs', '2026-12-01T18-22-45Z-vm.json');
-  const run = Run.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const run = formatRun('v2Slicer');
   const found = optimisedAwayFindings(run).map((f) => f.cell);
   for (const cell of ['ops/c/attribute', 'ops/go/empty_loop', 'ops/rust/attribute']) assert.ok(found.includes(cell), cell);
   // PyPy's inlined call (0.372 ns, 0.97 cycles at the reported clock) is within the clock's tolerance: a JIT that
