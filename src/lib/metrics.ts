@@ -91,7 +91,8 @@ export function estimatorOf(run: Run): EstimatorId {
 export function sampleGroup(cell: Cell): string {
   const placed = cell.suite === 'ops' ? cell.runs !== undefined : cell.repetitions.some((r) => r.round !== undefined);
   if (!placed) return `cell:${cellKey(cell)}`;
-  return cell.suite === 'threads' ? `threads/${cell.impl}` : `${cell.suite}/${cell.test}`;
+  // A threads group spanning a manifest's runtimes (vintages) numbers its rounds for all of them.
+  return cell.suite === 'threads' ? `threads/${cell.rounds_group ?? cell.impl}` : `${cell.suite}/${cell.test}`;
 }
 
 /** The samples of one per-sample quantity of a cell, with their rounds. */
