@@ -42,6 +42,7 @@ import { commandWorks } from './processes.ts';
 import { gnuTimeAvailable } from './timed.ts';
 import { LAYOUT_SUITES, layoutLinks, layoutSettings } from './process-layout.ts';
 import { SLICE_SECONDS } from './worker-rounds.ts';
+import { VINTAGE_SUITES, vintageRunImpls } from './vintage-run.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -52,6 +53,7 @@ function shown(p: string): string {
 }
 
 function suitesOf(o: Options): SuiteId[] {
+  if (o.suite === 'vintages') return [...VINTAGE_SUITES];
   return o.suite === 'all' ? ['http', 'cpu', 'ops', 'threads', 'build'] : [o.suite];
 }
 
@@ -203,6 +205,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   // Vintage members (cpython-3-7, go-1-13…) join with --vintages, or when --impl names them.
   const found = discover(benchDir, ROOT, manifestSuites, { vintages: o.vintages || o.impls !== null, runtimeOverrides: parseRuntimeOptions(o.runtimes), runtimesFile: o.vintages || o.impls !== null ? readRuntimesFile() : {} });
   found.impls = found.impls.filter((i) => !i.vintage || i.vintage.default || o.vintages || (o.impls?.includes(i.id) ?? false));
+  // The vintage run: the runtimes' members and the references only.
+  if (o.suite === 'vintages') found.impls = vintageRunImpls(found.impls);
   for (const p of found.problems) process.stdout.write(`warning: ${p.message}\n  Its cells are skipped; the run goes on.\n`);
   const impls = filterImpls(found.impls, found.problems, o);
   const problems = found.problems.filter((p) => !o.impls || o.impls.includes(p.folder));
@@ -255,7 +259,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (suites.includes('http')) groups.set('http', httpGroups(suiteImplsOf('http').filter(canRun), o.tests, o.aa));
   if (suites.includes('cpu')) groups.set('cpu', cpuGroups(suiteImplsOf('cpu').filter(canRun), o.tests, o.aa));
   if (suites.includes('ops')) groups.set('ops', opsGroups(suiteImplsOf('ops').filter(canRun), o.tests, o.aa));
-  if (suites.includes('threads')) groups.set('threads', threadsGroups(suiteImplsOf('threads').filter(canRun), o.tests));
+  if (suites.includes('threads')) groups.set('threads', threadsGroups(suiteImplsOf('threads').filter(canRun), o.tests, o.vintages));
   if (suites.includes('stack')) groups.set('stack', stackGroups(suiteImplsOf('stack').filter(canRun), o.tests, o.aa));
   const budgetFor = (suite: SuiteId) => (g: GroupPlan) => {
     // A quick run's rounds are one short slice per member (about a second for http and stack loads, less elsewhere).
