@@ -14,7 +14,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import path from 'node:path';
 
-const here = path.dirname(new URL(import.meta.url).pathname);
+// The folder the build runs in (a vintage member's work folder links this file: its own path would
+// point back here, and Node 12 would find no build/ of its own).
+const here = process.cwd();
 const out = path.join(here, 'build');
 mkdirSync(out, { recursive: true });
 const sources = readdirSync(here).filter((f) => f.endsWith('.ts') && f !== 'emit-mjs.ts');

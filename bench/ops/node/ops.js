@@ -26,7 +26,9 @@
 // worker mode, so this file keeps to ES2019 syntax and Node 12's built-ins
 // (tests/unit/bench/node12-syntax.test.ts checks it); tinybench 6, which Node 12
 // cannot parse, is loaded only by the command-line mode.
+import { realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 export const OPS = ['empty_loop', 'call', 'attribute', 'map_lookup', 'map_insert', 'alloc', 'format', 'record_logic'];
 const MAX_N = 50000000;
@@ -344,7 +346,10 @@ async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a program (not imported by the tests). Real paths on both sides: a vintage member runs this
+// file through a link in its work folder (bench/ops/.vintage-node-12/ops.js), and import.meta.url is
+// the file's real path.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   main().catch((e) => {
     console.error(e);
     process.exitCode = 1;
