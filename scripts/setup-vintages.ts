@@ -10,7 +10,9 @@
  * - Node.js: the npm package `node` of that major, in the cache (install-node.ts).
  * - CPython 3.13 and later (t = free-threaded): Debian's source package, built
  *   like Debian's own python3 with PGO and LTO (install-cpython.ts,
- *   build-cpython.sh); older ones come from pyenv (the fix says `pyenv install`).
+ *   build-cpython.sh); where the mirror has none, or for `+source`, upstream's
+ *   source from the Go module proxy, built like pyenv's (install-cpython-source.ts,
+ *   build-cpython-source.sh); older ones come from pyenv (the fix says `pyenv install`).
  * - Java: JDKs are looked for, not installed (the fix names the package).
  */
 import path from 'node:path';
@@ -20,7 +22,8 @@ import { buildImplementation } from './bench/implementations.ts';
 import { UserError } from './bench/errors.ts';
 import { downloadGo, latestGoRelease, restoreExecBits } from './bench/runtimes/install-go.ts';
 import { installNode } from './bench/runtimes/install-node.ts';
-import { aptUpdate, buildCpython, buildPrefix, ensureDebSrc, fetchSource, installBuildDeps, isBuilt, sourceVersions, upstreamVersion } from './bench/runtimes/install-cpython.ts';
+import { aptUpdate, buildCpython, buildPrefix, ensureDebSrc, fetchSource, installBuildDeps, isBuilt, missingBuildDeps, sourceVersions, upstreamVersion } from './bench/runtimes/install-cpython.ts';
+import { buildCpythonFromSource, downloadCpythonSource, latestCpythonRelease, sourceBuildPrefix } from './bench/runtimes/install-cpython-source.ts';
 import { OLDEST_DEBIAN_SOURCE } from './bench/runtimes/cpython.ts';
 import { tilde } from './bench/runtimes/locations.ts';
 import { forgetProbes, isResolved, readRuntimesFile, resolveRuntime } from './bench/runtimes/resolve.ts';
@@ -99,14 +102,25 @@ async function main(): Promise<number> {
   }
 
   // ------------------------------------------------------------ CPython: Debian source builds
+  // CPython 3.13 and later: Debian's source package with Debian's flags (PGO + LTO, like Debian's 3.11);
+  // where the mirror has none (3.14 on bookworm's mirrors) or the spec says +source, upstream's source
+  // from the Go module proxy, built like pyenv's 3.7 and 3.13 (no PGO or LTO).
   const cpythonToBuild = specs.filter(
-    (p) => p.kind === 'cpython' && (p.origin === null || p.origin === 'built') && compareVersions(p.version, OLDEST_DEBIAN_SOURCE) >= 0,
+    (p) => p.kind === 'cpython' && (p.origin === null || p.origin === 'built' || p.origin === 'source') && compareVersions(p.version, OLDEST_DEBIAN_SOURCE) >= 0,
   );
-  const minors = [...new Set(cpythonToBuild.map((p) => p.version))].sort(compareVersions);
-  const missingBuilds = cpythonToBuild.filter((p) => !isResolved(resolveRuntime(`${p.spec.replace(/\+.*$/, '')}+built`, { root: ROOT })));
+  const has = (p: ParsedSpec, origin: 'built' | 'source') => isResolved(resolveRuntime(`cpython@${p.version}${p.freeThreaded ? 't' : ''}+${origin}`, { root: ROOT }));
+  const fromSource: ParsedSpec[] = cpythonToBuild.filter((p) => p.origin === 'source' && !has(p, 'source'));
+  // A spec without an origin that already has its source build does not ask the mirror again (a second setup takes seconds).
+  const missingBuilds = cpythonToBuild.filter((p) => p.origin !== 'source' && !has(p, 'built') && !(p.origin === null && has(p, 'source')));
+  const minors = [...new Set(missingBuilds.map((p) => p.version))].sort(compareVersions);
+  /** A Debian build this machine cannot make: a spec pinned to +built says why; one without an origin falls back to the source build. */
+  const noDebianBuild = (p: ParsedSpec, reason: string, fix: string) => {
+    if (p.origin === 'built') notHere.set(p.spec, { reason, fix });
+    else fromSource.push(p);
+  };
   if (missingBuilds.length > 0) {
     if (process.getuid?.() !== 0) {
-      for (const p of missingBuilds) notHere.set(p.spec, { reason: 'building CPython needs root for apt (a deb-src entry, the source package, build dependencies)', fix: 'run npm run bench:setup -- --vintages as root' });
+      for (const p of missingBuilds) noDebianBuild(p, 'building CPython needs root for apt (a deb-src entry, the source package, build dependencies)', 'run npm run bench:setup -- --vintages as root');
     } else {
       if (ensureDebSrc() || minors.some((m) => sourceVersions(m).length === 0)) {
         say('apt-get update (source packages of trixie and forky)…');
@@ -123,9 +137,10 @@ async function main(): Promise<number> {
           if (wanted.length === 0) continue;
           const src = fetchSource(minor);
           if ('error' in src) {
+            if (wanted.some((p) => p.origin === null)) say(`note: ${src.error}; CPython ${minor} is built from upstream's source instead (like pyenv's builds: no PGO or LTO)`);
             for (const p of wanted) {
               const t = p.freeThreaded ? 't' : '';
-              notHere.set(p.spec, { reason: src.error, fix: `a Debian mirror that serves python${minor}, or pyenv install ${minor}${t}, or uv python install ${minor}${t}, or --runtime ${p.spec}=/path/to/python${minor}${t}` });
+              noDebianBuild(p, src.error, `a Debian mirror that serves python${minor}, or pyenv install ${minor}${t}, or uv python install ${minor}${t}, or --runtime ${p.spec}=/path/to/python${minor}${t}`);
             }
             continue;
           }
@@ -141,6 +156,35 @@ async function main(): Promise<number> {
           }
         }
       }
+    }
+    forgetProbes();
+  }
+
+  // ------------------------------------------------------------ CPython: upstream's source (Go module proxy)
+  const depsMissing = fromSource.length > 0 ? missingBuildDeps() : [];
+  for (const minor of [...new Set(fromSource.map((p) => p.version))].sort(compareVersions)) {
+    const wanted = fromSource.filter((p) => p.version === minor && !has(p, 'source'));
+    if (wanted.length === 0) continue;
+    const fixOf = (p: ParsedSpec) => `pyenv install ${minor}${p.freeThreaded ? 't' : ''}, or uv python install ${minor}${p.freeThreaded ? 't' : ''}, or --runtime ${p.spec}=/path/to/python${minor}${p.freeThreaded ? 't' : ''}`;
+    if (depsMissing.length > 0) {
+      for (const p of wanted) notHere.set(p.spec, { reason: `building CPython needs ${depsMissing.join(' ')}`, fix: `apt-get install -y ${depsMissing.join(' ')} (as root), or ${fixOf(p)}` });
+      continue;
+    }
+    const latest = latestCpythonRelease(minor);
+    const src = 'error' in latest ? latest : downloadCpythonSource(latest.release);
+    if ('error' in src || 'error' in latest) {
+      for (const p of wanted) notHere.set(p.spec, { reason: 'error' in src ? src.error : 'no release', fix: fixOf(p) });
+      continue;
+    }
+    for (const p of wanted) {
+      const prefix = sourceBuildPrefix(latest.release, p.freeThreaded);
+      if (isBuilt(prefix)) continue;
+      say(`build  ${p.spec} from CPython ${latest.release}'s source (Go module proxy; nice -n 19, configured like pyenv: no PGO or LTO; tens of minutes) → ${tilde(prefix)}`);
+      const r = await buildCpythonFromSource(src.dir, latest.release, p.freeThreaded, p.spec);
+      if (r.error) {
+        failures++;
+        say(`FAILED ${p.spec}: ${r.error}`);
+      } else say(`built  ${p.spec} in ${r.elapsed} (log: ${tilde(r.log)})`);
     }
     forgetProbes();
   }

@@ -40,6 +40,7 @@ import { REPORT_LUA } from './wrk-run.ts';
 import { gnuTimeAvailable } from './timed.ts';
 import { layoutLinks, layoutSettings } from './process-layout.ts';
 import { SLICE_SECONDS } from './worker-rounds.ts';
+import { VINTAGE_SUITES, vintageRunImpls } from './vintage-run.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -51,6 +52,7 @@ function shown(p: string): string {
 
 /** The suites a run measures, in the registry's order: `--suite all` is every suite marked `inAll`. */
 function suitesOf(o: Options): Suite[] {
+  if (o.suite === 'vintages') return VINTAGE_SUITES.map(suiteById);
   return o.suite === 'all' ? SUITE_REGISTRY.filter((s) => s.inAll) : [suiteById(o.suite)];
 }
 
@@ -177,6 +179,8 @@ function selectImplementations(o: Options, benchDir: string, suites: readonly Su
   const withVintages = o.vintages || o.impls !== null;
   const found = discover(benchDir, ROOT, [...new Set(suites.map((s) => s.manifests))], { vintages: withVintages, runtimeOverrides: parseRuntimeOptions(o.runtimes), runtimesFile: withVintages ? readRuntimesFile() : {} });
   found.impls = found.impls.filter((i) => !i.vintage || i.vintage.default || o.vintages || (o.impls?.includes(i.id) ?? false));
+  // The vintage run: the runtimes' members and the references only.
+  if (o.suite === 'vintages') found.impls = vintageRunImpls(found.impls);
   for (const p of found.problems) process.stdout.write(`warning: ${p.message}\n  Its cells are skipped; the run goes on.\n`);
   return { impls: filterImpls(found.impls, found.problems, o), problems: found.problems.filter((p) => !o.impls || o.impls.includes(p.folder)) };
 }
@@ -240,7 +244,7 @@ function planRun(o: Options, suites: readonly Suite[], impls: readonly Impl[], p
   const implsOf = (s: Suite) => impls.filter((i) => i.suite === s.manifests);
   const canRun = (i: Impl) => o.hosts !== null || requirementsFor(i) === null;
   for (const s of suites) for (const i of implsOf(s)) byImpl.set(`${s.id}/${i.id}`, i);
-  for (const s of suites) groups.set(s.id, s.groups(implsOf(s).filter(canRun), o.tests, o.aa));
+  for (const s of suites) groups.set(s.id, s.groups(implsOf(s).filter(canRun), o.tests, o.aa, o.vintages));
   const shares = budgetShares(suites);
   const budgetFor = (s: Suite) => (g: GroupPlan) => {
     // A quick run's rounds are one short slice per member.

@@ -20,9 +20,12 @@ test's reference implementation is known to ±--precision (95 % interval) or
 the time budget is spent.
 
 Options:
-  --suite S        http | cpu | ops | threads | build | stack | all   (default: all;
-                   all = http cpu ops threads build; the web-stack suite, with its
-                   own PostgreSQL and Redis, runs only as --suite stack)
+  --suite S        http | cpu | ops | threads | build | stack | vintages | all
+                   (default: all; all = http cpu ops threads build; the web-stack
+                   suite, with its own PostgreSQL and Redis, runs only as --suite
+                   stack; vintages = cpu ops threads for the runtimes manifests list,
+                   2019's beside today's, with C and C++ as references: a run of
+                   its own that the site shows beside the default run)
   --impl a,b       only these implementations (ids from the manifests)
   --test x,y       only these tests (http: ${HTTP_TESTS.join(' ')};
                    cpu: ${CPU_KERNELS.join(' ')}; ops: ${OPS.join(' ')};
@@ -70,9 +73,11 @@ Examples:
   npm run bench -- --suite all
   npm run bench -- --suite http --test json --rounds 10 --aa go
   npm run bench -- --suite stack --quick
+  npm run bench -- --suite vintages
   npm run bench -- --resume`;
 
-type SuiteChoice = SuiteId | 'all';
+/** 'vintages': the vintage run (scripts/bench/vintage-run.ts). */
+type SuiteChoice = SuiteId | 'all' | 'vintages';
 
 
 export interface Options {
@@ -184,8 +189,8 @@ export function parseOptions(argv: readonly string[]): Options {
   }
   const v = parsed.values;
   const suite = (v.suite ?? 'all') as SuiteChoice;
-  if (!(SUITES as readonly string[]).includes(suite) && suite !== 'all') {
-    throw new UserError(`--suite ${suite}: unknown suite; use one of ${[...SUITES, 'all'].join(', ')}`);
+  if (!(SUITES as readonly string[]).includes(suite) && suite !== 'all' && suite !== 'vintages') {
+    throw new UserError(`--suite ${suite}: unknown suite; use one of ${[...SUITES, 'vintages', 'all'].join(', ')}`);
   }
   const quick = v.quick ?? false;
   const tests = list(v.test);
@@ -228,7 +233,7 @@ export function parseOptions(argv: readonly string[]): Options {
     hosts: v.hosts ?? null,
     setupRemote: v['setup-remote'] ?? false,
     buildOnly: v['build-only'] ?? false,
-    vintages: v.vintages ?? false,
+    vintages: (v.vintages ?? false) || suite === 'vintages',
     runtimes: v.runtime ?? [],
     strict: v.strict ?? false,
     help: v.help ?? false,

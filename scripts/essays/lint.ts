@@ -41,7 +41,7 @@ export interface Problem {
   message: string;
 }
 
-const COMPONENTS = new Set(['Metric', 'Ratio', 'RatioNote', 'Claim', 'Then', 'Chart', 'ThenNowTable', 'Machine', 'HttpSetup', 'MemoryExtremes', 'BuildDefinition']);
+const COMPONENTS = new Set(['Metric', 'Ratio', 'RatioNote', 'Claim', 'Then', 'Chart', 'ThenNowTable', 'Machine', 'HttpSetup', 'MemoryExtremes', 'BuildDefinition', 'VintageSplit']);
 
 function parse(text: string): Node {
   return remark().use(remarkFrontmatter).use(remarkMdx).parse(text) as unknown as Node;

@@ -21,7 +21,11 @@ export function groupKey(suite: SuiteId, groupTest: string): string {
   return `${suite}/${groupTest}`;
 }
 
-/** The group a round-based cell's samples belong to: its test's, or for the threads suite its implementation's. */
-export function groupOfCell(c: CellName): string {
-  return groupKey(c.suite, c.suite === 'threads' ? c.impl : c.test);
+/**
+ * The group a round-based cell's samples belong to: its test's, or for the
+ * threads suite its implementation's, or in a vintage run the manifest's whose
+ * runtimes share the group (`rounds_group`, scripts/bench/suites/threads.ts).
+ */
+export function groupOfCell(c: CellName & { rounds_group?: string | null | undefined }): string {
+  return groupKey(c.suite, c.suite === 'threads' ? (c.rounds_group ?? c.impl) : c.test);
 }

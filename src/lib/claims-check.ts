@@ -14,7 +14,7 @@ import { parseMetricId } from './metric-ids.ts';
 export class ClaimsFileError extends Error {}
 
 /** Every metric id a claim's measure names, with where it is in the claim. */
-function measureMetricIds(measure: Claim['measure']): Array<{ at: string; id: string }> {
+export function measureMetricIds(measure: Claim['measure']): Array<{ at: string; id: string }> {
   const out: Array<{ at: string; id: string }> = [];
   const pairs = (key: string, list: ReadonlyArray<readonly [string, string]>) =>
     list.forEach(([of, to], i) => out.push({ at: `${key}[${i}][0]`, id: of }, { at: `${key}[${i}][1]`, id: to }));

@@ -14,6 +14,7 @@ import { getMetric, getRatio, geomeanOf, maximumOf, minimumOf, type BlockingFlag
 import { HIGHER_IS_BETTER, parseMetricId, type Unit } from './metric-ids.ts';
 import type { MissingReason } from './missing-reason.ts';
 import { aaFailureFor, widen } from './aa-check.ts';
+import { isVintageClaim, vintageRunOf } from './vintage-runs.ts';
 
 /** A value with its 95 % interval (null bounds: no interval). */
 export interface Estimate {
@@ -255,10 +256,13 @@ export function judge(rule: Rule, m: Measured, blocking: readonly BlockingFlag[]
   return { verdict: leaning, leaning, inconclusive: null };
 }
 
-export function evaluateClaim(claim: Claim, run: Run | null): ClaimResult {
+export function evaluateClaim(claim: Claim, given: Run | null): ClaimResult {
   const none = { measured: null, leaning: null, inconclusive: null, sources: [], omitted: [] };
   if (claim.measure.kind === 'none') return { claim, verdict: 'not_remeasured', reason: null, ...none };
-  if (!run) return { claim, verdict: 'not_measured', reason: { code: 'no_run' }, ...none };
+  if (!given) return { claim, verdict: 'not_measured', reason: { code: 'no_run' }, ...none };
+  // A claim about vintage runtimes (cpython-3-7…) is read, all of it, from the vintage run beside `given` (vintage-runs.ts).
+  const run = isVintageClaim(claim) ? vintageRunOf(given) : given;
+  if (!run) return { claim, verdict: 'not_measured', reason: { code: 'no_vintage_run' }, ...none };
   const g = gather(run, claim.measure);
   if ('missing' in g) return { claim, verdict: 'not_measured', reason: g.missing, ...none };
   const j = judge(claim.rule, g.measured, g.blocking);

@@ -7,6 +7,7 @@ import { loadClaims } from './claims.ts';
 import { getOriginal } from './originals.ts';
 import { CHART_IDS } from './charts/registry.ts';
 import { metricSubjects } from './implementations.ts';
+import { hasRuntimeSplit } from './vintage-split.ts';
 
 export interface Reference {
   component: string;
@@ -48,6 +49,12 @@ export function checkEssayReference(ref: Reference): string[] {
       return (CHART_IDS as readonly string[]).includes(attrs.id)
         ? []
         : [`<Chart id="${attrs.id}">: unknown chart (known: ${CHART_IDS.join(', ')})`];
+    case 'VintageSplit': {
+      if (!attrs.id) return ['<VintageSplit> needs an id="…" attribute'];
+      const claim = loadClaims().find((c) => c.id === attrs.id);
+      if (!claim) return [`<VintageSplit id="${attrs.id}">: no such claim in data/claims.json`];
+      return hasRuntimeSplit(claim) ? [] : [`<VintageSplit id="${attrs.id}">: the claim names no runtime measured with its 2019 version (src/lib/vintage-split.ts RUNTIMES_OF_2019)`];
+    }
     default:
       return [];
   }

@@ -9,6 +9,7 @@
 import { discover } from './manifest-reader.ts';
 import type { Display } from '../schemas/manifest.ts';
 import type { SuiteId } from '../schemas/run.ts';
+import { vintageMemberId } from './runtime-ids.ts';
 
 export interface ImplementationInfo {
   id: string;
@@ -23,6 +24,8 @@ export interface ImplementationInfo {
   compiler: { command: string; flags: string[] } | null;
   /** Name, chart order and colour family on the site; null when the manifest has none. */
   display: Display | null;
+  /** The older and newer runtimes its manifest lists ("cpython@3.7"), each a member of a vintage run. */
+  vintages: string[];
 }
 
 /** Suites whose implementations have manifests (the build suite times the HTTP servers' builds). */
@@ -48,6 +51,7 @@ export function allImplementations(benchDir = 'bench'): ImplementationInfo[] {
     variantOf: impl.manifest.variant_of,
     compiler: impl.suite === 'cpu' ? impl.manifest.compiler : null,
     display: impl.manifest.display ?? null,
+    vintages: 'runtimes' in impl.manifest ? (impl.manifest.runtimes?.vintages ?? []) : [],
   }));
   cache.set(benchDir, found);
   return found;
@@ -57,17 +61,39 @@ export function listImplementations(suite: SuiteId, benchDir = 'bench'): Impleme
   return allImplementations(benchDir).filter((i) => i.suite === suite);
 }
 
+export interface VintageMember {
+  id: string;
+  /** The manifest's id (its default member: today's runtime). */
+  of: string;
+  /** The runtime spec, as the manifest lists it: "cpython@3.7", "go@1.13". */
+  spec: string;
+}
+
+/**
+ * The members under vintage runtimes that the manifests of a suite list
+ * (cpython-3-7, go-1-13…; scripts/bench/runtimes/): measured in a run made
+ * with --vintages (or --suite vintages), never part of the default listing.
+ */
+export function listVintageMembers(suite: SuiteId, benchDir = 'bench'): VintageMember[] {
+  return listImplementations(suite, benchDir).flatMap((impl) =>
+    impl.vintages.flatMap((spec) => {
+      const id = vintageMemberId(impl.id, spec);
+      return id ? [{ id, of: impl.id, spec }] : [];
+    }),
+  );
+}
+
 export function knownImplementations(suite: SuiteId): Set<string> {
   return new Set(listImplementations(suite).map((i) => i.id));
 }
 
 /**
- * The ids a metric may name in a suite: every implementation, and for the
- * HTTP and web-stack suites also each runtime (`http.cpython.…` is CPython's
+ * The ids a metric may name in a suite: every implementation, each member
+ * under a vintage runtime (cpython-3-7), and for the HTTP and web-stack suites also each runtime (`http.cpython.…` is CPython's
  * faster deployment on that test, src/lib/metrics.ts deploymentFor).
  */
 export function metricSubjects(suite: SuiteId): Set<string> {
   const impls = listImplementations(suite);
   const runtimes = suite === 'http' || suite === 'stack' ? impls.map((i) => i.runtime.toLowerCase()).filter((r) => /^[a-z][a-z0-9]*$/.test(r)) : [];
-  return new Set([...impls.map((i) => i.id), ...runtimes]);
+  return new Set([...impls.map((i) => i.id), ...runtimes, ...listVintageMembers(suite).map((v) => v.id)]);
 }

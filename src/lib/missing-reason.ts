@@ -11,6 +11,8 @@ export type MissingReason =
   | { code: 'no_run' }
   /** A stack figure, and no complete web-stack run beside the run shown (src/lib/runs.ts). */
   | { code: 'no_stack_run' }
+  /** A figure of a vintage runtime (CPython 3.7…), and no complete vintage run beside the run shown (src/lib/runs.ts). */
+  | { code: 'no_vintage_run' }
   | { code: 'no_cell'; suite: string; impl: string; test: string }
   /** The runner recorded the cell as failed or skipped; `detail` is its own explanation (English, from the run file). */
   | { code: 'cell_failed' | 'cell_skipped'; cell: string; detail: string | null }
@@ -36,6 +38,8 @@ export function reasonText(r: MissingReason): string {
       return 'no run is active';
     case 'no_stack_run':
       return 'no complete web-stack run (npm run bench -- --suite stack) is bundled with the site';
+    case 'no_vintage_run':
+      return "no complete run of 2019's runtimes (npm run bench -- --suite vintages) is bundled with the site";
     case 'no_cell':
       return `no ${r.suite} cell for ${r.impl} × ${r.test} in this run`;
     case 'cell_failed':
@@ -73,6 +77,8 @@ export function reasonLabel(r: MissingReason, t: Translate, intl: string): strin
       return t('reason.no_run');
     case 'no_stack_run':
       return t('reason.no_stack_run');
+    case 'no_vintage_run':
+      return t('reason.no_vintage_run');
     case 'no_cell':
       return t('reason.no_cell', { suite: r.suite, impl: r.impl, test: r.test });
     case 'cell_failed':

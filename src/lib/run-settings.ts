@@ -12,6 +12,7 @@ import { relativeHalfWidth } from './statistics.ts';
 import { implName, suiteName } from './labels.ts';
 import { formatPercent } from './format.ts';
 import type { PageContext } from './page.ts';
+import { threadsMember } from './threads-members.ts';
 
 /** The per-sample metric a suite's ratios are taken on (as in scripts/claims-report.ts). */
 const RATIO_METRIC: Record<string, string> = { http: 'rps', stack: 'rps', cpu: 'seconds', ops: 'ns', threads: 'seconds' };
@@ -19,8 +20,12 @@ const RATIO_METRIC: Record<string, string> = { http: 'rps', stack: 'rps', cpu: '
 function metricOf(cmp: Pick<Comparison, 'suite' | 'test'>, member: string): string | null {
   const metric = RATIO_METRIC[cmp.suite];
   if (!metric) return null;
-  // A threads group is one implementation's modes: its "test" is the implementation, its members the modes.
-  return cmp.suite === 'threads' ? `threads.${cmp.test}.${member}.${metric}` : `${cmp.suite}.${member}.${cmp.test}.${metric}`;
+  // A threads group is one implementation's modes, or every runtime's modes (src/lib/threads-members.ts).
+  if (cmp.suite === 'threads') {
+    const m = threadsMember(cmp.test, member);
+    return m ? `threads.${m.impl}.${m.mode}.${metric}` : null;
+  }
+  return `${cmp.suite}.${member}.${cmp.test}.${metric}`;
 }
 
 export interface ComparisonRow {

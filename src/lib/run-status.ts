@@ -11,6 +11,7 @@
 import type { Run, SuiteId } from '../schemas/run.ts';
 import type { Translate } from '../i18n/index.ts';
 import { DEFAULT_SUITES, newestComplete, suitesOfRun } from './runs.ts';
+import { isVintageRun } from './vintage-runs.ts';
 import type { SettingDifference } from './run-comparison.ts';
 
 export type ActiveReason =
@@ -20,6 +21,8 @@ export type ActiveReason =
   | { active: true; code: 'pinned' }
   /** The web-stack run shown beside the active one (stack figures come from it). */
   | { active: true; code: 'stack_beside'; of: string | null }
+  /** The run of 2019's runtimes shown beside the active run (the then-and-now figures come from it). */
+  | { active: true; code: 'vintage_beside'; of: string | null }
   | { active: false; code: 'incomplete' }
   | { active: false; code: 'quick' }
   /** Limited by --impl or --test. */
@@ -31,7 +34,9 @@ export type ActiveReason =
   /** Another run is pinned. */
   | { active: false; code: 'pinned_other'; active_id: string }
   /** A web-stack run that is not the one shown beside the active run. */
-  | { active: false; code: 'other_stack'; stack_id: string | null };
+  | { active: false; code: 'other_stack'; stack_id: string | null }
+  /** A vintage run that is not the one shown beside the active run. */
+  | { active: false; code: 'other_vintage'; vintage_id: string | null };
 
 export interface RunStatus {
   suites: SuiteId[];
@@ -39,7 +44,7 @@ export interface RunStatus {
 }
 
 /** Suites, and why `run` is or is not quoted, given every run, the active run and the stack run shown beside it. */
-export function activeReason(run: Run, runs: readonly Run[], active: Run | null, stack: Run | null = null): RunStatus {
+export function activeReason(run: Run, runs: readonly Run[], active: Run | null, stack: Run | null = null, vintage: Run | null = null): RunStatus {
   const suites = suitesOfRun(run);
   const status = (reason: ActiveReason): RunStatus => ({ suites, reason });
   if (active && run === active) {
@@ -47,9 +52,12 @@ export function activeReason(run: Run, runs: readonly Run[], active: Run | null,
     return status(natural === run ? { active: true, code: 'newest_full' } : { active: true, code: 'pinned' });
   }
   if (stack && run === stack) return status({ active: true, code: 'stack_beside', of: active?.id ?? null });
+  if (vintage && run === vintage) return status({ active: true, code: 'vintage_beside', of: active?.id ?? null });
   if (!run.complete) return status({ active: false, code: 'incomplete' });
   if (run.mode === 'quick') return status({ active: false, code: 'quick' });
   if (run.mode === 'partial') return status({ active: false, code: 'partial' });
+  // A vintage run is never the active run: it is shown beside one.
+  if (isVintageRun(run)) return status({ active: false, code: 'other_vintage', vintage_id: vintage?.id ?? null });
   // A stack run is never the active run: it is shown beside one.
   const mainSuites = suites.filter((s) => (DEFAULT_SUITES as readonly string[]).includes(s));
   if (mainSuites.length === 0 && suites.includes('stack')) return status({ active: false, code: 'other_stack', stack_id: stack?.id ?? null });
@@ -75,6 +83,10 @@ export function activeReasonText(r: ActiveReason, t: Translate, name: (id: strin
       return t('runStatus.stack_beside');
     case 'other_stack':
       return t('runStatus.other_stack');
+    case 'vintage_beside':
+      return t('runStatus.vintage_beside');
+    case 'other_vintage':
+      return t('runStatus.other_vintage');
     case 'missing_suites':
       return t('runStatus.missing_suites', { suites: r.missing.join(', '), active: name(r.active_id) });
     case 'newer':

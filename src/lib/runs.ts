@@ -14,6 +14,12 @@
  * DIEZMIL_STACK_RUN (run id, file path or "none") > data/site.json
  * "activeStackRun" > the newest complete full run whose suites include
  * "stack". metrics.ts reads stack ids there (pairStackRun).
+ *
+ * 2019's runtimes (vintages) are measured in a run of their own too (`--suite
+ * vintages`); the vintage run shown beside the default one is the active run
+ * itself when it measured vintages, else DIEZMIL_VINTAGE_RUN (run id, file
+ * path or "none") > data/site.json "activeVintageRun" > the newest complete
+ * full vintage run. Claims about vintages are read there (vintage-runs.ts).
  */
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { runFileSizeProblem, runSanityProblems } from './run-sanity.ts';
@@ -22,6 +28,7 @@ import { spawnSync } from 'node:child_process';
 import { Run } from '../schemas/run.ts';
 import { hasStackCells, pairStackRun } from './metrics.ts';
 import { readSiteConfig, SiteConfigError, type SiteConfig } from './site-config.ts';
+import { hasVintageCells, isVintageRun, pairVintageRun } from './vintage-runs.ts';
 
 export class RunFileError extends Error {}
 
@@ -142,7 +149,8 @@ export function newestComplete(runs: LoadedRun[]): LoadedRun | null {
   const covers = (r: LoadedRun) => DEFAULT_SUITES.every((s) => suitesOfRun(r.run).includes(s));
   // A stack run is shown beside the default run, never instead of one that measured a main suite.
   const main = (r: LoadedRun) => DEFAULT_SUITES.some((s) => suitesOfRun(r.run).includes(s));
-  const candidates = runs.filter((r) => r.run.complete && r.run.mode === 'full');
+  // A vintage run measures only the runtimes' members and the references: it is shown beside the default run, never as it.
+  const candidates = runs.filter((r) => r.run.complete && r.run.mode === 'full' && !isVintageRun(r.run));
   candidates.sort((a, b) => Number(covers(b)) - Number(covers(a)) || Number(main(b)) - Number(main(a)) || b.run.started_at.localeCompare(a.run.started_at));
   return candidates[0] ?? null;
 }
@@ -150,6 +158,13 @@ export function newestComplete(runs: LoadedRun[]): LoadedRun | null {
 /** The newest complete full run that measured the web stacks (quick and partial ones never are shown). */
 export function newestCompleteStack(runs: LoadedRun[]): LoadedRun | null {
   const candidates = runs.filter((r) => r.run.complete && r.run.mode === 'full' && suitesOfRun(r.run).includes('stack') && hasStackCells(r.run));
+  candidates.sort((a, b) => b.run.started_at.localeCompare(a.run.started_at));
+  return candidates[0] ?? null;
+}
+
+/** The newest complete full run that measured vintages (a vintage run, or a full run made with --vintages). */
+export function newestCompleteVintage(runs: LoadedRun[]): LoadedRun | null {
+  const candidates = runs.filter((r) => r.run.complete && r.run.mode === 'full' && hasVintageCells(r.run));
   candidates.sort((a, b) => b.run.started_at.localeCompare(a.run.started_at));
   return candidates[0] ?? null;
 }
@@ -221,6 +236,31 @@ function chooseStack(runs: LoadedRun[], active: LoadedRun | null): LoadedRun | n
 }
 
 /**
+ * The run 2019's runtimes come from, beside `active`: the active run itself
+ * when it measured vintages; else DIEZMIL_VINTAGE_RUN (a run id, a file, or
+ * "none"), data/site.json "activeVintageRun", or the newest complete vintage run.
+ */
+function chooseVintage(runs: LoadedRun[], active: LoadedRun | null): LoadedRun | null {
+  if (active && hasVintageCells(active.run)) return active;
+  const override = process.env.DIEZMIL_VINTAGE_RUN;
+  if (override && override.endsWith('.json')) return runFromFile(runs, 'DIEZMIL_VINTAGE_RUN', override);
+  const choice = override || readSiteConfig().activeVintageRun || 'newest-complete';
+  if (choice === 'none') return null;
+  if (choice === 'newest-complete') return newestCompleteVintage(runs);
+  const found = runs.find((r) => r.run.id === choice);
+  if (!found) {
+    throw new RunFileError(
+      `Vintage run "${choice}" not found in ${runsDir()} (known: ${runs.map((r) => r.run.id).join(', ') || 'none'}). ` +
+        'Set activeVintageRun in data/site.json or DIEZMIL_VINTAGE_RUN to an existing run id, to "newest-complete" or to "none".',
+    );
+  }
+  if (!hasVintageCells(found.run)) {
+    throw new RunFileError(`Vintage run "${choice}" (${found.file}) measured no vintage runtime: pick a run made with \`npm run bench -- --suite vintages\`.`);
+  }
+  return found;
+}
+
+/**
  * Every problem the site's runs have, found in one pass: each bad run file
  * once, then the choice of the active run. The build checks this before it
  * starts (src/integrations/run-files.ts); `npm run validate` prints it.
@@ -234,11 +274,13 @@ export function checkRuns(dir = runsDir()): string[] {
     if (!(error instanceof RunFileError)) throw error;
     problems.push(error.message);
   }
-  try {
-    chooseStack(runs, active);
-  } catch (error) {
-    if (!(error instanceof RunFileError)) throw error;
-    problems.push(error.message);
+  for (const choose of [chooseStack, chooseVintage]) {
+    try {
+      choose(runs, active);
+    } catch (error) {
+      if (!(error instanceof RunFileError)) throw error;
+      problems.push(error.message);
+    }
   }
   return problems;
 }
@@ -248,6 +290,8 @@ export interface SiteRuns {
   active: LoadedRun | null;
   /** Where the stack figures come from: the active run when it measured the stacks, else a stack run of its own; null: none. */
   stack: LoadedRun | null;
+  /** Where 2019's runtimes come from: the active run when it measured them, else a vintage run of its own; null: none. */
+  vintage: LoadedRun | null;
 }
 
 let cache: SiteRuns | null = null;
@@ -258,6 +302,7 @@ export function getRuns(): SiteRuns {
   const runs = loadRuns();
   const active = chooseActive(runs);
   const stack = chooseStack(runs, active);
+  const vintage = chooseVintage(runs, active);
   if (!active) {
     console.warn(
       `[diez-mil] No complete full run in ${shownPath(runsDir())}: pages will say "not measured". ` +
@@ -265,6 +310,13 @@ export function getRuns(): SiteRuns {
     );
   } else {
     pairStackRun(active.run, stack?.run ?? null);
+    pairVintageRun(active.run, vintage?.run ?? null);
+    if (!vintage) {
+      console.warn(
+        `[diez-mil] No complete run of 2019's runtimes in ${shownPath(runsDir())}: the then-and-now figures will say "not measured". ` +
+          'Run `npm run bench -- --suite vintages` to measure one, or set DIEZMIL_VINTAGE_RUN to a run file.',
+      );
+    }
     if (!stack) {
       console.warn(
         `[diez-mil] No complete full web-stack run in ${shownPath(runsDir())}: stack figures will say "not measured". ` +
@@ -272,7 +324,7 @@ export function getRuns(): SiteRuns {
       );
     }
   }
-  cache = { runs, active, stack };
+  cache = { runs, active, stack, vintage };
   return cache;
 }
 
@@ -283,4 +335,9 @@ export function getActiveRun(): Run | null {
 /** The run the site's stack figures come from (the active run itself when it measured the stacks), or null. */
 export function getStackRun(): Run | null {
   return getRuns().stack?.run ?? null;
+}
+
+/** The run 2019's runtimes are read from (the active run itself when it measured them), or null. */
+export function getVintageRun(): Run | null {
+  return getRuns().vintage?.run ?? null;
 }

@@ -1,6 +1,6 @@
 /**
- * data/site.json: the site's settings that are not measurements. Which run
- * the site shows (activeRun, activeStackRun: src/lib/runs.ts) and where its
+ * data/site.json: the site's settings that are not measurements. Which runs
+ * the site shows (activeRun, activeStackRun, activeVintageRun: src/lib/runs.ts) and where its
  * source lives (repository: shown in the footer and on About). Read once;
  * a bad file stops the build with the key and the fix.
  */
@@ -14,6 +14,7 @@ export const SiteConfig = z
     $comment: z.string().optional(),
     activeRun: z.string().min(1),
     activeStackRun: z.string().min(1).optional(),
+    activeVintageRun: z.string().min(1).optional(),
     /** The repository's web address (https://…); null: no link. DIEZMIL_REPOSITORY overrides it (the Pages workflow sets it). */
     repository: z.url({ protocol: /^https?$/ }).nullable().optional(),
   })

@@ -44,6 +44,7 @@ export const OPS = [
   'record_logic',
 ] as const;
 export const THREAD_MODES = ['single', 'threads', 'processes'] as const;
+export type ThreadMode = (typeof THREAD_MODES)[number];
 export const BUILD_KINDS = ['cold', 'incremental'] as const;
 
 /** Lower-case ids with dashes: `go`, `rust-axum`, `cpython`. */
@@ -56,7 +57,7 @@ export const ImplId = z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'an id l
  * "cpython@3.13+pyenv", "go@1.13", "node@12", "java@25" (scripts/bench/runtimes/).
  */
 export const RUNTIME_KINDS = ['cpython', 'go', 'node', 'java'] as const;
-export const RUNTIME_ORIGINS = ['built', 'system', 'pyenv', 'uv', 'project', 'npm', 'go-modules', 'jvm', 'user'] as const;
+export const RUNTIME_ORIGINS = ['built', 'source', 'system', 'pyenv', 'uv', 'project', 'npm', 'go-modules', 'jvm', 'user'] as const;
 export const RuntimeSpec = z
   .string()
   .regex(
@@ -409,6 +410,12 @@ export const ThreadsCell = z
     ...cellBase,
     workers: z.number().int().positive().nullable(),
     free_threaded: z.boolean().nullable(),
+    /**
+     * The comparison group whose rounds the cell shares, when it spans several
+     * implementations (every runtime of one manifest: src/lib/threads-members.ts);
+     * absent: the implementation's own modes.
+     */
+    rounds_group: ImplId.optional(),
     repetitions: z.array(ProcessRepetition),
     summary: z.object({ wall_seconds: Summary }).strict().nullable(),
   })

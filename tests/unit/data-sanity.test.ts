@@ -30,7 +30,7 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
 }
 
 test('the project runs and the synthetic fixtures are plausible', () => {
-  for (const name of ['synthetic-a', 'synthetic-b', 'synthetic-c', 'synthetic-stack']) {
+  for (const name of ['synthetic-a', 'synthetic-b', 'synthetic-c', 'synthetic-stack', 'synthetic-vintage']) {
     assert.deepEqual(runSanityProblems(JSON.parse(readFileSync(`tests/fixtures/runs/${name}.json`, 'utf8'))), [], name);
   }
   const { runs, problems } = readRuns('data/runs');

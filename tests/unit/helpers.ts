@@ -4,7 +4,7 @@ import { parseRunFile } from '../../src/lib/runs.ts';
 import { createTranslator, validDictionary } from '../../src/i18n/translator.ts';
 import type { Run } from '../../src/schemas/run.ts';
 
-export function fixtureRun(name: 'synthetic-a' | 'synthetic-b' | 'synthetic-c' | 'synthetic-stack'): Run {
+export function fixtureRun(name: 'synthetic-a' | 'synthetic-b' | 'synthetic-c' | 'synthetic-stack' | 'synthetic-vintage'): Run {
   const file = `tests/fixtures/runs/${name}.json`;
   return parseRunFile(file, readFileSync(file, 'utf8'));
 }

@@ -29,7 +29,7 @@ function site(n: number): SiteRuns {
   for (let i = 0; i < n; i++) runs.push(i % 3 === 2 ? copy(stackRun, `stack-${i}`, i) : copy(a, `main-${i}`, i));
   const main = runs.filter((r) => r.run.id.startsWith('main-'));
   const stacks = runs.filter((r) => r.run.id.startsWith('stack-'));
-  return { runs, active: main.at(-1)!, stack: stacks.at(-1) ?? null };
+  return { runs, active: main.at(-1)!, stack: stacks.at(-1) ?? null, vintage: null };
 }
 
 test('comparison pages: at most two per run (its active run, the previous run of its machine), so they grow linearly', () => {

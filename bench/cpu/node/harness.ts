@@ -8,6 +8,7 @@
 // A kernel is a resumable problem (Kernel); the command line is reset(0),
 // advance(all), answer(); a worker does whole chunks of units and starts the
 // problem over when it is done.
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
 export interface Kernel {

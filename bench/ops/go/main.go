@@ -113,7 +113,7 @@ type errorAnswer struct {
 func worker(in io.Reader, out io.Writer) int {
 	w := bufio.NewWriter(out)
 	enc := json.NewEncoder(w)
-	say := func(v any) {
+	say := func(v interface{}) {
 		enc.Encode(v)
 		w.Flush()
 	}

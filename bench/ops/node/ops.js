@@ -21,11 +21,17 @@
 // calls through a table of eight distinct functions (i & 7): the call site is
 // megamorphic, so TurboFan does not inline it and every turn is a real call
 // (node --trace-turbo-inlining shows no inlining of incs; bench/ops/README.md).
+//
+// Node 12 (2019's runtime, a vintage member: scripts/bench/runtimes/) runs the
+// worker mode, so this file keeps to ES2019 syntax and Node 12's built-ins
+// (tests/unit/bench/node12-syntax.test.ts checks it); tinybench 6, which Node 12
+// cannot parse, is loaded only by the command-line mode.
+import { realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Bench } from 'tinybench';
+import { fileURLToPath } from 'node:url';
 
 export const OPS = ['empty_loop', 'call', 'attribute', 'map_lookup', 'map_insert', 'alloc', 'format', 'record_logic'];
-const MAX_N = 50_000_000;
+const MAX_N = 50000000;
 
 let _sink; // written, never read: what escapes into it is kept (the underscore tells the linter so)
 
@@ -282,6 +288,7 @@ export async function worker(lines, say) {
 
 /** Times `samples` calls of op's loop at an autoranged n with tinybench. */
 export async function measure(op, samples) {
+  const { Bench } = await import('tinybench');
   const fn = LOOPS[op];
   const n = autorange(fn);
   const want = op === 'overhead' ? n - 1 : expected(op, n);
@@ -321,7 +328,7 @@ async function main() {
     console.error('usage: node ops.js [SAMPLES]');
     process.exit(2);
   }
-  const over = (await measure('overhead', samples)).ns.toSorted((a, b) => a - b);
+  const over = [...(await measure('overhead', samples)).ns].sort((a, b) => a - b);
   const overhead = over[Math.floor(over.length / 2)];
   for (const op of OPS) {
     const { n, ns, checksum } = await measure(op, samples);
@@ -339,4 +346,12 @@ async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+// Run as a program (not imported by the tests). Real paths on both sides: a vintage member runs this
+// file through a link in its work folder (bench/ops/.vintage-node-12/ops.js), and import.meta.url is
+// the file's real path.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

@@ -1,13 +1,14 @@
 /**
  * CPython: a build of `npm run bench:setup -- --vintages` (Debian's source
- * package, Debian's flags), Debian's own /usr/bin/python3.X, a pyenv version,
+ * package with Debian's flags, or upstream's source like pyenv's builds when
+ * the mirror has no package), Debian's own /usr/bin/python3.X, a pyenv version,
  * or one that `uv python install` put in place. Build flags come from sysconfig, from the record our builds leave
  * beside them (diezmil-runtime.json), or, for Debian's packages, from what
  * debian/rules does (Debian strips PGO and LTO from sysconfig).
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDirNameForCpython } from './names.ts';
+import { cacheDirNameForCpython, cacheDirNameForCpythonSource } from './names.ts';
 import { findOnPath, isFile, pyenvRoot, runtimesDir, subfolders, systemDirs, tilde, uvPythonDir } from './locations.ts';
 import { debianPackageOf, runProbe } from './run-probe.ts';
 import { compareVersions, type ParsedSpec } from './spec.ts';
@@ -71,6 +72,8 @@ export const cpython: KindDef = {
   candidates(p, _root) {
     const out: Candidate[] = [];
     for (const d of versionFolders(runtimesDir(), p, 'cpython-')) out.push({ program: path.join(runtimesDir(), d, 'bin', exe(p)), origin: 'built' });
+    // Upstream's source built like pyenv's (no PGO or LTO): after the Debian-flag builds, before what else the machine has.
+    for (const d of versionFolders(runtimesDir(), p, 'cpython-source-')) out.push({ program: path.join(runtimesDir(), d, 'bin', exe(p)), origin: 'source' });
     const sys = findOnPath(exe(p), systemDirs());
     if (sys) out.push({ program: sys, origin: 'system' });
     const versions = path.join(pyenvRoot(), 'versions');
@@ -103,7 +106,7 @@ export const cpython: KindDef = {
     }
     if (j.implementation !== 'cpython') return { error: `${tilde(program)} is ${j.implementation}, not CPython` };
     const probe: Probe = { version: j.version, freeThreaded: j.gil_disabled, flags: flagsFromConfig(j.config_args, j.opt, j.gil_disabled), detail: '' };
-    const record = origin === 'built' ? buildRecord(program) : null;
+    const record = origin === 'built' || origin === 'source' ? buildRecord(program) : null;
     if (record) return { ...probe, flags: record.flags, detail: record.detail };
     if (origin === 'uv') return { ...probe, detail: `uv ${path.basename(path.dirname(path.dirname(program)))} (python-build-standalone${probe.flags.length ? `, ${probe.flags.join(' ')}` : ''})` };
     if (origin === 'pyenv') {
@@ -136,14 +139,16 @@ export const cpython: KindDef = {
     if (p.origin === 'pyenv') return `pyenv install ${p.version}${p.freeThreaded ? 't' : ''}`;
     if (p.origin === 'uv') return `uv python install ${p.version}${p.freeThreaded ? 't' : ''}`;
     if (p.origin === 'built') return `npm run bench:setup -- --vintages (builds it from Debian's source package python${p.version})`;
+    if (p.origin === 'source') return `npm run bench:setup -- --vintages (builds it from CPython's source, served by the Go module proxy)`;
     if (p.origin === 'system') return `apt-get install -y python${p.version}${p.freeThreaded ? '-nogil' : ''}`;
     if (compareVersions(p.version, OLDEST_DEBIAN_SOURCE) < 0) return `pyenv install ${p.version}${p.freeThreaded ? 't' : ''} (or ${user})`;
-    return `npm run bench:setup -- --vintages (builds it from Debian's source package python${p.version}), or pyenv install ${p.version}${p.freeThreaded ? 't' : ''}, or ${user}`;
+    return `npm run bench:setup -- --vintages (builds it from Debian's source package python${p.version}, else from CPython's source), or pyenv install ${p.version}${p.freeThreaded ? 't' : ''}, or ${user}`;
   },
 
   places(p) {
     const where: Array<[string, string]> = [
       ['built', `${tilde(runtimesDir())}/${cacheDirNameForCpython(`${p.version}.*`, p.freeThreaded)}`],
+      ['source', `${tilde(runtimesDir())}/${cacheDirNameForCpythonSource(`${p.version}.*`, p.freeThreaded)}`],
       ['system', `${exe(p)} on PATH`],
       ['pyenv', `${tilde(pyenvRoot())}/versions/${p.version}.*${p.freeThreaded ? 't' : ''}`],
       ['uv', `${tilde(uvPythonDir())}/cpython-${p.version}.*${p.freeThreaded ? '+freethreaded' : ''}-*`],

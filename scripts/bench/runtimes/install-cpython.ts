@@ -97,9 +97,15 @@ export function fetchSource(minor: string): { dsc: string } | { error: string } 
   return { error: `the mirror did not serve python${minor} (${failures.join('; ')})` };
 }
 
+/** Build dependencies that are not installed (none where dpkg is missing: then the build itself says what it lacks). */
+export function missingBuildDeps(): string[] {
+  if (!runProbe(['dpkg-query', '--version']).ok) return [];
+  return CPYTHON_BUILD_DEPS.filter((p) => !runProbe(['dpkg-query', '-W', '-f=${Status}', p]).stdout.includes('install ok installed'));
+}
+
 /** Installs the build dependencies that are missing; returns an error or null. */
 export function installBuildDeps(): string | null {
-  const missing = CPYTHON_BUILD_DEPS.filter((p) => !runProbe(['dpkg-query', '-W', '-f=${Status}', p]).stdout.includes('install ok installed'));
+  const missing = missingBuildDeps();
   if (missing.length === 0) return null;
   const r = runProbe(['apt-get', 'install', '-y', '-qq', ...missing], { DEBIAN_FRONTEND: 'noninteractive' }, 1_800_000);
   return r.ok ? null : `apt-get install -y ${missing.join(' ')} ${r.why}`;
@@ -170,9 +176,23 @@ class BuildProgress {
 }
 
 /** Runs build-cpython.sh; resolves with the elapsed time or the error (the log keeps everything). */
-export function buildCpython(dsc: string, freeThreaded: boolean, label: string): Promise<{ elapsed: string; error: string | null; log: string }> {
-  const version = upstreamVersion(dsc);
-  const prefix = buildPrefix(version, freeThreaded);
+export function buildCpython(dsc: string, freeThreaded: boolean, label: string): Promise<BuildResult> {
+  const prefix = buildPrefix(upstreamVersion(dsc), freeThreaded);
+  return runBuildScript([BUILD_SCRIPT, dsc, prefix, freeThreaded ? 'nogil' : 'gil', String(os.availableParallelism())], prefix, label);
+}
+
+export interface BuildResult {
+  elapsed: string;
+  error: string | null;
+  log: string;
+}
+
+/**
+ * Runs a build script (build-cpython.sh, build-cpython-source.sh) under
+ * `nice -n 19` with a progress line; its log goes to <cache>/logs/<prefix name>.log.
+ * Succeeds when the script exits 0 and left its record in `prefix`.
+ */
+export function runBuildScript(argv: readonly string[], prefix: string, label: string): Promise<BuildResult> {
   mkdirSync(logsDir(), { recursive: true });
   const log = path.join(logsDir(), `${path.basename(prefix)}.log`);
   const fd = openSync(log, 'w');
@@ -180,7 +200,7 @@ export function buildCpython(dsc: string, freeThreaded: boolean, label: string):
   progress.start();
   return new Promise((resolve) => {
     // nice -n 19: the build takes what CPU others leave (the machine may be shared).
-    const child = spawn('nice', ['-n', '19', 'bash', BUILD_SCRIPT, dsc, prefix, freeThreaded ? 'nogil' : 'gil', String(os.availableParallelism())], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('nice', ['-n', '19', 'bash', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buffered = '';
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();

@@ -83,7 +83,10 @@ function originOf(program: string, root: string): RuntimeOrigin {
   }
   const under = (dir: string) => real.startsWith(`${dir}${path.sep}`);
   if (under(path.join(root, 'node_modules'))) return 'project';
-  if (under(path.join(runtimesDir(), '')) || under(cacheDir())) return real.includes(`${path.sep}node_modules${path.sep}`) ? 'npm' : 'built';
+  if (under(path.join(runtimesDir(), '')) || under(cacheDir())) {
+    if (real.includes(`${path.sep}node_modules${path.sep}`)) return 'npm';
+    return real.includes(`${path.sep}cpython-source-`) ? 'source' : 'built';
+  }
   if (under(pyenvRoot())) return 'pyenv';
   if (under(goModCache())) return 'go-modules';
   if (under(jvmDir())) return 'jvm';

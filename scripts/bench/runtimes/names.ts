@@ -9,3 +9,8 @@ export function cacheDirNameForCpython(version: string, freeThreaded: boolean): 
 export function cacheDirNameForNode(major: string): string {
   return `node-${major}`;
 }
+
+/** cpython-source-3.14.7, cpython-source-3.14.7t: built from upstream's source like pyenv's builds (no PGO or LTO). */
+export function cacheDirNameForCpythonSource(version: string, freeThreaded: boolean): string {
+  return `cpython-source-${version}${freeThreaded ? 't' : ''}`;
+}

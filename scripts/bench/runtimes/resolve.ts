@@ -118,7 +118,7 @@ export function resolveRuntime(spec: string, o: ResolveOptions): Resolved | Unre
     const source = fromFile ? `${tilde(runtimesFile())} gives ${given}` : `--runtime ${spec}=${given}`;
     return { spec, reason: `${spec}: ${source}, but ${rejected[0] ?? 'it does not run'}`, fix: fromFile ? `fix the path in ${tilde(runtimesFile())}` : `give the path of a ${spec} program` };
   }
-  const why = rejected.length > 0 ? `found only ${rejected.join('; ')}` : `not found (looked in ${kind.places(p)})`;
+  const why = rejected.length > 0 ? `found only ${[...new Set(rejected)].join('; ')}` : `not found (looked in ${kind.places(p)})`;
   return { spec, reason: `${spec} ${why}`, fix: kind.fix(p) };
 }
 

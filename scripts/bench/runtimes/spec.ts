@@ -4,6 +4,7 @@
  * member id each gives an implementation.
  */
 import { ImplId, RuntimeSpec, type RUNTIME_KINDS, type RUNTIME_ORIGINS } from '../../../src/schemas/run.ts';
+import { vintageMemberId } from '../../../src/lib/runtime-ids.ts';
 
 export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
 export type RuntimeOrigin = (typeof RUNTIME_ORIGINS)[number];
@@ -42,8 +43,8 @@ export function parseSpec(spec: string): ParsedSpec | { error: string } {
  * cpython + cpython@3.13t → cpython-3-13t; cpython + cpython@3.13+pyenv → cpython-3-13-pyenv.
  */
 export function memberId(base: string, p: ParsedSpec): string {
-  const id = `${base}-${p.version.replace(/\./g, '-')}${p.freeThreaded ? 't' : ''}${p.origin ? `-${p.origin}` : ''}`;
-  if (!ImplId.safeParse(id).success) throw new Error(`internal: member id "${id}" is not a valid implementation id`);
+  const id = vintageMemberId(base, p.spec);
+  if (id === null || !ImplId.safeParse(id).success) throw new Error(`internal: member id "${id}" is not a valid implementation id`);
   return id;
 }
 

@@ -37,7 +37,7 @@ const PROCESS_TIMEOUT_MS = 10 * 60 * 1000;
 /** Longest one slice may take (a single chunk of CPython's spectral-norm is about a second). */
 const SLICE_TIMEOUT_MS = 2 * 60 * 1000;
 /** Ratios of a kernel are taken to the first of these that was measured. */
-const CPU_REFERENCES = ['cpp', 'c'];
+export const CPU_REFERENCES = ['cpp', 'c'];
 const JIT_NOTE = 'JIT runtime: instruction counts under callgrind vary too much to publish';
 
 /** One comparison group per kernel: the implementations that have it, plus the A/A twin. */

@@ -37,7 +37,7 @@ type OpsEntry = Extract<Impl, { suite: 'ops' }>;
 /** Longest one slice may take before the worker is killed. */
 const SLICE_TIMEOUT_MS = 60 * 1000;
 /** Ratios of the ops suite are taken to C when it is measured. */
-const OPS_REFERENCE = 'c';
+export const OPS_REFERENCE = 'c';
 /** Iterations of the two `count` runs under callgrind. */
 const CALLGRIND_ITERATIONS: readonly [number, number] = [50000, 150000];
 const HARNESS = 'worker: whole chunks in quarter-second slices (bench/README.md, "Workers")';

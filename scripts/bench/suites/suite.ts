@@ -64,8 +64,8 @@ export interface Suite {
   missing?(impl: Impl): Missing | null;
   /** Checks the files the suite reads before anything is started; throws a UserError naming the file and the fix. */
   preflight?(dirs: { benchDir: string; dataDir: string }): void;
-  /** The comparison groups of its runnable implementations. */
-  groups(impls: readonly Impl[], tests: string[] | null, aa: string | null): GroupPlan[];
+  /** The comparison groups of its runnable implementations (spanRuntimes: a vintage run, whose runtimes of one manifest may share a group). */
+  groups(impls: readonly Impl[], tests: string[] | null, aa: string | null, spanRuntimes: boolean): GroupPlan[];
   /** The cells it will record, with their estimated seconds. */
   plan(ctx: PlanContext): Planned[];
   /** Measures its cells and records them in the session. */

@@ -51,7 +51,8 @@ export interface ChartRow {
 }
 
 export interface ChartModel {
-  id: ChartId;
+  /** A registered chart, or one drawn per claim by its own module ('vintage-split': src/lib/charts/vintage-split.ts). */
+  id: ChartId | 'vintage-split';
   title: string;
   description: string;
   unit: Unit;

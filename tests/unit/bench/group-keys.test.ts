@@ -28,7 +28,7 @@ test("the runner's group of every planned cell is the site's group of that cell,
     const { impls } = discover(FIXTURES, ROOT, [s.manifests]);
     const mine = impls.filter((i) => i.suite === s.manifests);
     assert.ok(mine.length > 0, `a fixture implementation of ${s.id} in tests/fixtures/bench`);
-    const groups = s.groups(mine, null, mine[0]!.id);
+    const groups = s.groups(mine, null, mine[0]!.id, false);
     assert.ok(groups.length > 0, `${s.id} plans groups`);
     for (const g of groups) {
       const cells = s.plan({ groups: [g], impls: mine, tests: null, quick: true, budgetSeconds: () => 1 }).map((p) => p.id);

@@ -138,6 +138,40 @@ test('resolver: our own builds come first and carry their recorded flags; a buil
   assert.equal(pinned.probe.version, '3.13.0');
 });
 
+test('resolver: a build from upstream\'s source (no Debian package) is found after a Debian-flag build, with its own origin and flags', () => {
+  const source = path.join(home, 'cache', 'runtimes', 'cpython-source-3.14.7t');
+  const program = fakePython(path.join(source, 'bin', 'python3.14t'), '3.14.7', { gilDisabled: true });
+  fakePython(pyenvPython('3.14.0t', 'python3.14t'), '3.14.0', { gilDisabled: true });
+  const record = { flags: ['-O3', '--disable-gil'], detail: "built from CPython 3.14.7's source (Go module proxy) the way pyenv builds" };
+  writeFileSync(path.join(source, 'diezmil-runtime.json'), JSON.stringify(record));
+  const r = resolveRuntime('cpython@3.14t', { root: ROOT });
+  assert.ok(isResolved(r));
+  assert.equal(r.program, program);
+  assert.equal(r.origin, 'source');
+  assert.deepEqual(r.probe.flags, record.flags);
+  assert.equal(r.probe.detail, record.detail);
+  assert.ok(isResolved(resolveRuntime('cpython@3.14t+source', { root: ROOT })));
+  const built = resolveRuntime('cpython@3.14t+built', { root: ROOT });
+  assert.ok(!isResolved(built), 'a source build is not a Debian-flag build');
+  assert.match(built.reason, /cpython-3\.14\.\*t/);
+  // A Debian-flag build of the same minor comes first.
+  const debian = path.join(home, 'cache', 'runtimes', 'cpython-3.14.8t');
+  fakePython(path.join(debian, 'bin', 'python3.14t'), '3.14.8', { gilDisabled: true });
+  writeFileSync(path.join(debian, 'diezmil-runtime.json'), JSON.stringify({ flags: ['PGO', 'LTO', '-O3', '--disable-gil'], detail: 'Debian' }));
+  forgetProbes();
+  const first = resolveRuntime('cpython@3.14t', { root: ROOT });
+  assert.ok(isResolved(first));
+  assert.equal(first.origin, 'built');
+  assert.equal(memberId('cpython', parseSpec('cpython@3.14+source') as Exclude<ReturnType<typeof parseSpec>, { error: string }>), 'cpython-3-14-source');
+});
+
+test('setup: the newest CPython release of a minor in the Go module proxy\'s list', async () => {
+  const { newestRelease } = await import('../../../scripts/bench/runtimes/install-cpython-source.ts');
+  const listing = 'v3.13.9+incompatible v3.14.0+incompatible v3.14.7+incompatible v3.14.10+incompatible v3.141.0+incompatible';
+  assert.deepEqual(newestRelease(listing, '3.14'), { release: '3.14.10' });
+  assert.equal(newestRelease(listing, '3.15'), null);
+});
+
 test('resolver: uv\'s interpreters count too (python-build-standalone, PGO and LTO from its sysconfig)', () => {
   const dir = path.join(home, 'uv', `cpython-3.14.2+freethreaded-${process.platform}-x86_64-gnu`);
   const program = fakePython(path.join(dir, 'bin', 'python3.14t'), '3.14.2', { gilDisabled: true, configArgs: "'--enable-optimizations' '--with-lto' '--disable-gil'" });

@@ -112,12 +112,12 @@ func serve(name string, chunk int, k Kernel, units, start int) int {
 		}
 	}
 	out := bufio.NewWriter(os.Stdout)
-	say := func(v any) {
+	say := func(v interface{}) {
 		b, _ := json.Marshal(v)
 		out.Write(append(b, '\n'))
 		out.Flush()
 	}
-	say(map[string]any{"ready": true, "tests": []string{name}})
+	say(map[string]interface{}{"ready": true, "tests": []string{name}})
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {
 		w := strings.Fields(in.Text())
