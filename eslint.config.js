@@ -8,7 +8,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'dist.building/', 'dist.old/', '.astro/', '.test-dist/', 'test-results/', 'playwright-report/', '.bench-work/', 'bench/**/target/', 'bench/**/node_modules/', 'bench/**/dist/', 'bench/**/build/']),
+  globalIgnores(['**/.venv*/', '**/node_modules/', '**/__pycache__/', 'dist/', 'dist.building/', 'dist.old/', '.astro/', '.test-dist/', 'test-results/', 'playwright-report/', '.bench-work/', 'bench/**/target/', 'bench/**/node_modules/', 'bench/**/dist/', 'bench/**/build/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   astro.configs.recommended,

@@ -38,7 +38,7 @@ export function vintageRunOf(run: Run): Run | null {
 }
 
 /** Whether a metric id names a member under a vintage runtime (per the manifests). */
-export function namesVintageMember(id: string, benchDir = 'bench'): boolean {
+function namesVintageMember(id: string, benchDir = 'bench'): boolean {
   const m = parseMetricId(id);
   if ('error' in m || m.suite === 'http' || m.suite === 'stack' || m.suite === 'build') return false;
   return listVintageMembers(m.suite, benchDir).some((v) => v.id === m.impl);

@@ -29,7 +29,7 @@ import { isVintageClaim } from './vintage-runs.ts';
  * oldest JDK on the machine and also the default: 2019's Java 11–13 cannot be
  * had here, so Java claims do not split (Java 25 against 17 is a claim of its own).
  */
-export const RUNTIMES_OF_2019: Readonly<Record<string, string>> = { cpython: 'cpython@3.7', go: 'go@1.13', node: 'node@12', java: 'java@17' };
+const RUNTIMES_OF_2019: Readonly<Record<string, string>> = { cpython: 'cpython@3.7', go: 'go@1.13', node: 'node@12', java: 'java@17' };
 
 /** The families (manifest ids) a claim names whose 2019 runtime is a vintage member of their manifest. */
 export function splitFamilies(claim: Pick<Claim, 'measure'>, benchDir = 'bench'): string[] {
@@ -70,7 +70,7 @@ export function memberFor(run: Run | null, suite: SuiteId, family: string, spec:
 }
 
 /** The measure with every metric id rewritten by `f`. */
-export function mapMeasure(measure: Measure, f: (id: string) => string): Measure {
+function mapMeasure(measure: Measure, f: (id: string) => string): Measure {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return 'error' in parseMetricId(v) ? v : f(v);
     if (Array.isArray(v)) return v.map(walk);
@@ -105,7 +105,7 @@ export function pointOfMeasured(m: Measured | null): SplitPoint | null {
   return null;
 }
 
-export function pointOf2019(claim: Claim): SplitPoint | null {
+function pointOf2019(claim: Claim): SplitPoint | null {
   const o = claim.original;
   if (!o || 'text' in o) return null;
   if ('value' in o) return { value: o.value, low: null, high: null, range: false };

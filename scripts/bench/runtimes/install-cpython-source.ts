@@ -18,11 +18,11 @@ import { runBuildScript, type BuildResult } from './install-cpython.ts';
 import { runProbe } from './run-probe.ts';
 import { compareVersions } from './spec.ts';
 
-export const CPYTHON_MODULE = 'github.com/python/cpython';
+const CPYTHON_MODULE = 'github.com/python/cpython';
 const BUILD_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build-cpython-source.sh');
 
 /** The module version of a CPython release: v3.14.7+incompatible (CPython has no go.mod). */
-export function cpythonModuleVersion(release: string): string {
+function cpythonModuleVersion(release: string): string {
   return `v${release}+incompatible`;
 }
 

@@ -14,13 +14,13 @@ import { pointOfMeasured } from '../vintage-split.ts';
 import type { ChartModel, ChartRow } from './registry.ts';
 
 export const SPLIT_STAGES = ['original', 'then', 'now'] as const;
-export type SplitStage = (typeof SPLIT_STAGES)[number];
+type SplitStage = (typeof SPLIT_STAGES)[number];
 
 /** The stages are not implementations: their own colours (Okabe–Ito grey, orange, blue), the same on every split. */
 const STAGE_COLOURS: Record<SplitStage, string> = { original: '#7f7f7f', then: '#d55e00', now: '#0072b2' };
 
 /** The stages' values (null: not measured on this machine, or no 2019 figure). */
-export function splitPoints(split: VintageSplit): Record<SplitStage, SplitPoint | null> {
+function splitPoints(split: VintageSplit): Record<SplitStage, SplitPoint | null> {
   return { original: split.original, then: pointOfMeasured(split.then.measured), now: pointOfMeasured(split.now.measured) };
 }
 
