@@ -1,5 +1,6 @@
 /**
- * `npm test`: type checks, unit tests, essay lint, build-failure tests, a build
+ * `npm test`: type checks, lint, unit then integration tests (tests/unit,
+ * tests/integration), essay lint, build-failure tests, a build
  * from a synthetic fixture run, and browser tests in Debian's chromium against
  * dist/ (built by `npm run build`) and the fixture build.
  * Ends with one line "test: N passed, N failed".
@@ -48,8 +49,11 @@ const astro = ['node_modules/astro/bin/astro.mjs'];
 const steps: Step[] = [
   { name: 'types', argv: [node, ...astro, 'check'] },
   { name: 'lint (eslint + knip)', argv: [node, '--run', 'lint'] },
-  // Two test files at a time (Node's default is one on a two-core machine): most wait on child processes and sockets.
-  { name: 'unit', argv: [node, '--test', '--test-concurrency=2', '--test-reporter=spec', 'tests/unit/**/*.test.ts'] },
+  // Tier 1, unit: pure functions and files (parsing, statistics, schemas, formatting, claims), no service started; four files at a time.
+  { name: 'unit', argv: [node, '--test', '--test-concurrency=4', '--test-reporter=spec', 'tests/unit/**/*.test.ts'] },
+  // Tier 2, integration: the runner end to end on fixture servers, the slicer against live servers, PostgreSQL and Redis,
+  // setup and npm in copies of the project. Two at a time: most of their time is spent waiting on child processes.
+  { name: 'integration', argv: [node, '--test', '--test-concurrency=2', '--test-reporter=spec', 'tests/integration/bench/*.test.ts', 'tests/integration/project/*.test.ts'] },
   { name: 'essay lint', argv: [node, 'scripts/essays/lint.ts'] },
   { name: 'i18n check', argv: [node, 'scripts/i18n/check.ts'] },
   // Each build test builds in its own folder, so two can run at once.

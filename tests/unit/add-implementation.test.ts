@@ -43,6 +43,8 @@ const STARLETTE = {
   start: ['.venv/bin/uvicorn', '--host', '{bind}', '--port', '{port}', '--workers', '{workers}', 'app:app'],
   workers: 'cores',
   connections: 64,
+  // Its name on the site (CONTRIBUTING.md: every manifest has one), its place in the charts and its colour family.
+  display: { name: { en: 'CPython · Starlette', es: 'CPython · Starlette' }, order: 95, family: 'cpython' },
 };
 
 /** A full run (of the slicer's format) with the new server measured too, ten times faster than any CPython deployment on every test. */
@@ -65,7 +67,10 @@ test('a new HTTP server is discovered, and is not quoted as "CPython" unless its
   const bench = benchCopy(t, STARLETTE);
   const found = discover(bench, ROOT, ['http']);
   assert.deepEqual(found.problems, []);
-  assert.ok(found.impls.some((i) => i.id === 'python-starlette' && i.manifest.runtime === 'cpython'));
+  const added = found.impls.find((i) => i.id === 'python-starlette');
+  assert.ok(added && added.manifest.runtime === 'cpython');
+  // The display block is read as written: the name the site shows, not the id.
+  assert.deepEqual(added.manifest.display?.name, { en: 'CPython · Starlette', es: 'CPython · Starlette' });
 
   // Before: the run, the project's bench/.
   const original = formatRun('v2Slicer');

@@ -3,7 +3,7 @@
  * it shares with the status page (src/lib/translation-status.ts), on the
  * project and on fixture copies with a third locale ("fr", in progress) added
  * the way TRANSLATING.md says. Written for whatever languages the project has,
- * other languages in progress among them (tests/unit/contributors.test.ts).
+ * other languages in progress among them (tests/integration/project/contributors.test.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

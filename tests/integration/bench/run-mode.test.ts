@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { runMode } from '../../../scripts/bench/bench.ts';
 import { parseOptions } from '../../../scripts/bench/options.ts';
 import { newestComplete } from '../../../src/lib/runs.ts';
-import { FIXTURES, ROOT, onlyRun, runCli, tmpDir } from './helpers.ts';
+import { FIXTURES, ROOT, onlyRun, runCli, tmpDir } from '../../unit/bench/helpers.ts';
 
 test('runMode: --impl or --test make a partial run, --quick a quick one, nothing a full one', () => {
   assert.equal(runMode(parseOptions([])), 'full');

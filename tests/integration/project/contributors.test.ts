@@ -12,8 +12,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { addRegionLocale } from '../fixtures/i18n/add-locale.ts';
-import { FIXTURES, runCli } from './bench/helpers.ts';
+import { addRegionLocale } from '../../fixtures/i18n/add-locale.ts';
+import { FIXTURES, runCli } from '../../unit/bench/helpers.ts';
 
 const ROOT = resolve('.');
 

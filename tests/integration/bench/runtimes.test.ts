@@ -19,7 +19,7 @@ import { runtimeBuildRecord } from '../../../scripts/bench/runtimes/member.ts';
 import { forgetProbes, isResolved, parseRuntimeOptions, readRuntimesFile, resolveRuntime } from '../../../scripts/bench/runtimes/resolve.ts';
 import { memberId, parseSpec } from '../../../scripts/bench/runtimes/spec.ts';
 import { prepareVintageFolder } from '../../../scripts/bench/runtimes/work-folder.ts';
-import { tmpDir } from './helpers.ts';
+import { tmpDir } from '../../unit/bench/helpers.ts';
 
 const ENV_KEYS = ['PYENV_ROOT', 'DIEZMIL_CACHE_DIR', 'DIEZMIL_SYSTEM_DIRS', 'DIEZMIL_RUNTIMES_FILE', 'DIEZMIL_JVM_DIR', 'GOMODCACHE', 'UV_PYTHON_INSTALL_DIR'] as const;
 let saved: Record<string, string | undefined> = {};

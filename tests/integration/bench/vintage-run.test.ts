@@ -16,7 +16,7 @@ import { threadsMember } from '../../../src/lib/threads-members.ts';
 import { threadsGroups } from '../../../scripts/bench/suites/threads.ts';
 import { vintageRunImpls } from '../../../scripts/bench/vintage-run.ts';
 import type { Impl } from '../../../scripts/bench/discovery.ts';
-import { FIXTURES, cellOf, onlyRun, runCli, tmpDir } from './helpers.ts';
+import { FIXTURES, cellOf, onlyRun, runCli, tmpDir } from '../../unit/bench/helpers.ts';
 
 const RUNTIMES = { default: 'node@24', vintages: ['node@12', 'node@10'] };
 

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { FIXTURES, ROOT, testLockDir, tmpDir } from './helpers.ts';
+import { FIXTURES, ROOT, testLockDir, tmpDir } from '../../unit/bench/helpers.ts';
 
 /** ESC [2K: the terminal's "clear the line". */
 const CLEAR_LINE = `${String.fromCharCode(27)}[2K`;

@@ -11,7 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseSlicerLines, SLICER_SOURCES, slicerCompileArgv } from '../../../scripts/bench/slicer-run.ts';
-import { tmpDir } from './helpers.ts';
+import { tmpDir } from '../../unit/bench/helpers.ts';
 
 const DIR = tmpDir();
 const BIN = path.join(DIR, 'slicer');

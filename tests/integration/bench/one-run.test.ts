@@ -20,7 +20,7 @@ import { acquireCpuLocks, acquireLock, selfHolder, type Holder } from '../../../
 import { createRunFile, writeNewRun } from '../../../scripts/bench/run-file.ts';
 import { allPids, processCommand, processEnviron, processStart } from '../../../scripts/bench/proc.ts';
 import { stopProcessesOf } from '../../../scripts/bench/leftovers.ts';
-import { CLI, FIXTURES, ROOT, cliEnv, onlyRun, runCli, tmpDir } from './helpers.ts';
+import { CLI, FIXTURES, ROOT, cliEnv, onlyRun, runCli, tmpDir } from '../../unit/bench/helpers.ts';
 
 const hasWrk = spawnSync('sh', ['-c', 'command -v wrk && command -v cc'], { stdio: 'ignore' }).status === 0;
 const bench = path.relative(ROOT, FIXTURES);

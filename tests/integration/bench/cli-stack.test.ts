@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { findPostgres } from '../../../scripts/bench/services/postgres.ts';
 import { findRedis } from '../../../scripts/bench/services/redis.ts';
-import { FIXTURES, ROOT, cellOf, onlyRun, runCli, tmpDir } from './helpers.ts';
+import { FIXTURES, ROOT, cellOf, onlyRun, runCli, tmpDir } from '../../unit/bench/helpers.ts';
 
 const hasWrk = spawnSync('sh', ['-c', 'command -v wrk'], { stdio: 'ignore' }).status === 0;
 const missing = !hasWrk ? 'wrk is not installed' : 'missing' in findPostgres() ? 'PostgreSQL is not installed (apt-get install -y postgresql)' : 'missing' in findRedis() ? 'Redis is not installed (apt-get install -y redis-server)' : false;

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Run } from '../../../src/schemas/run.ts';
-import { FIXTURES, ROOT, cellOf, onlyRun, runCli, tmpDir } from './helpers.ts';
+import { FIXTURES, ROOT, cellOf, onlyRun, runCli, tmpDir } from '../../unit/bench/helpers.ts';
 import { QUICK_ROUNDS } from '../../../scripts/bench/options.ts';
 
 const bench = path.relative(ROOT, FIXTURES);
