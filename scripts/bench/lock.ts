@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserError } from './errors.ts';
 import { isAlive, processStart } from './proc.ts';
+import { createExclusive } from './exclusive-file.ts';
 
 export interface Holder {
   pid: number;
@@ -61,20 +62,6 @@ function holderAlive(h: Holder): boolean {
 
 const same = (a: Holder | null, b: Holder | null) => a !== null && b !== null && a.pid === b.pid && a.start === b.start && a.started_at === b.started_at;
 
-/** Writes `file` only if it does not exist, complete from the start (a reader never sees half a lock). */
-function createExclusive(file: string, text: string): boolean {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  try {
-    linkSync(tmp, file);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
 
 function describeHolder(h: Holder): string {
   const since = h.started_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');

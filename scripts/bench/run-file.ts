@@ -3,10 +3,11 @@
  * every write and written atomically (temporary file + rename), after every
  * finished cell, so an interrupted run loses nothing it measured.
  */
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Run } from '../../src/schemas/run.ts';
 import { UserError, formatZodIssues } from './errors.ts';
+import { createExclusive } from './exclusive-file.ts';
 
 export class InvalidRunError extends Error {
   constructor(message: string) {
@@ -54,17 +55,7 @@ export function writeRun(file: string, run: Run): void {
 export function writeNewRun(file: string, run: Run): boolean {
   const text = runText(run);
   mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  try {
-    linkSync(tmp, file);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+  return createExclusive(file, text);
 }
 
 /**
