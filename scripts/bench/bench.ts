@@ -537,7 +537,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 function report(run: Run, planned: readonly Planned[], file: string, o: Options, toMeasure: number): number {
   const byKey = new Map(run.cells.map((c) => [cellKey(c), c]));
   const cells = planned.map((p) => byKey.get(cellKey(p.id))).filter((c) => c !== undefined);
-  process.stdout.write(`\n${summaryTable(cells, run.comparisons ?? [])}\n\n`);
+  process.stdout.write(`\n${summaryTable(run, cells)}\n\n`);
   const failed = cells.filter((c) => c.status === 'failed').length;
   const skipped = cells.filter((c) => c.status === 'skipped').length;
   process.stdout.write(

@@ -1,25 +1,25 @@
 /**
- * What a run prints at the end: every cell's median with its 95 % interval
+ * What a run prints at the end: every cell's figure with its 95 % interval
  * and status, then every comparison group's ratios to its reference with
- * their intervals and why the rounds stopped. Numbers come from the same
- * statistics module as the site's (src/lib/statistics.ts).
+ * their intervals and why the rounds stopped. A cell's figure and interval are
+ * the site's own (src/lib/metrics.ts getMetric on the cell's headline metric,
+ * as the results page's tables show them), so the terminal and the site never
+ * print two intervals for one cell.
  */
-import type { Cell, Comparison } from '../../src/schemas/run.ts';
-import { medianInterval, relativeHalfWidth } from '../../src/lib/statistics.ts';
+import type { Cell, Run } from '../../src/schemas/run.ts';
+import { relativeHalfWidth } from '../../src/lib/statistics.ts';
+import { getMetric } from '../../src/lib/metrics.ts';
+import { primaryMetricId } from '../../src/lib/cells.ts';
+import type { Unit } from '../../src/lib/metric-ids.ts';
 
-function headline(cell: Cell): { values: number[]; unit: string } | null {
+const UNIT_TEXT: Partial<Record<Unit, string>> = { rps: 'req/s', s: 's', ns: 'ns/op', ms: 'ms', us: 'µs', mibps: 'MiB/s' };
+
+/** A cell's headline figure as the site computes it: value, 95 % interval (null below five rounds) and rounds. */
+export function cellFigure(run: Run, cell: Cell): { value: number; low: number | null; high: number | null; rounds: number; unit: string } | null {
   if (cell.status !== 'ok') return null;
-  switch (cell.suite) {
-    case 'http':
-    case 'stack':
-      return { values: cell.repetitions.map((r) => r.requests_per_second), unit: 'req/s' };
-    case 'cpu':
-    case 'threads':
-    case 'build':
-      return { values: cell.repetitions.map((r) => r.wall_seconds), unit: 's' };
-    case 'ops':
-      return { values: cell.samples_ns_per_op, unit: 'ns/op' };
-  }
+  const m = getMetric(run, primaryMetricId(cell), { own: true });
+  if (m.kind !== 'value') return null;
+  return { value: m.value, low: m.low, high: m.high, rounds: m.rounds, unit: UNIT_TEXT[m.unit] ?? m.unit };
 }
 
 function fmt(x: number): string {
@@ -47,21 +47,20 @@ function statusOf(c: Cell): { text: string; more: string[] } {
   return { text: `${c.status}: ${first}`, more: rest.filter((l) => l.trim() !== '') };
 }
 
-export function summaryTable(cells: readonly Cell[], comparisons: readonly Comparison[] = []): string {
-  const rows: string[][] = [['suite', 'impl', 'test', 'median', '95 % interval', 'n', 'status']];
+export function summaryTable(run: Run, cells: readonly Cell[]): string {
+  const comparisons = run.comparisons ?? [];
+  const rows: string[][] = [['suite', 'impl', 'test', 'figure', '95 % interval', 'rounds', 'status']];
   const notes: string[] = [];
   for (const c of cells) {
-    const h = headline(c);
+    const f = cellFigure(run, c);
     const st = statusOf(c);
-    const ci = h && h.values.length > 0 ? medianInterval(h.values) : null;
-    const median = h && c.summary ? ('requests_per_second' in c.summary ? c.summary.requests_per_second.median : 'wall_seconds' in c.summary ? c.summary.wall_seconds.median : c.summary.ns_per_op.median) : null;
     rows.push([
       c.suite,
       c.impl,
       c.test,
-      median !== null ? `${fmt(median)} ${h!.unit}` : '-',
-      ci ? `${fmt(ci.low)}–${fmt(ci.high)}` : '-',
-      h ? String(h.values.length) : '-',
+      f ? `${fmt(f.value)} ${f.unit}` : '-',
+      f && f.low !== null && f.high !== null ? `${fmt(f.low)}–${fmt(f.high)}` : '-',
+      f ? String(f.rounds) : '-',
       st.text,
     ]);
     for (const line of st.more) notes.push(`  ${c.suite}/${c.impl}/${c.test}: ${line}`);
