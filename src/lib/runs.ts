@@ -162,9 +162,12 @@ export function newestCompleteStack(runs: LoadedRun[]): LoadedRun | null {
   return candidates[0] ?? null;
 }
 
-/** The newest complete full run that measured vintages (a vintage run, or a full run made with --vintages). */
+/**
+ * The newest complete run that measured vintages (a vintage run, or a full run made with --vintages). A vintage
+ * run limited by --impl (one build per runtime, say) counts: its members are a selection either way; a quick one never.
+ */
 export function newestCompleteVintage(runs: LoadedRun[]): LoadedRun | null {
-  const candidates = runs.filter((r) => r.run.complete && r.run.mode === 'full' && hasVintageCells(r.run));
+  const candidates = runs.filter((r) => r.run.complete && r.run.mode !== 'quick' && hasVintageCells(r.run));
   candidates.sort((a, b) => b.run.started_at.localeCompare(a.run.started_at));
   return candidates[0] ?? null;
 }
