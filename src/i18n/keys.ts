@@ -65,6 +65,8 @@ const UI_KEYS = {
   'results.noRun': 'Results page when no measured run is bundled: say so plainly.',
   'results.stack': "Heading of the results page's section on the web-stack run.",
   'results.stackIntro': "The web-stack suite runs on its own and writes its own run; the site reads web-stack figures from the run named below it.",
+  'results.vintage': "Results page: heading of the section with the run of 2019's runtimes (the vintage run shown beside the active run).",
+  'results.vintageIntro': "Results page: what the vintage run is and what reads it; followed by a link to the then-and-now page.",
   'results.stackSame': "Results page: the active run itself measured the web stacks.",
   'results.noStackRun': "Results page when no complete web-stack run is bundled: say so and how to measure one.",
   'results.machine': 'Heading of the machine card.',

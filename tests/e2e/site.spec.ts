@@ -10,6 +10,9 @@ const LANGS = ['en', 'es'] as const;
  * search.spec.ts) and the runs comparison picker's (its comparison code loads when a pair is picked, see runs.spec.ts).
  */
 const SCRIPTS: Record<string, Array<string | RegExp>> = { search: ['/search.js'], runs: [/^\/_astro\/RunPicker\.[^/]+\.js$/] };
+/** And on a page with a sortable table (cells, a chart's data), the script that sorts it (sort.site.spec.ts). */
+const SORT_SCRIPT = /^\/_astro\/SortableTables\.[^/]+\.js$/;
+const sortable = (path: string) => readFileSync(`dist${path}index.html`, 'utf8').includes('data-sortable');
 
 /** Collects console errors, failed requests, script requests (beyond the page's own) and requests leaving the machine. */
 function watch(page: Page, allowedScripts: Array<string | RegExp> = []) {
@@ -38,7 +41,7 @@ for (const lang of LANGS) {
   });
 
   for (const path of pages) {
-    const scripts = SCRIPTS[path.split('/')[2] ?? ''] ?? [];
+    const scripts = [...(SCRIPTS[path.split('/')[2] ?? ''] ?? []), ...(sortable(path) ? [SORT_SCRIPT] : [])];
     test(`${lang}: ${path} is well-formed, local and ${scripts.length ? `runs only ${scripts.map(String).join(', ')}` : 'script-free'}`, async ({ page }) => {
       const problems = watch(page, scripts);
       await page.goto(path);
