@@ -1,11 +1,14 @@
 /**
- * `npm test`: type checks, lint, unit then integration tests (tests/unit,
- * tests/integration), essay lint, build-failure tests, a build
- * from a synthetic fixture run, and browser tests in Debian's chromium against
- * dist/ (built by `npm run build`) and the fixture build.
- * Ends with one line "test: N passed, N failed".
+ * `npm test`: type checks, lint, unit tests, essay lint and the i18n check one
+ * after another; then two lanes side by side: the integration tiers (the
+ * runner end to end, PostgreSQL and Redis, two hosts in network namespaces)
+ * and the site (build-failure tests, a build from a synthetic fixture run, the
+ * integrity check of dist/, and browser tests in Debian's chromium against
+ * dist/ — built by `npm run build` — and the fixture build). Each lane's
+ * output is printed whole, step by step. Ends with one line
+ * "test: N passed, N failed".
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -16,16 +19,41 @@ interface Step {
   env?: Record<string, string>;
 }
 
+function header(step: Step): string {
+  return `\n▶ ${step.name}: ${step.argv.join(' ')}`;
+}
+
+function footer(step: Step, ok: boolean, started: number): string {
+  return `${ok ? '✔' : '✖'} ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`;
+}
+
+const envOf = (step: Step) => ({ ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...step.env });
+
+/** A step on its own: its output as it comes. */
 function run(step: Step): boolean {
-  console.log(`\n▶ ${step.name}: ${step.argv.join(' ')}`);
+  console.log(header(step));
   const started = Date.now();
-  const r = spawnSync(step.argv[0]!, step.argv.slice(1), {
-    stdio: 'inherit',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...step.env },
-  });
+  const r = spawnSync(step.argv[0]!, step.argv.slice(1), { stdio: 'inherit', env: envOf(step) });
   const ok = r.status === 0;
-  console.log(`${ok ? '✔' : '✖'} ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(footer(step, ok, started));
   return ok;
+}
+
+/** A step beside another lane: its output held and printed whole when it ends, so two lanes never interleave lines. */
+function runHeld(step: Step): Promise<boolean> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const child = spawn(step.argv[0]!, step.argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: envOf(step) });
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    const done = (ok: boolean, extra = '') => {
+      process.stdout.write(`${header(step)}\n${Buffer.concat(chunks).toString('utf8')}${extra}${footer(step, ok, started)}\n`);
+      resolve(ok);
+    };
+    child.on('error', (e) => done(false, `${e.message}\n`));
+    child.on('close', (code) => done(code === 0));
+  });
 }
 
 function ensureChromium(): boolean {
@@ -46,20 +74,32 @@ function ensureChromium(): boolean {
 
 const node = process.execPath;
 const astro = ['node_modules/astro/bin/astro.mjs'];
-const steps: Step[] = [
+/** First, one after another: the quick checks every later step relies on. */
+const checks: Step[] = [
   { name: 'types', argv: [node, ...astro, 'check'] },
   { name: 'lint (eslint + knip)', argv: [node, '--run', 'lint'] },
   // Tier 1, unit: pure functions and files (parsing, statistics, schemas, formatting, claims), no service started; four files at a time.
   { name: 'unit', argv: [node, '--test', '--test-concurrency=4', '--test-reporter=spec', 'tests/unit/**/*.test.ts'] },
+  { name: 'essay lint', argv: [node, 'scripts/essays/lint.ts'] },
+  { name: 'i18n check', argv: [node, 'scripts/i18n/check.ts'] },
+];
+
+/**
+ * Then two lanes side by side. Processes: tests that mostly wait on the programs they start (servers, PostgreSQL,
+ * sshd in namespaces). Site: builds and the browser, which mostly compute. Side by side they fill the two CPUs
+ * that either lane alone leaves half idle; no test in one lane reads what the other writes.
+ */
+const processLane: Step[] = [
   // Tier 2, integration: the runner end to end on fixture servers, the slicer against live servers, PostgreSQL and Redis,
   // setup and npm in copies of the project. Two at a time: most of their time is spent waiting on child processes.
   { name: 'integration', argv: [node, '--test', '--test-concurrency=2', '--test-reporter=spec', 'tests/integration/bench/*.test.ts', 'tests/integration/project/*.test.ts'] },
-  { name: 'essay lint', argv: [node, 'scripts/essays/lint.ts'] },
-  { name: 'i18n check', argv: [node, 'scripts/i18n/check.ts'] },
-  // Each build test builds in its own folder, so two can run at once.
-  { name: 'build failures', argv: [node, '--test', '--test-concurrency=2', '--test-reporter=spec', 'tests/build/*.test.ts'] },
   // Server and load generator on two hosts: network namespaces with an sshd each (skips with its reason where not permitted).
   { name: 'hosts (network namespaces)', argv: [node, '--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/integration/*.test.ts'] },
+];
+
+const siteLane: Step[] = [
+  // Each build test builds in its own folder, so two can run at once; the browser tests read the sites they build.
+  { name: 'build failures', argv: [node, '--test', '--test-concurrency=2', '--test-reporter=spec', 'tests/build/*.test.ts'] },
   {
     name: 'fixture build',
     argv: [node, ...astro, 'build', '--outDir', '.test-dist/fixture'],
@@ -67,22 +107,23 @@ const steps: Step[] = [
     // So do 2019's runtimes (--suite vintages): the fixture's has some of them, as a rebuilder's might.
     env: { DIEZMIL_RUN: 'tests/fixtures/runs/synthetic-a.json', DIEZMIL_STACK_RUN: 'tests/fixtures/runs/synthetic-stack.json', DIEZMIL_VINTAGE_RUN: 'tests/fixtures/runs/synthetic-vintage.json' },
   },
+  ...(existsSync('dist/en/index.html') ? [] : [{ name: 'build (dist/ was missing: npm run build)', argv: [node, ...astro, 'build'] }]),
+  { name: 'site integrity (links, CSP, HTML, sitemap)', argv: [node, 'scripts/site/check-dist.ts', 'dist'] },
 ];
 
 let passed = 0;
 let failed = 0;
-for (const step of steps) (run(step) ? passed++ : failed++);
+for (const step of checks) (run(step) ? passed++ : failed++);
 
-if (!existsSync('dist/en/index.html')) {
-  console.log('\ndist/ is missing: building the site first (npm run build).');
-  run({ name: 'build', argv: [node, ...astro, 'build'] }) ? passed++ : failed++;
+async function lane(steps: readonly Step[]): Promise<boolean[]> {
+  const results: boolean[] = [];
+  for (const step of steps) results.push(await runHeld(step));
+  return results;
 }
-run({ name: 'site integrity (links, CSP, HTML, sitemap)', argv: [node, 'scripts/site/check-dist.ts', 'dist'] }) ? passed++ : failed++;
-if (ensureChromium()) {
-  run({ name: 'browser', argv: [node, 'node_modules/@playwright/test/cli.js', 'test'] }) ? passed++ : failed++;
-} else {
-  failed++;
-}
+
+const browser = async (): Promise<boolean[]> => (ensureChromium() ? [await runHeld({ name: 'browser', argv: [node, 'node_modules/@playwright/test/cli.js', 'test'] })] : [false]);
+const results = await Promise.all([lane(processLane), lane(siteLane).then(async (r) => [...r, ...(await browser())])]);
+for (const ok of results.flat()) (ok ? passed++ : failed++);
 
 console.log(`\ntest: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -279,6 +279,7 @@ const UI_KEYS = {
   'essay.outdatedNotice': "Notice above a translation whose source text has changed since it was translated. {{source}} is the source language.",
   'essay.sourceLink': "Link, in the outdated notice, to the source-language version of the essay.",
   'essay.helpTranslate': "Link in the fallback and outdated notices to the translation status page and the guide for translators.",
+  'page.fallbackNotice': "Notice at the top of a report page (then-and-now) whose prose is shown in the default language because it is not translated into the reader's language yet. {{lang}} is the reader's language, {{source}} the language of the text below.",
   'translations.title': "Title of the translation status page.",
   'translations.description': "Intro/meta description of the translation status page.",
   'translations.essays': "Heading and caption of the essay \u00d7 language table.",
