@@ -51,7 +51,8 @@ export function allImplementations(benchDir = 'bench'): ImplementationInfo[] {
     variantOf: impl.manifest.variant_of,
     compiler: impl.suite === 'cpu' ? impl.manifest.compiler : null,
     display: impl.manifest.display ?? null,
-    vintages: 'runtimes' in impl.manifest ? (impl.manifest.runtimes?.vintages ?? []) : [],
+    // A variant (PyPy beside CPython) shares its manifest but not its runtimes: vintages are the base implementation's.
+    vintages: impl.manifest.variant_of === null && 'runtimes' in impl.manifest ? (impl.manifest.runtimes?.vintages ?? []) : [],
   }));
   cache.set(benchDir, found);
   return found;

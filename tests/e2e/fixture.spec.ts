@@ -21,15 +21,15 @@ const PUBLISHED = serverUrl('site');
 test('numbers are formatted per locale', async ({ page }) => {
   // Fixture: Go on the JSON test = 6,000 req/s.
   await page.goto('/en/results/');
-  const en = page.locator('tr[data-cell="http/go/json"] data.metric');
+  const en = page.locator('table[data-run="synthetic-a"] tr[data-cell="http/go/json"] data.metric');
   await expect(en).toHaveAttribute('value', '6000');
   await expect(en).toHaveText('6,000\u00a0req/s');
   await page.goto('/es/results/');
-  const es = page.locator('tr[data-cell="http/go/json"] data.metric');
+  const es = page.locator('table[data-run="synthetic-a"] tr[data-cell="http/go/json"] data.metric');
   // Spanish groups thousands from five digits, as Intl.NumberFormat('es-ES') does.
   await expect(es).toHaveText('6000\u00a0peticiones/s');
   // A decimal: CPython's ns per call.
-  const ns = page.locator('tr[data-cell="ops/cpython/call"] data.metric');
+  const ns = page.locator('table[data-run="synthetic-a"] tr[data-cell="ops/cpython/call"] data.metric');
   const raw = Number(await ns.getAttribute('value'));
   expect(await ns.innerText()).toBe(`${new Intl.NumberFormat('es-ES', { maximumSignificantDigits: 3 }).format(raw)}\u00a0ns`);
 });
