@@ -9,7 +9,7 @@
  * a data table: colour is never the only way to tell series apart.
  */
 import type { SuiteId } from '../../schemas/run.ts';
-import { listImplementations } from '../implementations.ts';
+import { listImplementations, listVintageMembers } from '../implementations.ts';
 import { byDisplayOrder, implFamily } from '../labels.ts';
 
 /**
@@ -95,7 +95,8 @@ const manifestSuite = (suite: SuiteId): SuiteId => (suite === 'build' ? 'http' :
  */
 export function seriesColours(suite: SuiteId, ids: readonly string[]): Map<string, string> {
   // The suite's manifests first, so a run's extra ids (older runs' names) never shift a known implementation's shade.
-  const declared = byDisplayOrder(listImplementations(manifestSuite(suite)).map((i) => i.id));
+  // Members under vintage runtimes (cpython-3-14…) are declared by their manifests too, so their shades do not depend on which runs have them.
+  const declared = byDisplayOrder([...listImplementations(manifestSuite(suite)).map((i) => i.id), ...listVintageMembers(manifestSuite(suite)).map((v) => v.id)]);
   const members = [...declared, ...byDisplayOrder(ids.filter((id) => !declared.includes(id)))];
   const out = new Map<string, string>();
   for (const id of ids) {
