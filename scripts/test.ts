@@ -1,8 +1,9 @@
 /**
  * `npm test`: type checks, lint, unit tests, essay lint and the i18n check one
- * after another; then two lanes side by side: the integration tiers (the
- * runner end to end, PostgreSQL and Redis, two hosts in network namespaces)
- * and the site (build-failure tests, a build from a synthetic fixture run, the
+ * after another; then three lanes side by side: the integration tier (the
+ * runner end to end, PostgreSQL and Redis, the slicer, the contributor's
+ * paths), the hosts tier (two and three hosts in network namespaces) and the
+ * site (build-failure tests, a build from a synthetic fixture run, the
  * integrity check of dist/, and browser tests in Debian's chromium against
  * dist/ — built by `npm run build` — and the fixture build). Each lane's
  * output is printed whole, step by step. Ends with one line
@@ -85,14 +86,17 @@ const checks: Step[] = [
 ];
 
 /**
- * Then two lanes side by side. Processes: tests that mostly wait on the programs they start (servers, PostgreSQL,
- * sshd in namespaces). Site: builds and the browser, which mostly compute. Side by side they fill the two CPUs
- * that either lane alone leaves half idle; no test in one lane reads what the other writes.
+ * Then three lanes side by side. Integration and hosts: tests that mostly wait on the programs they start (servers,
+ * PostgreSQL, sshd in namespaces; the hosts tier used a quarter of the two CPUs when it ran alone). Site: builds and
+ * the browser, which mostly compute. Side by side they fill the two CPUs that each lane alone leaves partly idle;
+ * no test in one lane reads what another writes.
  */
-const processLane: Step[] = [
+const integrationLane: Step[] = [
   // Tier 2, integration: the runner end to end on fixture servers, the slicer against live servers, PostgreSQL and Redis,
   // setup and npm in copies of the project. Two at a time: most of their time is spent waiting on child processes.
   { name: 'integration', argv: [node, '--test', '--test-concurrency=2', '--test-reporter=spec', 'tests/integration/bench/*.test.ts', 'tests/integration/project/*.test.ts'] },
+];
+const hostsLane: Step[] = [
   // Server and load generator on two hosts: network namespaces with an sshd each (skips with its reason where not permitted).
   { name: 'hosts (network namespaces)', argv: [node, '--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/integration/*.test.ts'] },
 ];
@@ -122,7 +126,7 @@ async function lane(steps: readonly Step[]): Promise<boolean[]> {
 }
 
 const browser = async (): Promise<boolean[]> => (ensureChromium() ? [await runHeld({ name: 'browser', argv: [node, 'node_modules/@playwright/test/cli.js', 'test'] })] : [false]);
-const results = await Promise.all([lane(processLane), lane(siteLane).then(async (r) => [...r, ...(await browser())])]);
+const results = await Promise.all([lane(integrationLane), lane(hostsLane), lane(siteLane).then(async (r) => [...r, ...(await browser())])]);
 for (const ok of results.flat()) (ok ? passed++ : failed++);
 
 console.log(`\ntest: ${passed} passed, ${failed} failed`);
