@@ -6,9 +6,19 @@
  * `"runtime": "cpython"` is not one of them, so adding an implementation never
  * moves the essays' figures unless its manifest asks for it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expandVariants, Manifest } from '../schemas/manifest.ts';
+
+/**
+ * node:fs and node:path, fetched when a manifest is read, not imported: metrics.ts imports this module and
+ * the run picker's script imports metrics.ts, so a static import would put stubs of them in the browser's
+ * bundle (Vite warns). The picker compares cells by implementation and never reads a manifest.
+ */
+function nodeModules() {
+  if (typeof process === 'undefined' || typeof process.getBuiltinModule !== 'function') {
+    throw new Error('src/lib/deployments.ts reads bench/*/*/manifest.json at build time; it cannot run in a browser');
+  }
+  return { fs: process.getBuiltinModule('node:fs'), path: process.getBuiltinModule('node:path') };
+}
 
 const cache = new Map<string, Map<string, string | null>>();
 
@@ -17,6 +27,9 @@ function deploymentsOf(suite: 'http' | 'stack', benchDir = 'bench'): Map<string,
   const key = `${benchDir}\0${suite}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  const { fs, path } = nodeModules();
+  const { existsSync, readdirSync, readFileSync } = fs;
+  const join = path.join;
   const found = new Map<string, string | null>();
   const root = join(benchDir, suite);
   if (existsSync(root)) {

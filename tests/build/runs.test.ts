@@ -124,9 +124,11 @@ test('the site builds from the runs folder, under /diezmil/', () => {
   assert.equal(status, 0, output.slice(-3000));
 });
 
-test('the build prints no MODULE_LEVEL_DIRECTIVE boxes and no unknown code languages', () => {
+test('the build prints no MODULE_LEVEL_DIRECTIVE boxes, no unknown code languages and no Node module in a browser script', () => {
   assert.doesNotMatch(output, /MODULE_LEVEL_DIRECTIVE/);
   assert.doesNotMatch(output, /Language does not exist|Unable to load the language/);
+  // A browser script (the run picker's) that imports a module importing node:fs gets a stub that throws when used.
+  assert.doesNotMatch(output, /has been externalized for browser compatibility/);
   // The essay's ```apache block is highlighted (Prism's apacheconf), not left plain.
   const essay = readFileSync(join(OUT, 'en/essays/python-web-infrastructure/index.html'), 'utf8');
   assert.match(essay, /<pre class="language-apacheconf"[^>]*><code class="language-apacheconf"><span class="token/);

@@ -10,7 +10,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { parseSlicerLines, SLICER_SOURCES, slicerCompileArgv } from '../../../scripts/bench/slicer-run.ts';
+import { parseSlicerLines, SLICER_SOURCES, slicerCompileArgv, type SliceRecord } from '../../../scripts/bench/slicer-run.ts';
 import { tmpDir } from '../../unit/bench/helpers.ts';
 
 const DIR = tmpDir();
@@ -18,28 +18,11 @@ const BIN = path.join(DIR, 'slicer');
 const ERROR_KINDS = ['connect', 'read', 'write', 'status', 'timeout'] as const;
 const LATENCY_KEYS = ['min', 'max', 'mean', 'stdev', 'p50', 'p90', 'p99'] as const;
 
-interface Slice {
-  target: number;
-  index: number;
-  duration_us: number;
-  requests: number;
-  bytes: number;
-  overlap_requests: number;
-  overlap_bytes: number;
-  errors: Record<(typeof ERROR_KINDS)[number], number>;
-  latency_us: Record<(typeof LATENCY_KEYS)[number], number | null>;
-  client_cpu_seconds: number;
-  ramp_us: number;
-  drain_us: number;
-  drain_requests: number;
-  start_offset_us: number;
-  window_requests: number;
-  latency_samples: number;
-  latency_percentile_error: number;
-  primed: number;
-  prepare_us: number;
-  client_max_rss_kb: number;
-}
+/**
+ * A line of the slicer's output as written: the runner's record of it (slicer-run.ts), except that the
+ * latencies of a slice without samples are keys with null values, which the runner reads as no latencies.
+ */
+type Slice = Omit<SliceRecord, 'latency_us'> & { latency_us: Record<(typeof LATENCY_KEYS)[number], number | null> };
 
 const closers: (() => void)[] = [];
 after(() => closers.forEach((close) => close()));
