@@ -14,14 +14,12 @@
 # Prints one "phase: NAME (N s)" line per step, like build-cpython.sh; writes
 # PREFIX/diezmil-runtime.json last: the resolver trusts a build only then.
 set -euo pipefail
+# shellcheck source=cpython-build-steps.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cpython-build-steps.sh"
 
 src=$1 prefix=$2 gil=$3 jobs=${4:-2} origin=${5:-$1}
-work="$prefix.build"
-mkdir -p "$(dirname "$prefix")"
-exec 9>"$prefix.lock"
-if ! flock -n 9; then echo "another build of $prefix is running (lock $prefix.lock)" >&2; exit 3; fi
-started=$(date +%s)
-phase() { echo "phase: $* ($(( $(date +%s) - started )) s)"; }
+work="$prefix.build" resumed=no script_argv=("$0" "$@")
+begin_build
 
 version=$(sed -n 's/^#define PY_VERSION[[:space:]]*"\([^"]*\)".*/\1/p' "$src/Include/patchlevel.h")
 [ -n "$version" ] || { echo "no PY_VERSION in $src/Include/patchlevel.h: not a CPython source tree" >&2; exit 1; }
@@ -30,7 +28,6 @@ args=(--prefix="$prefix" --enable-shared --libdir="$prefix/lib" "LDFLAGS=-L$pref
 if [ "$gil" = nogil ]; then args+=(--disable-gil); fi
 recorded=$(printf '%s\n' "$version" "${args[@]}")
 
-resumed=no
 if [ -f "$work/configure-args" ] && [ -f "$work/src/Makefile" ] && [ "$(cat "$work/configure-args")" = "$recorded" ]; then
   resumed=yes
   phase "resume the build cut short in $work"
@@ -51,36 +48,11 @@ rm -rf "$prefix"
 cd "$work/src"
 
 phase "build (make -j$jobs)"
-if ! make -j"$jobs"; then
-  if [ "$resumed" = yes ]; then
-    phase "the resumed build failed: starting again from scratch"
-    cd /
-    rm -rf "$work"
-    exec bash "$0" "$@"
-  fi
-  exit 1
-fi
-
-phase install
-make install >/dev/null
-
-phase check
-py=$(ls "$prefix"/bin/python3.[0-9]* | grep -E 'python3\.[0-9]+t?$' | sort | tail -1)
-"$py" -c 'import _decimal, math, cmath, ssl, sqlite3, zlib, json; from _multiprocessing import SemLock'
+make_or_start_again -j"$jobs"
+install_and_check '_decimal, math, cmath, ssl, sqlite3, zlib, json' tail
 printf '%s\n' "${args[@]}" >"$prefix/diezmil-configure-args"
 flags='"-O3"'
 if [ "$gil" = nogil ]; then flags="$flags, \"--disable-gil\""; fi
-seconds=$(( $(date +%s) - started ))
-cat >"$prefix/diezmil-runtime.json" <<JSON
-{
-  "flags": [$flags],
-  "detail": "built by npm run bench:setup -- --vintages from CPython $version's source ($origin) the way pyenv builds: ./configure --enable-shared$([ "$gil" = nogil ] && echo ' --disable-gil'), upstream's -O3, no PGO or LTO",
-  "source": "$origin",
-  "build_seconds": $seconds,
-  "resumed": $([ "$resumed" = yes ] && echo true || echo false)
-}
-JSON
-cd /
-rm -rf "$work"
-rm -f "$prefix.lock"
-phase "done $py"
+finish_build "  \"flags\": [$flags],
+  \"detail\": \"built by npm run bench:setup -- --vintages from CPython $version's source ($origin) the way pyenv builds: ./configure --enable-shared$([ "$gil" = nogil ] && echo ' --disable-gil'), upstream's -O3, no PGO or LTO\",
+  \"source\": \"$origin\""

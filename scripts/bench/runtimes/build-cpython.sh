@@ -17,15 +17,12 @@
 # when it is run again with the same source and flags; if the resumed build
 # fails, it starts again from scratch once.
 set -euo pipefail
+# shellcheck source=cpython-build-steps.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cpython-build-steps.sh"
 
 dsc=$1 prefix=$2 gil=$3 jobs=${4:-2}
-work="$prefix.build"
-mkdir -p "$(dirname "$prefix")"
-# Two setups at once must not build into the same folder.
-exec 9>"$prefix.lock"
-if ! flock -n 9; then echo "another build of $prefix is running (lock $prefix.lock)" >&2; exit 3; fi
-started=$(date +%s)
-phase() { echo "phase: $* ($(( $(date +%s) - started )) s)"; }
+work="$prefix.build" resumed=no script_argv=("$0" "$@")
+begin_build
 field() { sed -n "s/^$1: //p" "$dsc" | head -1; }
 source_name=$(field Source) source_version=$(field Version)
 
@@ -58,7 +55,6 @@ recorded=$(printf '%s\n' "${args[@]}"; printf 'CFLAGS_NODIST=%s\nLDFLAGS_NODIST=
 normalized() { sed -E 's/-ffile-prefix-map=[^ ]*//g'; }
 unpacked_version() { dpkg-parsechangelog -l "$work/src/debian/changelog" -S Version 2>/dev/null || true; }
 
-resumed=no
 if [ -f "$work/configure-args" ] && [ -f "$work/src/build-static/Makefile" ] &&
   [ "$(normalized <"$work/configure-args")" = "$(printf '%s\n' "$recorded" | normalized)" ] &&
   [ "$(unpacked_version)" = "$source_version" ]; then
@@ -84,36 +80,11 @@ rm -rf "$prefix"
 cd "$work/src/build-static"
 
 phase "build (instrumented build, profile run, optimized build)"
-if ! make -j"$jobs" profile-opt PROFILE_TASK='-m test --pgo --timeout=1200'; then
-  if [ "$resumed" = yes ]; then
-    phase "the resumed build failed: starting again from scratch"
-    cd /
-    rm -rf "$work"
-    exec bash "$0" "$@"
-  fi
-  exit 1
-fi
-
-phase install
-make install >/dev/null
-
-phase check
-py=$(ls "$prefix"/bin/python3.[0-9]* | grep -E 'python3\.[0-9]+t?$' | head -1)
-"$py" -c 'import _decimal, math, cmath, ssl, sqlite3, zlib; from _multiprocessing import SemLock'
+make_or_start_again -j"$jobs" profile-opt PROFILE_TASK='-m test --pgo --timeout=1200'
+install_and_check '_decimal, math, cmath, ssl, sqlite3, zlib' head
 cp "$work/configure-args" "$prefix/diezmil-configure-args"
 flags='"PGO", "LTO", "-O3"'
 if [ "$gil" = nogil ]; then flags="$flags, \"--disable-gil\""; fi
-seconds=$(( $(date +%s) - started ))
-cat >"$prefix/diezmil-runtime.json" <<JSON
-{
-  "flags": [$flags],
-  "detail": "built by npm run bench:setup -- --vintages from Debian's source package $source_name $source_version with Debian's configure flags, LTO at -O3 and PGO (training: regrtest --pgo, not Debian's whole test suite)",
-  "source_package": "$source_name $source_version",
-  "build_seconds": $seconds,
-  "resumed": $([ "$resumed" = yes ] && echo true || echo false)
-}
-JSON
-cd /
-rm -rf "$work"
-rm -f "$prefix.lock"
-phase "done $py"
+finish_build "  \"flags\": [$flags],
+  \"detail\": \"built by npm run bench:setup -- --vintages from Debian's source package $source_name $source_version with Debian's configure flags, LTO at -O3 and PGO (training: regrtest --pgo, not Debian's whole test suite)\",
+  \"source_package\": \"$source_name $source_version\""
