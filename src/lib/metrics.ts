@@ -1,7 +1,11 @@
 /**
- * Reads metric values out of a run. Pure functions of (run, id): the site
- * never measures, it only derives — every value with its 95 % confidence
- * interval, computed from the raw samples the run keeps (src/lib/statistics.ts).
+ * Reads metric values out of a run: functions of (run, id), and of the stack
+ * run paired with that run object when the id is a stack id (pairStackRun,
+ * called once per build by runs.ts; a run never paired is read as it is).
+ * The site never measures, it only derives — every value with its 95 %
+ * confidence interval, computed from the raw samples the run keeps
+ * (src/lib/statistics.ts). The WeakMaps below are caches keyed by object,
+ * which change no result.
  *
  * Samples of cells measured in the same interleaved rounds pair up round by
  * round, so a ratio between them is a robust mean of per-round ratios; cells
@@ -369,7 +373,7 @@ function sourceOf(run: Run, m: Pick<MetricId, 'suite'>, options: MetricOptions):
   return stackRuns.has(run) ? stackRunOf(run) : run;
 }
 
-/** Metric values are pure functions of (run, id) and bootstraps cost milliseconds: computed once per build. */
+/** A metric's value depends only on the run it is read from and the id, and bootstraps cost milliseconds: computed once per build. */
 const cache = new WeakMap<Run, Map<string, MetricResult>>();
 
 /** Looks a metric up. Throws UnknownMetricError for ids no run can ever have. */
