@@ -1,8 +1,9 @@
 /** The A/A check in words (src/lib/aa-check.ts judges it): why a claim is inconclusive, and the caveat beside a suite's figures. */
 import type { PageContext } from './page.ts';
 import { suiteName } from './labels.ts';
+import { formatList } from './format.ts';
 
-const list = (items: string[], ctx: Pick<PageContext, 'locale'>) => new Intl.ListFormat(ctx.locale.intl, { type: 'conjunction' }).format(items);
+const list = (items: string[], ctx: Pick<PageContext, 'locale'>) => formatList(items, ctx.locale.intl);
 
 /** The widening a factor stands for, as a percentage with one decimal: 1.006 → "0.6 %". */
 export const aaPercent = (factor: number, ctx: Pick<PageContext, 'locale'>) =>

@@ -13,7 +13,7 @@ import type { UiKey } from '../i18n/keys.ts';
 import type { Unit } from './metric-ids.ts';
 import { formatOriginal } from './original-format.ts';
 import { reasonLabel } from './missing-reason.ts';
-import { formatNumber, formatWithUnit, scaleDuration, unitKey } from './format.ts';
+import { formatNumber, formatWithUnit, scaleDuration, unitKey, formatList } from './format.ts';
 import { formatRange } from './format-range.ts';
 import { aaWhyText } from './aa-view.ts';
 
@@ -108,7 +108,7 @@ export function ruleText(rule: Rule, original: Original | null, ctx: PageContext
 }
 
 const verdictLabel = (v: ClaimResult['verdict'] | RuleVerdict, ctx: PageContext) => ctx.t(`verdict.${v}` as UiKey);
-const list = (items: string[], ctx: PageContext) => new Intl.ListFormat(ctx.locale.intl, { type: 'conjunction' }).format(items);
+const list = (items: string[], ctx: PageContext) => formatList(items, ctx.locale.intl);
 
 /** Flags whose meaning for a claim has its own words (claim.blocked.<kind>); others are named by their label. */
 const BLOCKED_WORDS: Partial<Record<string, UiKey>> = {

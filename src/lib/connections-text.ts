@@ -8,9 +8,10 @@ import type { ConnectionGroup } from './http-setup.ts';
 import type { Translate } from '../i18n/index.ts';
 import { HTTP_TESTS } from '../schemas/run.ts';
 import { implName, testName } from './labels.ts';
+import { formatList } from './format.ts';
 
 export function connectionsInWords(groups: ConnectionGroup[], t: Translate, intl: string): string {
-  const list = (items: string[]) => new Intl.ListFormat(intl, { type: 'conjunction' }).format(items);
+  const list = (items: string[]) => formatList(items, intl);
   const whole = (n: number) => new Intl.NumberFormat(intl).format(n);
   return groups
     .map((g) => {

@@ -123,3 +123,8 @@ export function formatDate(iso: string, intlLocale: string): string {
   );
 }
 
+
+/** "a, b and c" in the page language (Intl.ListFormat's conjunction): every list the site writes in prose. */
+export function formatList(items: readonly string[], intlLocale: string): string {
+  return new Intl.ListFormat(intlLocale, { type: 'conjunction' }).format(items);
+}

@@ -10,6 +10,7 @@ import { parseMetricId } from './metric-ids.ts';
 import { reasonLabel, type MissingReason } from './missing-reason.ts';
 import { implName, testName } from './labels.ts';
 import type { Translate } from '../i18n/translator.ts';
+import { formatList } from './format.ts';
 
 /** The cited figures (metric ids) the run lacks; every one of them when there is no run. */
 export function missingFigures(run: Run | null, ids: readonly string[]): MetricMissing[] {
@@ -55,7 +56,7 @@ export function missingItems(run: Run, missing: readonly MetricMissing[], t: Tra
     if (suiteAbsent) entry.suites.add(cell.suite);
     else entry.reasons.set(JSON.stringify(m.reason), reasonLabel(m.reason, t, intl));
   }
-  const list = (xs: string[]) => new Intl.ListFormat(intl, { type: 'conjunction' }).format(xs);
+  const list = (xs: string[]) => formatList(xs, intl);
   const stackItem = noStackRun ? [t('essay.missingStackRun', { reason: reasonLabel({ code: 'no_stack_run' }, t, intl) })] : [];
   return [...stackItem, ...[...byImpl.entries()].flatMap(([impl, e]) => {
     const name = implName(impl);

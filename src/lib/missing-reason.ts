@@ -6,6 +6,7 @@
  */
 import type { Translate } from '../i18n/translator.ts';
 import { markLang } from '../i18n/fallback-mark.ts';
+import { formatList } from './format.ts';
 
 export type MissingReason =
   | { code: 'no_run' }
@@ -100,7 +101,7 @@ export function reasonLabel(r: MissingReason, t: Translate, intl: string): strin
     case 'zero_figure':
       return t('reason.zero_figure', { metric: r.metric });
     case 'none_measured':
-      return t('reason.none_measured', { ids: new Intl.ListFormat(intl, { type: 'conjunction' }).format(r.ids) });
+      return t('reason.none_measured', { ids: formatList(r.ids, intl) });
     case 'not_remeasured':
       return t('reason.not_remeasured');
   }

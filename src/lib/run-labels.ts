@@ -8,6 +8,7 @@ import type { Run } from '../schemas/run.ts';
 import type { Translate } from '../i18n/index.ts';
 import { DEFAULT_SUITES, getRuns, suitesOfRun } from './runs.ts';
 import { suiteName } from './labels.ts';
+import { formatList } from './format.ts';
 
 function runDate(run: Run, intl: string, seconds = false): string {
   return new Intl.DateTimeFormat(intl, { dateStyle: 'medium', timeStyle: seconds ? 'medium' : 'short', timeZone: 'UTC', hourCycle: 'h23' }).format(new Date(run.started_at));
@@ -17,7 +18,7 @@ function runDate(run: Run, intl: string, seconds = false): string {
 function runSuites(run: Run, t: Translate, intl: string): string {
   const suites = suitesOfRun(run);
   if (DEFAULT_SUITES.every((s) => suites.includes(s)) && suites.length === DEFAULT_SUITES.length) return t('runs.suitesAll');
-  return new Intl.ListFormat(intl, { type: 'conjunction' }).format(suites.map((s) => suiteName(s, t)));
+  return formatList(suites.map((s) => suiteName(s, t)), intl);
 }
 
 export interface RunLabel {

@@ -68,7 +68,8 @@ async function compareInPage(data: PickerData, aId: string, bId: string, out: HT
   const [a, b] = await Promise.all([load(aId), load(bId)]);
   const la = data.runs[aId]?.label ?? aId;
   const lb = data.runs[bId]?.label ?? bId;
-  const list = (items: string[]) => new Intl.ListFormat(data.intl, { type: 'conjunction' }).format(items);
+  const { formatList } = await import('./format.ts');
+  const list = (items: string[]) => formatList(items, data.intl);
   const { rows: all } = compareRuns(a, b);
   const shared = Object.keys(data.suites).filter((s) => suitesOfRun(a).includes(s as never) && suitesOfRun(b).includes(s as never) && all.some((r) => r.suite === s));
   const rows = all.filter((r) => shared.includes(r.suite));

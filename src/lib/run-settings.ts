@@ -10,7 +10,7 @@ import { latencySemantics } from './latency-semantics.ts';
 import { getRatio } from './metrics.ts';
 import { relativeHalfWidth } from './statistics.ts';
 import { implName, suiteName } from './labels.ts';
-import { formatPercent } from './format.ts';
+import { formatPercent, formatList } from './format.ts';
 import type { PageContext } from './page.ts';
 import { threadsMember } from './threads-members.ts';
 
@@ -140,7 +140,7 @@ export function timedLoads(runs: readonly Run[]): TimedLoad[] {
  */
 export function optionWords(key: string, v: string | number | boolean | null, ctx: Pick<PageContext, 't' | 'lang' | 'locale' | 'fmt'>): string {
   const { t, lang, locale } = ctx;
-  const list = (items: string[]) => new Intl.ListFormat(locale.intl, { type: 'conjunction' }).format(items);
+  const list = (items: string[]) => formatList(items, locale.intl);
   if (v === null) return t('methodology.optionUnset');
   if (typeof v === 'boolean') return t(v ? 'methodology.yes' : 'methodology.no');
   if (typeof v === 'number') return /seconds$/.test(key) ? ctx.fmt(v, 's') : new Intl.NumberFormat(locale.intl).format(v);
