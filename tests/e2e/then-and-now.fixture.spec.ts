@@ -8,8 +8,8 @@
 import { test, expect } from '@playwright/test';
 
 const TEXT = {
-  en: { title: '2019 against now: the machine or the runtime?', missing: 'not measured on this machine' },
-  es: { title: '2019 frente a hoy: ¿la máquina o el lenguaje?', missing: 'sin medir en esta máquina' },
+  en: { title: '2019 against now: the machine or the runtime?', missing: 'not measured on this machine', cpu: 'CPU kernels' },
+  es: { title: '2019 frente a hoy: ¿la máquina o el lenguaje?', missing: 'sin medir en esta máquina', cpu: 'Pruebas de cálculo' },
 } as const;
 
 for (const lang of ['en', 'es'] as const) {
@@ -24,6 +24,11 @@ for (const lang of ['en', 'es'] as const) {
     const py37 = page.locator('table.vintages-runtimes tr[data-runtime="cpython@3.7"]');
     await expect(py37).toContainText('3.7.16');
     await expect(py37).toContainText('-O3');
+    // The suites it was measured in, by name in the page language; the build's record (English, as recorded) is marked so.
+    const suites = py37.locator('td[data-suites]');
+    await expect(suites).toContainText(TEXT[lang].cpu);
+    expect(await suites.innerText()).not.toMatch(/\b(cpu|ops|threads)\b/);
+    await expect(py37.locator('small[lang="en"]')).toHaveCount(1);
     await expect(page.locator('table.vintages-runtimes tr[data-runtime="cpython@3.14t"]')).toContainText('--disable-gil');
     const missing = page.locator('table.vintages-runtimes tr[data-runtime="cpython@3.13t"]');
     await expect(missing).toHaveAttribute('data-measured', 'no');
