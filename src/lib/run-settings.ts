@@ -38,7 +38,7 @@ export interface ComparisonRow {
   /** The precision target of the suite (relative half-width), when the run recorded one. */
   target: number | null;
   /** The ratio to the reference with the widest 95 % interval; null when none has an interval. */
-  widest: { of: string; to: string; halfWidth: number } | null;
+  widest: { of: string; to: string; halfWidth: number; /** What `of` is the A/A twin of, if it is one. */ ofTwinOf: string | null } | null;
 }
 
 export function comparisonRows(run: Run): ComparisonRow[] {
@@ -50,7 +50,10 @@ export function comparisonRows(run: Run): ComparisonRow[] {
       if (member === cmp.reference || !of || !to) continue;
       const r = getRatio(run, of, to);
       const hw = r.kind === 'value' ? relativeHalfWidth(r) : null;
-      if (hw !== null && (!widest || hw > widest.halfWidth)) widest = { of: member, to: cmp.reference, halfWidth: hw };
+      if (hw !== null && (!widest || hw > widest.halfWidth)) {
+        const twinOf = run.cells.find((c) => c.suite === cmp.suite && c.impl === member && c.twin_of)?.twin_of ?? null;
+        widest = { of: member, to: cmp.reference, halfWidth: hw, ofTwinOf: twinOf };
+      }
     }
     return {
       suite: cmp.suite,

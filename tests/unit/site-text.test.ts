@@ -58,3 +58,26 @@ test('rounds of each test: count, stop reason and the widest ratio to the refere
   // A run made before rounds has none.
   assert.deepEqual(comparisonRows(formatRun('v1Wrk')), []);
 });
+
+test('the widest ratio says when its member is the A/A twin, so the page names it as such and never by its id', () => {
+  const run = structuredClone(fixtureRun('synthetic-a'));
+  const json = rowOf(comparisonRows(run), 'json');
+  assert.ok(json.widest && json.widest.ofTwinOf === null, 'a member that is no twin');
+  // Go's second copy in the JSON group, its rounds made noisy so that its ratio to Go is the widest.
+  const go = run.cells.find((c) => c.suite === 'http' && c.test === 'json' && c.impl === 'go')!;
+  const twin = structuredClone(go);
+  twin.impl = 'go-aa';
+  twin.twin_of = 'go';
+  for (const [i, rep] of (twin.repetitions ?? []).entries()) rep.requests_per_second *= i % 2 ? 1.6 : 0.6;
+  run.cells.push(twin);
+  run.implementations['http/go-aa'] = run.implementations['http/go']!;
+  const cmp = run.comparisons!.find((c) => c.suite === 'http' && c.test === 'json')!;
+  cmp.members.push('go-aa');
+  const widest = rowOf(comparisonRows(run), 'json').widest;
+  assert.equal(widest?.of, 'go-aa');
+  assert.equal(widest?.ofTwinOf, 'go');
+});
+
+function rowOf(rows: ReturnType<typeof comparisonRows>, test: string) {
+  return rows.find((r) => r.suite === 'http' && r.test === test)!;
+}
