@@ -66,6 +66,7 @@ test('the widest ratio says when its member is the A/A twin, so the page names i
   // Go's second copy in the JSON group, its rounds made noisy so that its ratio to Go is the widest.
   const go = run.cells.find((c) => c.suite === 'http' && c.test === 'json' && c.impl === 'go')!;
   const twin = structuredClone(go);
+  assert.ok(twin.suite === 'http');
   twin.impl = 'go-aa';
   twin.twin_of = 'go';
   for (const [i, rep] of (twin.repetitions ?? []).entries()) rep.requests_per_second *= i % 2 ? 1.6 : 0.6;
