@@ -36,7 +36,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'site', testMatch: /(site|search)\.spec\.ts/, use: { baseURL: serverUrl('site') } },
-    { name: 'a11y', testMatch: /(a11y|security)\.spec\.ts/, use: { baseURL: serverUrl('site') } },
+    { name: 'a11y', testMatch: /a11y\.spec\.ts/, use: { baseURL: serverUrl('site') } },
     { name: 'fixture', testMatch: /fixture\.spec\.ts/, use: { baseURL: serverUrl('fixture') } },
     // A copy of the site with a third locale, a fallback and an outdated page, built by tests/build/translations.test.ts.
     { name: 'translations', testMatch: /translations\.spec\.ts/, use: { baseURL: serverUrl('translations') } },

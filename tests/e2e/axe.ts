@@ -1,14 +1,18 @@
 /**
  * axe-core in the page: its violations, one line each (rule, impact, help and
- * up to five nodes). axe is injected as an inline script, which the pages'
- * Content-Security-Policy forbids: specs that use it set
- * `test.use({ bypassCSP: true })`.
+ * up to five nodes). axe is loaded as a script of the page's own origin
+ * (a route answers /__axe__/axe.min.js with axe-core's file), so the page
+ * keeps its Content-Security-Policy (script-src 'self') while axe runs: the
+ * accessibility and the security checks share one visit.
  */
 import type { Page } from '@playwright/test';
 import type * as Axe from 'axe-core';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const AXE_FILE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const AXE_PATH = '/__axe__/axe.min.js';
+let source: string | null = null;
 
 declare global {
   interface Window {
@@ -17,7 +21,12 @@ declare global {
 }
 
 export async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    source ??= readFileSync(AXE_FILE, 'utf8');
+    const body = source;
+    await page.route(`**${AXE_PATH}`, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body }));
+    await page.addScriptTag({ url: new URL(AXE_PATH, page.url()).href });
+  }
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return result.violations.map(
     (v) =>

@@ -143,7 +143,6 @@ test('each chart offers its data as CSV and JSON, exactly its rows, and a permal
 });
 
 test.describe('accessibility', () => {
-  test.use({ bypassCSP: true });
   test('the runs page, the picker and a comparison have no axe violations', async ({ page }) => {
     for (const path of ['en/runs/', 'es/runs/compare/', 'es/runs/compare/synthetic-aa/synthetic-c/']) {
       await page.goto(path);

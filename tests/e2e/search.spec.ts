@@ -170,8 +170,6 @@ test.describe('without JavaScript', () => {
 });
 
 test.describe('accessibility with results shown', () => {
-  // axe is injected as an inline script, which the Content-Security-Policy forbids.
-  test.use({ bypassCSP: true });
 
   for (const lang of LANGS) {
     test(`${lang}: no axe violations with results, in light and dark`, async ({ page }) => {

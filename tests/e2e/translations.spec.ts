@@ -108,8 +108,6 @@ test('the status page counts untranslated keys as untranslated', async ({ page }
 });
 
 test.describe('axe on pages of a language in progress', () => {
-  // axe is injected as an inline script, which the pages' Content-Security-Policy forbids.
-  test.use({ bypassCSP: true });
   for (const path of ['/fr/', '/fr/results/', '/fr/claims/', '/fr/translations/', '/fr/essays/ten-thousand-barrier/']) {
     test(`${path}: mixed-language text passes axe`, async ({ page }) => {
       await page.goto(path);
