@@ -393,6 +393,7 @@ const UI_KEYS = {
   'methodology.widest': "Column: the least precise ratio to the test's reference implementation.",
   'methodology.widestValue': "Cell. {{pct}} is the interval's half-width as a percentage, {{of}} and {{to}} implementation (or mode) names.",
   'methodology.overTarget': "Under the widest ratio when it did not reach the suite's precision target. {{target}} is a percentage.",
+  'methodology.overTargetNeed': "The same, when the run recorded how many rounds the target would have needed at the spread it saw. {{target}} is a percentage, {{rounds}} a formatted whole number, always more than one.",
   'stop.precision': "Why rounds stopped: every ratio reached the precision target.",
   'stop.budget': "Why rounds stopped: the time budget was spent.",
   'stop.max_rounds': "Why rounds stopped: the most rounds allowed (or the exact number asked for with --rounds).",

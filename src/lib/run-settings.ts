@@ -38,7 +38,15 @@ export interface ComparisonRow {
   /** The precision target of the suite (relative half-width), when the run recorded one. */
   target: number | null;
   /** The ratio to the reference with the widest 95 % interval; null when none has an interval. */
-  widest: { of: string; to: string; halfWidth: number; /** What `of` is the A/A twin of, if it is one. */ ofTwinOf: string | null } | null;
+  widest: {
+    of: string;
+    to: string;
+    halfWidth: number;
+    /** What `of` is the A/A twin of, if it is one. */
+    ofTwinOf: string | null;
+    /** When it stopped short of the target: about how many rounds the target would need, as the runner recorded it. */
+    roundsNeeded: number | null;
+  } | null;
 }
 
 export function comparisonRows(run: Run): ComparisonRow[] {
@@ -52,7 +60,8 @@ export function comparisonRows(run: Run): ComparisonRow[] {
       const hw = r.kind === 'value' ? relativeHalfWidth(r) : null;
       if (hw !== null && (!widest || hw > widest.halfWidth)) {
         const twinOf = run.cells.find((c) => c.suite === cmp.suite && c.impl === member && c.twin_of)?.twin_of ?? null;
-        widest = { of: member, to: cmp.reference, halfWidth: hw, ofTwinOf: twinOf };
+        const roundsNeeded = cmp.precision.find((p) => p.of === member && p.to === cmp.reference)?.rounds_needed ?? null;
+        widest = { of: member, to: cmp.reference, halfWidth: hw, ofTwinOf: twinOf, roundsNeeded };
       }
     }
     return {

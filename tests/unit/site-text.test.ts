@@ -79,6 +79,16 @@ test('the widest ratio says when its member is the A/A twin, so the page names i
   assert.equal(widest?.ofTwinOf, 'go');
 });
 
+test('a widest ratio short of the target carries the rounds the run recorded it would need; without a record, none', () => {
+  const run = structuredClone(fixtureRun('synthetic-a'));
+  const before = rowOf(comparisonRows(run), 'json').widest!;
+  assert.equal(before.roundsNeeded, null, 'the fixture recorded no need');
+  const cmp = run.comparisons!.find((c) => c.suite === 'http' && c.test === 'json')!;
+  // As the runner records it for a ratio short of the target (scripts/bench/groups.ts).
+  cmp.precision.push({ of: before.of, to: before.to, value: 1.5, low: 1.4, high: 1.6, half_width: 0.066, rounds: 8, rounds_needed: 14 });
+  assert.equal(rowOf(comparisonRows(run), 'json').widest!.roundsNeeded, 14);
+});
+
 function rowOf(rows: ReturnType<typeof comparisonRows>, test: string) {
   return rows.find((r) => r.suite === 'http' && r.test === test)!;
 }
