@@ -12,7 +12,7 @@ import { DEFAULT_LOCALE } from '../i18n/locales.ts';
 import { HTTP_TESTS, SUITES, type SuiteId } from '../schemas/run.ts';
 import type { Display } from '../schemas/manifest.ts';
 import { allImplementations } from './implementations.ts';
-import { vintageMemberId } from './runtime-ids.ts';
+import { splitSpec, vintageMemberId } from './runtime-ids.ts';
 
 let displays: Map<string, Display> | null = null;
 
@@ -35,12 +35,13 @@ function displayById(): Map<string, Display> {
 
 /** "cpython@3.14t" under "CPython" → "CPython 3.14t"; "cpython@3.13+pyenv" → "CPython 3.13 (pyenv)"; ordered by version after today's. */
 function vintageDisplay(parent: Display, spec: string): Display {
-  const m = /^[a-z]+@(\d+)(?:\.(\d+))?(t?)(?:\+([a-z-]+))?$/.exec(spec);
-  const version = m ? `${m[1]}${m[2] !== undefined ? `.${m[2]}` : ''}${m[3]}` : spec.replace(/^[a-z]+@/, '');
-  const suffix = ` ${version}${m?.[4] ? ` (${m[4]})` : ''}`;
+  const p = splitSpec(spec);
+  const version = p ? `${p.version}${p.freeThreaded ? 't' : ''}` : spec.replace(/^[a-z]+@/, '');
+  const suffix = ` ${version}${p?.origin ? ` (${p.origin})` : ''}`;
   const name = typeof parent.name === 'string' ? `${parent.name}${suffix}` : Object.fromEntries(Object.entries(parent.name).map(([l, n]) => [l, `${n}${suffix}`]));
   // Between the manifest's order and the next whole number, older versions first.
-  const rank = m ? Number(m[1]) * 1000 + Number(m[2] ?? 0) * 10 + (m[3] ? 1 : 0) + (m[4] ? 2 : 0) : 0;
+  const [major = 0, minor = 0] = p ? p.version.split('.').map(Number) : [];
+  const rank = p ? major * 1000 + minor * 10 + (p.freeThreaded ? 1 : 0) + (p.origin ? 2 : 0) : 0;
   return { name: name as Display['name'], order: parent.order + rank / 1e6, family: parent.family };
 }
 

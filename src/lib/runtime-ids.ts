@@ -8,7 +8,16 @@
  * them from the manifests).
  */
 export function vintageMemberId(base: string, spec: string): string | null {
-  const m = /^[a-z]+@(\d+(?:\.\d+)?)(t?)(?:\+([a-z-]+))?$/.exec(spec);
-  if (!m) return null;
-  return `${base}-${m[1]!.replace(/\./g, '-')}${m[2]}${m[3] ? `-${m[3]}` : ''}`;
+  const p = splitSpec(spec);
+  if (!p) return null;
+  return `${base}-${p.version.replace(/\./g, '-')}${p.freeThreaded ? 't' : ''}${p.origin ? `-${p.origin}` : ''}`;
+}
+
+/**
+ * The parts of a runtime spec (kind@version[t][+origin], the run schema's RuntimeSpec): the one reading of that
+ * format, for the member ids above, the site's display names (labels.ts) and the runner's checks (runtimes/spec.ts).
+ */
+export function splitSpec(spec: string): { kind: string; version: string; freeThreaded: boolean; origin: string | null } | null {
+  const m = /^([a-z]+)@(\d+(?:\.\d+)?)(t?)(?:\+([a-z-]+))?$/.exec(spec);
+  return m ? { kind: m[1]!, version: m[2]!, freeThreaded: m[3] === 't', origin: m[4] ?? null } : null;
 }

@@ -4,7 +4,7 @@
  * member id each gives an implementation.
  */
 import { ImplId, RuntimeSpec, type RUNTIME_KINDS, type RUNTIME_ORIGINS } from '../../../src/schemas/run.ts';
-import { vintageMemberId } from '../../../src/lib/runtime-ids.ts';
+import { splitSpec, vintageMemberId } from '../../../src/lib/runtime-ids.ts';
 
 export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
 export type RuntimeOrigin = (typeof RUNTIME_ORIGINS)[number];
@@ -24,16 +24,15 @@ export interface ParsedSpec {
 export function parseSpec(spec: string): ParsedSpec | { error: string } {
   const ok = RuntimeSpec.safeParse(spec);
   if (!ok.success) return { error: `"${spec}" is not a runtime spec: ${ok.error.issues[0]?.message ?? 'bad format'}` };
-  const m = /^([a-z]+)@([\d.]+)(t?)(?:\+([a-z-]+))?$/.exec(spec)!;
-  const kind = m[1] as RuntimeKind;
-  const version = m[2]!;
-  const freeThreaded = m[3] === 't';
+  const parts = splitSpec(spec)!; // the schema's pattern is splitSpec's
+  const kind = parts.kind as RuntimeKind;
+  const { version, freeThreaded } = parts;
   if (freeThreaded && kind !== 'cpython') return { error: `"${spec}": only CPython has a free-threaded build (the t suffix)` };
   if ((kind === 'cpython' || kind === 'go') && !/^\d+\.\d+$/.test(version)) {
     return { error: `"${spec}": give ${kind}'s major and minor version, e.g. ${kind}@${kind === 'go' ? '1.13' : '3.7'}` };
   }
   if ((kind === 'node' || kind === 'java') && !/^\d+$/.test(version)) return { error: `"${spec}": give ${kind}'s major version only, e.g. ${kind}@${kind === 'node' ? '12' : '25'}` };
-  return { spec, kind, version, freeThreaded, origin: (m[4] as RuntimeOrigin | undefined) ?? null };
+  return { spec, kind, version, freeThreaded, origin: parts.origin as RuntimeOrigin | null };
 }
 
 /**
